@@ -1,0 +1,34 @@
+package model
+
+import "net/netip"
+
+// Cluster is an application cluster whose nodes exchange multicast in one VLAN.
+type Cluster struct {
+	Name  string
+	VLAN  int
+	Group netip.Addr // the cluster's group; invalid when not given
+	Hosts []Host
+	Ref   Ref // where the cluster is defined (inventory line)
+}
+
+// Host is one cluster node and where it attaches.
+type Host struct {
+	Name      string
+	IP        netip.Addr
+	Switch    string // device name; "" when unknown (single-config audits)
+	Interface string // canonical interface name on Switch
+	Site      string
+	Ref       Ref
+}
+
+// Endpoint is one end of a link.
+type Endpoint struct {
+	Device    string
+	Interface string // canonical name
+}
+
+// Link is a cable (or bundle) between two devices.
+type Link struct {
+	A, B Endpoint
+	Ref  Ref
+}

@@ -1,0 +1,234 @@
+package model
+
+import "net/netip"
+
+// Device is one switch as its configuration and show output describe it.
+type Device struct {
+	Name     string // inventory name
+	Platform string // scrapli-style platform name, e.g. cisco_iosxe
+	Hostname string
+	// HostnameRef is the hostname line: the anchor for a finding that
+	// rests on the absence of configuration.
+	HostnameRef *Ref
+	Sources     []string // files the device was read from, in reading order
+
+	// VLANs defined in the configuration. VLANsInConfig says whether the
+	// configuration is the authority on which VLANs exist: IOS in VTP
+	// server or client mode keeps them in vlan.dat, not in running-config.
+	VLANs         map[int]*VLAN
+	VLANsInConfig bool
+	VTPMode       string // "server" (IOS default), "client", "transparent", "off"; "" where VTP does not apply
+	VTPRef        *Ref
+
+	Interfaces []*Interface // in configuration order
+
+	Snooping         Snooping
+	MulticastRouting *Ref // "ip multicast-routing" (IOS); nil where absent
+
+	ACLs          map[string]*ACL
+	AddressGroups map[string]*AddressGroup
+	ServiceGroups map[string]*ServiceGroup
+	VLANMaps      map[string]*VLANMap
+	VLANFilters   []*VLANFilter
+
+	Oper Oper
+
+	// Defaults is how the platform behaves where the configuration is
+	// silent; the vendor parser states it so that rules need not know
+	// platforms.
+	Defaults Defaults
+
+	byName map[string]*Interface
+}
+
+// Defaults is platform behaviour a verdict may rest on.
+type Defaults struct {
+	// SnoopingOn: IGMP snooping runs unless a "no" line disables it.
+	SnoopingOn bool
+	// QuerierAddressFallback: a snooping querier without a configured
+	// address sources its queries from the VLAN's SVI, else from the first
+	// IP address on the switch (IOS); without any it sends nothing.
+	QuerierAddressFallback bool
+	// PIMNeedsMulticastRouting: PIM on an interface does nothing unless
+	// multicast routing is enabled globally (IOS "ip multicast-routing").
+	PIMNeedsMulticastRouting bool
+}
+
+// NewDevice returns an empty device ready to be filled by a parser.
+func NewDevice(name, platform string) *Device {
+	return &Device{
+		Name:          name,
+		Platform:      platform,
+		VLANs:         map[int]*VLAN{},
+		ACLs:          map[string]*ACL{},
+		AddressGroups: map[string]*AddressGroup{},
+		ServiceGroups: map[string]*ServiceGroup{},
+		VLANMaps:      map[string]*VLANMap{},
+		Snooping:      Snooping{VLANs: map[int]*VLANSnooping{}},
+	}
+}
+
+// Interface returns the interface with the given canonical name, or nil.
+func (d *Device) Interface(name string) *Interface {
+	return d.byName[name]
+}
+
+// AddInterface appends ifc, or returns the existing one with the same name
+// (a configuration may open an interface block more than once).
+func (d *Device) AddInterface(ifc *Interface) *Interface {
+	if d.byName == nil {
+		d.byName = map[string]*Interface{}
+	}
+	if old, ok := d.byName[ifc.Name]; ok {
+		return old
+	}
+	d.byName[ifc.Name] = ifc
+	d.Interfaces = append(d.Interfaces, ifc)
+	return ifc
+}
+
+// VLANSnoopingFor returns the per-VLAN snooping settings for v, creating them.
+func (d *Device) VLANSnoopingFor(v int) *VLANSnooping {
+	s := d.Snooping.VLANs[v]
+	if s == nil {
+		s = &VLANSnooping{}
+		d.Snooping.VLANs[v] = s
+	}
+	return s
+}
+
+// SVI returns the layer-3 interface of VLAN v (interface VlanN), or nil.
+func (d *Device) SVI(v int) *Interface {
+	for _, ifc := range d.Interfaces {
+		if ifc.SVI == v {
+			return ifc
+		}
+	}
+	return nil
+}
+
+// VLAN is a VLAN defined in configuration.
+type VLAN struct {
+	ID      int
+	Name    string
+	Ref     Ref  // the "vlan N" line (or the list line that created it)
+	NameRef *Ref // the "name ..." line
+	// Suspended is the "state suspend" or "shutdown" line of a VLAN that
+	// exists but does not forward.
+	Suspended *Ref
+}
+
+// PortMode is how a switchport carries VLANs.
+type PortMode int
+
+const (
+	// ModeDefault: no "switchport mode" line. IOS runs DTP (dynamic auto),
+	// NX-OS ports are access ports.
+	ModeDefault PortMode = iota
+	ModeAccess
+	ModeTrunk
+	ModeDynamicAuto
+	ModeDynamicDesirable
+)
+
+func (m PortMode) String() string {
+	switch m {
+	case ModeAccess:
+		return "access"
+	case ModeTrunk:
+		return "trunk"
+	case ModeDynamicAuto:
+		return "dynamic auto"
+	case ModeDynamicDesirable:
+		return "dynamic desirable"
+	}
+	return "default"
+}
+
+// Interface is a physical port, port-channel or SVI.
+type Interface struct {
+	Name        string // canonical long name, e.g. GigabitEthernet1/0/10, Ethernet1/49, Port-channel10, Vlan100
+	Ref         Ref    // the "interface ..." line
+	Description string
+
+	Shutdown    bool
+	ShutdownRef *Ref // the line that decided the admin state, if any
+
+	// Routed is true for "no switchport" ports and for SVIs and loopbacks;
+	// such an interface does not bridge.
+	Routed    bool
+	RoutedRef *Ref
+	SVI       int // VLAN ID for "interface VlanN", else 0
+
+	Mode       PortMode
+	ModeRef    *Ref
+	AccessVLAN int  // 1 unless configured
+	AccessRef  *Ref // "switchport access vlan N"
+	NativeVLAN int
+	// Allowed is the trunk's allowed VLAN list after every add/remove line;
+	// AllowedRefs holds those lines. With no line it is all VLANs.
+	Allowed     VLANSet
+	AllowedRefs []Ref
+
+	ChannelGroup    int // "channel-group N" membership, 0 if none
+	ChannelGroupRef *Ref
+
+	IPv4       []netip.Prefix
+	IPv4Ref    *Ref
+	PIM        string // "sparse-mode", "dense-mode", "sparse-dense-mode", "" when off
+	PIMRef     *Ref
+	IGMPVer    int // configured "ip igmp version", 0 when default
+	IGMPVerRef *Ref
+
+	// PortACLIn filters bridged traffic entering the port: IOS
+	// "ip access-group X in" on a switchport, NX-OS "ip port access-group X in".
+	PortACLIn *ACLBinding
+	// PortACLOut filters bridged traffic leaving the port, where the
+	// platform supports it (Catalyst 9000 "ip access-group X out").
+	PortACLOut *ACLBinding
+	// RouterACLIn/Out filter routed traffic only: "ip access-group X in|out"
+	// on an SVI or routed port.
+	RouterACLIn  *ACLBinding
+	RouterACLOut *ACLBinding
+
+	StormMulticast *StormControl
+}
+
+// IsL2 reports whether the interface bridges (a switchport).
+func (i *Interface) IsL2() bool { return !i.Routed && i.SVI == 0 }
+
+// ACLBinding is an ACL applied to an interface.
+type ACLBinding struct {
+	ACL string
+	Ref Ref
+}
+
+// StormControl is a multicast storm-control threshold on a port.
+type StormControl struct {
+	Level   string  // as configured, e.g. "0.50", "pps 10k", "bps 1m 500k"
+	Percent float64 // the rising threshold in percent, or -1 when given in pps/bps
+	Ref     Ref
+}
+
+// Snooping is the IGMP snooping configuration of a device.
+type Snooping struct {
+	Disabled *Ref // "no ip igmp snooping": off on every VLAN
+	Querier  Querier
+	VLANs    map[int]*VLANSnooping
+}
+
+// VLANSnooping is the per-VLAN snooping configuration.
+type VLANSnooping struct {
+	Disabled *Ref // "no ip igmp snooping vlan N", or "no ip igmp snooping" in a VLAN block
+	Querier  Querier
+}
+
+// Querier is a snooping-querier configuration, global (IOS) or per VLAN.
+type Querier struct {
+	Enabled    *Ref // the line that turns it on
+	Disabled   *Ref // an explicit "no ... querier"
+	Address    netip.Addr
+	AddressRef *Ref
+	Version    int
+	VersionRef *Ref
+}
