@@ -1,0 +1,305 @@
+package cisco
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mcaudit/mcaudit/model"
+)
+
+// ErrNotConfig marks input that is not a Cisco running-config of the
+// expected platform, or one that was cut short.
+var ErrNotConfig = errors.New("not a usable running-config")
+
+// line is one line of input: its number, the text as it appears in the
+// file (for evidence) and the text without surrounding blanks.
+type line struct {
+	no     int
+	raw    string
+	indent int
+	text   string
+}
+
+// blockFunc receives the indented lines that follow a top-level command.
+type blockFunc func(l line) error
+
+// configParser holds the state of one running-config parse.
+type configParser struct {
+	dev  *model.Device
+	file string
+	nx   bool
+
+	block    blockFunc
+	blockEnd func() error
+
+	sawEnd       bool
+	sawInterface bool
+	sawHostname  bool
+	nxosMarker   *line // first line that only NX-OS prints
+	iosMarker    *line // first line that only IOS prints
+	lastLine     line
+	numberedACLs map[string]bool
+
+	// NX-OS "system default switchport [shutdown]": whether Ethernet ports
+	// without switchport lines are switched, and whether switched ports
+	// without "no shutdown" are down.
+	nxDefaultL2, nxDefaultL2Shut bool
+}
+
+// ParseConfig reads a running-config of dev.Platform into dev. It fails on
+// input that is not such a config, is truncated, or has a line whose meaning
+// matters to the audit but cannot be read; an ACL line it cannot read is not
+// an error but is kept as an unparsed entry, which the rules report.
+func ParseConfig(dev *model.Device, file string, text []byte) error {
+	if !Supports(dev.Platform) {
+		return fmt.Errorf("%s: platform %q is not a Cisco platform (want one of %s)", file, dev.Platform, strings.Join(Platforms, ", "))
+	}
+	if err := checkText(file, text); err != nil {
+		return err
+	}
+	p := &configParser{dev: dev, file: file, nx: dev.Platform == NXOS, numberedACLs: map[string]bool{}}
+	dev.Defaults = model.Defaults{SnoopingOn: true, QuerierAddressFallback: !p.nx, PIMNeedsMulticastRouting: !p.nx}
+	if !p.nx {
+		dev.VTPMode = "server"
+	}
+	dev.Sources = append(dev.Sources, file)
+	if err := p.run(string(text)); err != nil {
+		return err
+	}
+	return p.finish()
+}
+
+// checkText rejects binary input before any line is interpreted.
+func checkText(file string, text []byte) error {
+	if len(bytes.TrimSpace(text)) == 0 {
+		return fmt.Errorf("%s: file is empty: %w", file, ErrNotConfig)
+	}
+	head := text[:min(len(text), 8192)]
+	if bytes.IndexByte(head, 0) >= 0 {
+		return fmt.Errorf("%s: binary data, not a text configuration: %w", file, ErrNotConfig)
+	}
+	if bytes.IndexByte(text, 0) >= 0 {
+		no := bytes.Count(text[:bytes.IndexByte(text, 0)], []byte{'\n'}) + 1
+		return fmt.Errorf("%s line %d: NUL byte in a text configuration (corrupted file?): %w", file, no, ErrNotConfig)
+	}
+	return nil
+}
+
+func (p *configParser) run(s string) error {
+	no := 0
+	var banner string // the delimiter of an open multi-line banner
+	for len(s) > 0 {
+		no++
+		var raw string
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			raw, s = s[:i], s[i+1:]
+		} else {
+			raw, s = s, ""
+		}
+		raw = strings.TrimSuffix(raw, "\r")
+		if banner != "" {
+			if strings.Contains(raw, banner) {
+				banner = ""
+			}
+			continue
+		}
+		text := strings.TrimSpace(raw)
+		if text == "" {
+			continue
+		}
+		indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
+		l := line{no: no, raw: raw, indent: indent, text: text}
+		p.lastLine = l
+		if indent > 0 {
+			if p.block != nil {
+				if err := p.block(l); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := p.endBlock(); err != nil {
+			return err
+		}
+		if text[0] == '!' {
+			if strings.HasPrefix(text, "!Command:") || strings.HasPrefix(text, "!Time:") || strings.HasPrefix(text, "!Running configuration") {
+				p.mark(&p.nxosMarker, l)
+			}
+			continue
+		}
+		if d, ok := bannerDelimiter(text); ok {
+			banner = d
+			continue
+		}
+		if err := p.top(l); err != nil {
+			return err
+		}
+	}
+	if banner != "" {
+		return fmt.Errorf("%s: banner never closed (delimiter %q): file truncated? %w", p.file, banner, ErrNotConfig)
+	}
+	return p.endBlock()
+}
+
+// bannerDelimiter recognises "banner motd ^C" and returns the delimiter
+// when the banner continues on following lines. Banner text sits at column
+// zero and could look like anything, so it must be skipped, not parsed.
+func bannerDelimiter(text string) (string, bool) {
+	rest, ok := strings.CutPrefix(text, "banner ")
+	if !ok {
+		return "", false
+	}
+	f := strings.Fields(rest)
+	if len(f) < 2 {
+		return "", false
+	}
+	body := strings.TrimSpace(strings.TrimPrefix(rest, f[0]))
+	delim := body[:1]
+	if strings.HasPrefix(body, "^C") {
+		delim = "^C"
+	}
+	if strings.Contains(body[len(delim):], delim) {
+		return "", false
+	}
+	return delim, true
+}
+
+func (p *configParser) mark(m **line, l line) {
+	if *m == nil {
+		c := l
+		*m = &c
+	}
+}
+
+func (p *configParser) endBlock() error {
+	end := p.blockEnd
+	p.block, p.blockEnd = nil, nil
+	if end != nil {
+		return end()
+	}
+	return nil
+}
+
+func (p *configParser) ref(l line) model.Ref {
+	return model.Ref{File: p.file, Line: l.no, Text: l.raw}
+}
+
+func (p *configParser) refp(l line) *model.Ref {
+	r := p.ref(l)
+	return &r
+}
+
+func (p *configParser) errorf(l line, format string, args ...any) error {
+	return fmt.Errorf("%s line %d: %s (line: %q)", p.file, l.no, fmt.Sprintf(format, args...), l.text)
+}
+
+// top dispatches a top-level command.
+func (p *configParser) top(l line) error {
+	word, rest, _ := strings.Cut(l.text, " ")
+	switch word {
+	case "interface":
+		p.sawInterface = true
+		return p.interfaceBlock(l, rest)
+	case "hostname", "switchname":
+		p.sawHostname = true
+		p.dev.Hostname = strings.TrimSpace(rest)
+		p.dev.HostnameRef = p.refp(l)
+		if word == "switchname" {
+			p.mark(&p.nxosMarker, l)
+		}
+	case "feature", "install":
+		p.mark(&p.nxosMarker, l)
+	case "system":
+		switch rest {
+		case "default switchport":
+			p.nxDefaultL2 = true
+		case "default switchport shutdown":
+			p.nxDefaultL2Shut = true
+		}
+	case "Building", "Current":
+		if strings.HasPrefix(l.text, "Building configuration") || strings.HasPrefix(l.text, "Current configuration") {
+			p.mark(&p.iosMarker, l)
+		}
+	case "end":
+		p.sawEnd = true
+		p.mark(&p.iosMarker, l)
+	case "version":
+		if strings.Contains(rest, "Bios:") {
+			p.mark(&p.nxosMarker, l)
+		}
+	case "vtp":
+		return p.vtp(l, rest)
+	case "vlan":
+		return p.vlanTop(l, rest)
+	case "ip":
+		return p.ipTop(l, rest)
+	case "no":
+		return p.noTop(l, rest)
+	case "access-list":
+		return p.numberedACL(l, rest)
+	case "object-group":
+		return p.objectGroup(l, rest)
+	}
+	return nil
+}
+
+func (p *configParser) vtp(l line, rest string) error {
+	mode, ok := strings.CutPrefix(rest, "mode ")
+	if !ok || p.nx {
+		return nil
+	}
+	mode = strings.TrimSpace(mode)
+	switch mode {
+	case "server", "client", "transparent", "off":
+	default:
+		return p.errorf(l, "unknown VTP mode %q (want server, client, transparent or off)", mode)
+	}
+	p.dev.VTPMode = mode
+	p.dev.VTPRef = p.refp(l)
+	return nil
+}
+
+// ipTop handles top-level "ip ..." commands.
+func (p *configParser) ipTop(l line, rest string) error {
+	switch {
+	case strings.HasPrefix(rest, "igmp snooping"):
+		return p.igmpGlobal(l, strings.TrimSpace(strings.TrimPrefix(rest, "igmp snooping")), false)
+	case strings.HasPrefix(rest, "access-list "):
+		return p.namedACL(l, strings.TrimPrefix(rest, "access-list "))
+	case rest == "multicast-routing" || strings.HasPrefix(rest, "multicast-routing distributed"):
+		p.dev.MulticastRouting = p.refp(l)
+	}
+	return nil
+}
+
+// noTop handles top-level negations.
+func (p *configParser) noTop(l line, rest string) error {
+	if r, ok := strings.CutPrefix(rest, "ip igmp snooping"); ok {
+		return p.igmpGlobal(l, strings.TrimSpace(r), true)
+	}
+	return nil
+}
+
+// finish checks the whole file once it has been read.
+func (p *configParser) finish() error {
+	switch {
+	case p.nx && p.iosMarker != nil && p.nxosMarker == nil:
+		return fmt.Errorf("%s line %d: this looks like an IOS/IOS-XE config (%q), not %s; check --platform or the inventory: %w",
+			p.file, p.iosMarker.no, p.iosMarker.text, p.dev.Platform, ErrNotConfig)
+	case !p.nx && p.nxosMarker != nil && p.iosMarker == nil:
+		return fmt.Errorf("%s line %d: this looks like an NX-OS config (%q), not %s; check --platform or the inventory: %w",
+			p.file, p.nxosMarker.no, p.nxosMarker.text, p.dev.Platform, ErrNotConfig)
+	case !p.sawInterface && !p.sawHostname:
+		return fmt.Errorf("%s: not a Cisco running-config: no hostname and no interface lines: %w", p.file, ErrNotConfig)
+	case !p.sawInterface:
+		return fmt.Errorf("%s: no interface lines: the config is truncated or is not a switch running-config (last line %d: %q): %w",
+			p.file, p.lastLine.no, p.lastLine.text, ErrNotConfig)
+	case !p.nx && !p.sawEnd:
+		return fmt.Errorf("%s: truncated: an IOS running-config ends with \"end\", this one stops at line %d: %q: %w",
+			p.file, p.lastLine.no, p.lastLine.text, ErrNotConfig)
+	}
+	p.dev.VLANsInConfig = p.nx || p.dev.VTPMode == "transparent" || p.dev.VTPMode == "off"
+	return nil
+}
