@@ -1,0 +1,321 @@
+// Package inventory loads and validates the YAML inventory: the clusters
+// to audit, the devices and how to reach them or where their saved configs
+// are, and the links between devices. Every error names the file and line.
+package inventory
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mcaudit/mcaudit/model"
+)
+
+// Inventory is a loaded, validated inventory.
+type Inventory struct {
+	File string `yaml:"-"` // path as given
+	// Snapshot is where recorded outputs live when --snapshot is not
+	// given, relative to the inventory file.
+	Snapshot    string      `yaml:"snapshot"`
+	Clusters    []Cluster   `yaml:"clusters"`
+	Devices     []Device    `yaml:"devices"`
+	Links       []Link      `yaml:"links"`
+	Credentials Credentials `yaml:"credentials"`
+
+	lines []string // the file's lines, for evidence text
+}
+
+// Cluster is an application cluster as written in the inventory.
+type Cluster struct {
+	Name  string `yaml:"name"`
+	VLAN  int    `yaml:"vlan"`
+	Group string `yaml:"group"`
+	Hosts []Host `yaml:"hosts"`
+	Line  int    `yaml:"-"`
+}
+
+// Host is one cluster node.
+type Host struct {
+	Name      string `yaml:"name"`
+	IP        string `yaml:"ip"`
+	Switch    string `yaml:"switch"`
+	Interface string `yaml:"interface"`
+	Site      string `yaml:"site"`
+	Line      int    `yaml:"-"`
+}
+
+// Device is a switch: reached over SSH or gNMI, or read from a saved config.
+type Device struct {
+	Name      string `yaml:"name"`
+	Platform  string `yaml:"platform"`
+	Address   string `yaml:"address"`
+	Transport string `yaml:"transport"`
+	Port      int    `yaml:"port"`
+	Config    string `yaml:"config"`
+	Line      int    `yaml:"-"`
+}
+
+// Link is a cable between two devices, each end written "device:interface".
+type Link struct {
+	A, B model.Endpoint
+	Line int
+}
+
+// Credentials says where secrets are found; it never holds them.
+type Credentials struct {
+	UsernameEnv string `yaml:"username_env"`
+	PasswordEnv string `yaml:"password_env"`
+}
+
+// Load reads and validates an inventory. platforms lists the platform
+// names the caller can audit.
+func Load(path string, platforms []string) (*Inventory, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("inventory: %w", err)
+	}
+	return Parse(path, data, platforms)
+}
+
+// Parse is Load on data already read from path.
+func Parse(path string, data []byte, platforms []string) (*Inventory, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return nil, fmt.Errorf("%s: empty inventory: want clusters, devices and links", path)
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s line %d: an inventory is a mapping with clusters, devices and links", path, doc.Line)
+	}
+	if err := checkFields(doc, typeOf[Inventory](), ""); err != nil {
+		return nil, fmt.Errorf("%s %w", path, err)
+	}
+	inv := &Inventory{File: path, lines: strings.Split(string(data), "\n")}
+	if err := doc.Decode(inv); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return nil, fmt.Errorf("%s: %s", path, strings.Join(te.Errors, "; "))
+		}
+		if strings.HasPrefix(err.Error(), "line ") {
+			return nil, fmt.Errorf("%s %w", path, err)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := inv.validate(platforms); err != nil {
+		return nil, fmt.Errorf("%s %w", path, err)
+	}
+	return inv, nil
+}
+
+// UnmarshalYAML records where each element was written, for error messages.
+func (c *Cluster) UnmarshalYAML(n *yaml.Node) error {
+	type plain Cluster
+	c.Line = n.Line
+	return n.Decode((*plain)(c))
+}
+
+// UnmarshalYAML records where each element was written.
+func (h *Host) UnmarshalYAML(n *yaml.Node) error {
+	type plain Host
+	h.Line = n.Line
+	return n.Decode((*plain)(h))
+}
+
+// UnmarshalYAML records where each element was written.
+func (d *Device) UnmarshalYAML(n *yaml.Node) error {
+	type plain Device
+	d.Line = n.Line
+	return n.Decode((*plain)(d))
+}
+
+// UnmarshalYAML reads [dev:iface, dev:iface].
+func (l *Link) UnmarshalYAML(n *yaml.Node) error {
+	l.Line = n.Line
+	var ends []string
+	if n.Kind != yaml.SequenceNode || n.Decode(&ends) != nil || len(ends) != 2 {
+		return fmt.Errorf("line %d: a link is a pair [device:interface, device:interface]", n.Line)
+	}
+	for i, e := range ends {
+		dev, ifc, ok := strings.Cut(e, ":")
+		dev, ifc = strings.TrimSpace(dev), strings.TrimSpace(ifc)
+		if !ok || dev == "" || ifc == "" {
+			return fmt.Errorf("line %d: link end %q is not device:interface", n.Line, e)
+		}
+		ep := model.Endpoint{Device: dev, Interface: ifc}
+		if i == 0 {
+			l.A = ep
+		} else {
+			l.B = ep
+		}
+	}
+	return nil
+}
+
+// Dir is the directory relative paths in the inventory are resolved from.
+func (inv *Inventory) Dir() string { return filepath.Dir(inv.File) }
+
+// Path resolves a path written in the inventory.
+func (inv *Inventory) Path(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(inv.Dir(), p)
+}
+
+// Device returns the device called name, or nil.
+func (inv *Inventory) Device(name string) *Device {
+	for i := range inv.Devices {
+		if inv.Devices[i].Name == name {
+			return &inv.Devices[i]
+		}
+	}
+	return nil
+}
+
+func (inv *Inventory) validate(platforms []string) error {
+	if len(inv.Devices) == 0 {
+		return errors.New(": no devices")
+	}
+	if len(inv.Clusters) == 0 {
+		return errors.New(": no clusters: say which VLAN and hosts to audit")
+	}
+	seen := map[string]int{}
+	for _, d := range inv.Devices {
+		switch {
+		case d.Name == "":
+			return fmt.Errorf("line %d: device without a name", d.Line)
+		case seen[d.Name] != 0:
+			return fmt.Errorf("line %d: device %q is already defined at line %d", d.Line, d.Name, seen[d.Name])
+		case d.Platform == "":
+			return fmt.Errorf("line %d: device %q has no platform (want one of %s)", d.Line, d.Name, strings.Join(platforms, ", "))
+		case !contains(platforms, d.Platform):
+			return fmt.Errorf("line %d: device %q: unknown platform %q (want one of %s)", d.Line, d.Name, d.Platform, strings.Join(platforms, ", "))
+		case d.Transport != "" && d.Transport != "ssh" && d.Transport != "gnmi":
+			return fmt.Errorf("line %d: device %q: unknown transport %q (want ssh or gnmi)", d.Line, d.Name, d.Transport)
+		case d.Port < 0 || d.Port > 65535:
+			return fmt.Errorf("line %d: device %q: port %d is not 1-65535", d.Line, d.Name, d.Port)
+		case d.Config == "" && d.Address == "":
+			return fmt.Errorf("line %d: device %q has neither an address to collect from nor a config file", d.Line, d.Name)
+		}
+		seen[d.Name] = d.Line
+	}
+	names := map[string]int{}
+	for _, c := range inv.Clusters {
+		if err := inv.validateCluster(c, names); err != nil {
+			return err
+		}
+	}
+	for _, l := range inv.Links {
+		for _, e := range []model.Endpoint{l.A, l.B} {
+			if inv.Device(e.Device) == nil {
+				return fmt.Errorf("line %d: link end %s:%s: unknown device %q%s", l.Line, e.Device, e.Interface, e.Device, inv.suggestDevice(e.Device))
+			}
+		}
+		if l.A.Device == l.B.Device {
+			return fmt.Errorf("line %d: link connects %s to itself", l.Line, l.A.Device)
+		}
+	}
+	return nil
+}
+
+func (inv *Inventory) validateCluster(c Cluster, names map[string]int) error {
+	switch {
+	case c.Name == "":
+		return fmt.Errorf("line %d: cluster without a name", c.Line)
+	case names[c.Name] != 0:
+		return fmt.Errorf("line %d: cluster %q is already defined at line %d", c.Line, c.Name, names[c.Name])
+	case c.VLAN < 1 || c.VLAN > model.MaxVLAN:
+		return fmt.Errorf("line %d: cluster %q: vlan %d is not 1-%d", c.Line, c.Name, c.VLAN, model.MaxVLAN)
+	case len(c.Hosts) == 0:
+		return fmt.Errorf("line %d: cluster %q has no hosts", c.Line, c.Name)
+	}
+	names[c.Name] = c.Line
+	if c.Group != "" {
+		g, err := netip.ParseAddr(c.Group)
+		if err != nil || !g.Is4() || !g.IsMulticast() {
+			return fmt.Errorf("line %d: cluster %q: group %q is not an IPv4 multicast address (224.0.0.0/4)", c.Line, c.Name, c.Group)
+		}
+	}
+	hosts := map[string]int{}
+	for _, h := range c.Hosts {
+		ip, err := netip.ParseAddr(h.IP)
+		switch {
+		case h.Name == "":
+			return fmt.Errorf("line %d: host without a name", h.Line)
+		case hosts[h.Name] != 0:
+			return fmt.Errorf("line %d: host %q is already in cluster %q at line %d", h.Line, h.Name, c.Name, hosts[h.Name])
+		case err != nil || !ip.Is4():
+			return fmt.Errorf("line %d: host %q: ip %q is not an IPv4 address", h.Line, h.Name, h.IP)
+		case h.Switch == "":
+			return fmt.Errorf("line %d: host %q: switch is required (the device the host is cabled to)", h.Line, h.Name)
+		case inv.Device(h.Switch) == nil:
+			return fmt.Errorf("line %d: host %q: switch %q is not a device of this inventory%s", h.Line, h.Name, h.Switch, inv.suggestDevice(h.Switch))
+		case h.Interface == "":
+			return fmt.Errorf("line %d: host %q: interface is required (the switch port the host is cabled to)", h.Line, h.Name)
+		}
+		hosts[h.Name] = h.Line
+	}
+	return nil
+}
+
+func (inv *Inventory) suggestDevice(name string) string {
+	var names []string
+	for _, d := range inv.Devices {
+		names = append(names, d.Name)
+	}
+	if s := closest(name, names); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return fmt.Sprintf(" (devices: %s)", strings.Join(names, ", "))
+}
+
+// Model converts cluster c to the model, with the group parsed and the
+// host lines as evidence.
+func (inv *Inventory) Model(c Cluster) model.Cluster {
+	mc := model.Cluster{Name: c.Name, VLAN: c.VLAN, Ref: inv.ref(c.Line)}
+	if c.Group != "" {
+		mc.Group = netip.MustParseAddr(c.Group)
+	}
+	for _, h := range c.Hosts {
+		mc.Hosts = append(mc.Hosts, model.Host{
+			Name: h.Name, IP: netip.MustParseAddr(h.IP), Switch: h.Switch,
+			Interface: h.Interface, Site: h.Site, Ref: inv.ref(h.Line),
+		})
+	}
+	return mc
+}
+
+// ModelLinks converts the links to the model.
+func (inv *Inventory) ModelLinks() []model.Link {
+	var out []model.Link
+	for _, l := range inv.Links {
+		out = append(out, model.Link{A: l.A, B: l.B, Ref: inv.ref(l.Line)})
+	}
+	return out
+}
+
+// ref points at a line of the inventory file, with its text, as evidence.
+func (inv *Inventory) ref(n int) model.Ref {
+	r := model.Ref{File: inv.File, Line: n}
+	if n >= 1 && n <= len(inv.lines) {
+		r.Text = strings.TrimRight(inv.lines[n-1], "\r")
+	}
+	return r
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
