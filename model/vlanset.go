@@ -14,12 +14,14 @@ type VLANSet struct {
 	bits [(MaxVLAN + 64) / 64]uint64
 }
 
-// AllVLANs returns the set 1-4094, the default allowed list of a trunk.
-func AllVLANs() VLANSet {
+var allVLANs = func() VLANSet {
 	var s VLANSet
 	s.AddRange(1, MaxVLAN)
 	return s
-}
+}()
+
+// AllVLANs returns the set 1-4094, the default allowed list of a trunk.
+func AllVLANs() VLANSet { return allVLANs }
 
 // Has reports whether v is in the set.
 func (s *VLANSet) Has(v int) bool {
@@ -36,10 +38,15 @@ func (s *VLANSet) Add(v int) {
 	}
 }
 
-// AddRange adds lo..hi inclusive.
+// AddRange adds lo..hi inclusive, a word at a time: "1-4094" is common.
 func (s *VLANSet) AddRange(lo, hi int) {
-	for v := max(lo, 1); v <= min(hi, MaxVLAN); v++ {
-		s.Add(v)
+	lo, hi = max(lo, 1), min(hi, MaxVLAN)
+	for v := lo; v <= hi; {
+		w, bit := v/64, uint(v)%64
+		n := min(64-int(bit), hi-v+1)
+		mask := ^uint64(0) >> (64 - uint(n)) << bit
+		s.bits[w] |= mask
+		v += n
 	}
 }
 
