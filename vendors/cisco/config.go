@@ -64,7 +64,6 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 	if !p.nx {
 		dev.VTPMode = "server"
 	}
-	dev.Sources = append(dev.Sources, file)
 	if err := p.run(string(text)); err != nil {
 		return err
 	}

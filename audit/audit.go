@@ -1,0 +1,245 @@
+// Package audit runs the pipeline from inputs to findings: it loads each
+// device from a saved config or a recorded snapshot, parses it with its
+// vendor's parsers, and applies the rules to every cluster.
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/mcaudit/mcaudit/inventory"
+	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/rules"
+	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/topology"
+	"github.com/mcaudit/mcaudit/vendors"
+)
+
+// Device statuses in a result.
+const (
+	StatusOK    = "ok"
+	StatusError = "error"
+)
+
+// DeviceResult says whether a device could be audited.
+type DeviceResult struct {
+	Name     string   `json:"name"`
+	Platform string   `json:"platform"`
+	Status   string   `json:"status"`
+	Error    string   `json:"error"`
+	Sources  []string `json:"sources,omitempty"`
+}
+
+// Result is everything an audit found.
+type Result struct {
+	// Snapshot is the directory snapshot evidence paths are relative to.
+	Snapshot string
+	Clusters []model.Cluster
+	Devices  []DeviceResult
+	Findings []rules.Finding
+}
+
+// Failed counts the devices that could not be audited.
+func (r *Result) Failed() int {
+	n := 0
+	for _, d := range r.Devices {
+		if d.Status != StatusOK {
+			n++
+		}
+	}
+	return n
+}
+
+// Count returns the number of findings of a severity.
+func (r *Result) Count(s rules.Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Inventory audits every device and cluster of an inventory. snapshotDir,
+// when set, overrides the inventory's own snapshot directory. A device
+// that cannot be read is reported with its error and the others are
+// audited; the error return is only for the inputs as a whole.
+func Inventory(ctx context.Context, inv *inventory.Inventory, snapshotDir string) (*Result, error) {
+	if snapshotDir == "" && inv.Snapshot != "" {
+		snapshotDir = inv.Path(inv.Snapshot)
+	}
+	if snapshotDir != "" {
+		if st, err := os.Stat(snapshotDir); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("snapshot %s: not a directory", snapshotDir)
+		}
+	}
+	res := &Result{Snapshot: snapshotDir}
+	devs := loadAll(ctx, inv, snapshotDir)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	graphDevs := map[string]*model.Device{}
+	var order []string
+	for i, d := range inv.Devices {
+		r := DeviceResult{Name: d.Name, Platform: d.Platform, Status: StatusOK}
+		if devs[i].err != nil {
+			r.Status, r.Error = StatusError, devs[i].err.Error()
+		} else {
+			r.Sources = devs[i].dev.Sources
+			graphDevs[d.Name] = devs[i].dev
+		}
+		res.Devices = append(res.Devices, r)
+		order = append(order, d.Name)
+	}
+	canon := func(dev, ifc string) string {
+		if v, ok := vendors.Lookup(inv.Device(dev).Platform); ok {
+			return v.CanonicalInterface(inv.Device(dev).Platform, ifc)
+		}
+		return ifc
+	}
+	links := inv.ModelLinks()
+	for i := range links {
+		links[i].A.Interface = canon(links[i].A.Device, links[i].A.Interface)
+		links[i].B.Interface = canon(links[i].B.Device, links[i].B.Interface)
+	}
+	g := topology.New(graphDevs, links)
+	for _, c := range inv.Clusters {
+		mc := inv.Model(c)
+		for i := range mc.Hosts {
+			mc.Hosts[i].Interface = canon(mc.Hosts[i].Switch, mc.Hosts[i].Interface)
+		}
+		res.Clusters = append(res.Clusters, mc)
+		res.Findings = append(res.Findings, rules.Run(rules.NewScope(mc, g, order, false))...)
+	}
+	return res, nil
+}
+
+type loaded struct {
+	dev *model.Device
+	err error
+}
+
+// loadAll reads every device, in parallel: parsing is CPU-bound and the
+// devices are independent.
+func loadAll(ctx context.Context, inv *inventory.Inventory, snapshotDir string) []loaded {
+	out := make([]loaded, len(inv.Devices))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, d := range inv.Devices {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if ctx.Err() != nil {
+				out[i].err = ctx.Err()
+				return
+			}
+			out[i].dev, out[i].err = loadDevice(inv, d, snapshotDir)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// loadDevice reads one device from its config file or from the snapshot.
+func loadDevice(inv *inventory.Inventory, d inventory.Device, snapshotDir string) (*model.Device, error) {
+	v, ok := vendors.Lookup(d.Platform)
+	if !ok {
+		return nil, fmt.Errorf("unknown platform %q", d.Platform)
+	}
+	dev := model.NewDevice(d.Name, d.Platform)
+	if d.Config != "" {
+		path := inv.Path(d.Config)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("config: %w", err)
+		}
+		dev.Sources = append(dev.Sources, path)
+		return dev, v.Parse(dev, v.Commands(d.Platform)[0], path, data)
+	}
+	if snapshotDir == "" {
+		return nil, errors.New("no config file and no snapshot to read; live collection is not available in this build: " +
+			"give --snapshot DIR or a config: file for the device")
+	}
+	sd, err := snapshot.Load(snapshotDir, d.Name, v.Commands(d.Platform))
+	if err != nil {
+		return nil, err
+	}
+	if sd.Meta != nil && sd.Meta.Platform != "" && sd.Meta.Platform != d.Platform {
+		return nil, fmt.Errorf("%s: recorded from platform %s, but the inventory says %s", filepath.Join(sd.Dir, snapshot.MetaFile), sd.Meta.Platform, d.Platform)
+	}
+	running := v.Commands(d.Platform)[0]
+	if len(sd.Outputs) == 0 || sd.Outputs[0].Command != running {
+		return nil, fmt.Errorf("snapshot %s: no %s (the output of %q)", sd.Dir, snapshot.FileName(running), running)
+	}
+	for _, o := range sd.Outputs {
+		dev.Sources = append(dev.Sources, o.Rel)
+		if err := v.Parse(dev, o.Command, o.Rel, o.Data); err != nil {
+			return nil, err
+		}
+	}
+	return dev, nil
+}
+
+// Single describes a one-config audit without an inventory.
+type Single struct {
+	Config   string
+	Platform string
+	VLAN     int
+	Hosts    []netip.Addr
+	Group    netip.Addr
+}
+
+// Config audits one saved running-config as the switch the cluster's
+// hosts attach to. Any problem with the input is an error.
+func Config(ctx context.Context, in Single) (*Result, error) {
+	v, ok := vendors.Lookup(in.Platform)
+	if !ok {
+		return nil, fmt.Errorf("unknown platform %q (want one of %s)", in.Platform, strings.Join(vendors.Platforms(), ", "))
+	}
+	if in.VLAN < 1 || in.VLAN > model.MaxVLAN {
+		return nil, fmt.Errorf("--vlan %d is not a VLAN ID 1-%d", in.VLAN, model.MaxVLAN)
+	}
+	if in.Group.IsValid() && (!in.Group.Is4() || !in.Group.IsMulticast()) {
+		return nil, fmt.Errorf("--group %s is not an IPv4 multicast address (224.0.0.0/4)", in.Group)
+	}
+	data, err := os.ReadFile(in.Config)
+	if err != nil {
+		return nil, err
+	}
+	return configData(ctx, in, v, data)
+}
+
+// configData is Config on a file already read.
+func configData(ctx context.Context, in Single, v *vendors.Vendor, data []byte) (*Result, error) {
+	name := strings.TrimSuffix(filepath.Base(in.Config), filepath.Ext(in.Config))
+	dev := model.NewDevice(name, in.Platform)
+	dev.Sources = []string{in.Config}
+	if err := v.Parse(dev, v.Commands(in.Platform)[0], in.Config, data); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if dev.Hostname != "" {
+		dev.Name = dev.Hostname
+	}
+	c := model.Cluster{VLAN: in.VLAN, Group: in.Group}
+	for _, h := range in.Hosts {
+		c.Hosts = append(c.Hosts, model.Host{Name: h.String(), IP: h})
+	}
+	g := topology.New(map[string]*model.Device{dev.Name: dev}, nil)
+	return &Result{
+		Clusters: []model.Cluster{c},
+		Devices:  []DeviceResult{{Name: dev.Name, Platform: dev.Platform, Status: StatusOK, Sources: dev.Sources}},
+		Findings: rules.Run(rules.NewScope(c, g, []string{dev.Name}, true)),
+	}, nil
+}

@@ -1,0 +1,134 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/mcaudit/mcaudit/model"
+)
+
+// aclResults are the findings of one walk over every ACL and VLAN map on
+// the cluster's path; three rules report from it.
+type aclResults struct {
+	blocked, unparsed, routed []Finding
+}
+
+// aclCheck evaluates, once per scope, every port ACL on the path and every
+// VLAN map on the cluster VLAN against PGM from the hosts to the group, and
+// the router ACLs on the VLAN's SVIs for information.
+func (s *Scope) aclCheck() *aclResults {
+	if s.acl != nil {
+		return s.acl
+	}
+	r := &aclResults{}
+	seenUnparsed := map[string]int{}
+	addUnparsed := func(f Finding, key string, extra ...model.Ref) {
+		if i, ok := seenUnparsed[key]; ok {
+			r.unparsed[i].Evidence = append(r.unparsed[i].Evidence, extra...)
+			return
+		}
+		seenUnparsed[key] = len(r.unparsed)
+		r.unparsed = append(r.unparsed, f)
+	}
+	dst := setOf(s.groupDest())
+	for _, p := range s.ports() {
+		for _, dir := range []string{"in", "out"} {
+			b := p.Iface.PortACLIn
+			srcs := s.hostSources(nil)
+			if dir == "out" {
+				b = p.Iface.PortACLOut
+			}
+			if p.Host != nil {
+				// Only the host itself sends into its port; the others'
+				// traffic leaves through it.
+				if dir == "in" {
+					srcs = []netip.Prefix{netip.PrefixFrom(p.Host.IP, 32)}
+				} else {
+					srcs = s.hostSources(p.Host)
+				}
+			}
+			if b == nil || len(srcs) == 0 {
+				continue
+			}
+			where := fmt.Sprintf("ACL %s on %s (%s)", b.ACL, p.Iface.Name, dir)
+			for _, o := range evalACL(p.Device, b.ACL, region{{setOf(srcs...), dst}}) {
+				switch o.verdict {
+				case denied:
+					r.blocked = append(r.blocked, Finding{Device: p.Device.Name,
+						Message:  fmt.Sprintf("%s denies IP protocol 113 from %s to %s: %s", where, o.region.sources(), o.region.destinations(), decidedBy(o)),
+						Evidence: append(o.refs, b.Ref)})
+				case unproven:
+					key := p.Device.Name + "|" + refKey(o.refs) + "|" + o.why
+					addUnparsed(Finding{Device: p.Device.Name,
+						Message:  fmt.Sprintf("%s: %s; whether it passes IP protocol 113 from %s to %s is not proven", where, o.why, o.region.sources(), o.region.destinations()),
+						Evidence: append(o.refs, b.Ref)}, key, b.Ref)
+				}
+			}
+		}
+	}
+	all := region{{setOf(s.hostSources(nil)...), dst}}
+	for _, d := range s.domainDevices() {
+		for _, f := range d.VLANFilters {
+			if !f.VLANs.Has(s.Cluster.VLAN) {
+				continue
+			}
+			m := d.VLANMaps[f.Map]
+			if m == nil {
+				addUnparsed(Finding{Device: d.Name,
+					Message:  fmt.Sprintf("VLAN filter on VLAN %d applies VLAN map %s, which is not defined; what it does to IP protocol 113 is not proven", s.Cluster.VLAN, f.Map),
+					Evidence: []model.Ref{f.Ref}}, d.Name+"|"+refKey([]model.Ref{f.Ref}))
+				continue
+			}
+			where := fmt.Sprintf("VLAN map %s on VLAN %d", m.Name, s.Cluster.VLAN)
+			for _, o := range evalVLANMap(d, m, all) {
+				switch o.verdict {
+				case denied:
+					r.blocked = append(r.blocked, Finding{Device: d.Name,
+						Message:  fmt.Sprintf("%s drops IP protocol 113 from %s to %s: %s", where, o.region.sources(), o.region.destinations(), decidedBy(o)),
+						Evidence: append(o.refs, f.Ref)})
+				case unproven:
+					addUnparsed(Finding{Device: d.Name,
+						Message:  fmt.Sprintf("%s: %s; whether it passes IP protocol 113 is not proven", where, o.why),
+						Evidence: append(o.refs, f.Ref)}, d.Name+"|"+refKey(o.refs)+"|"+o.why)
+				}
+			}
+		}
+		svi := d.SVI(s.Cluster.VLAN)
+		if svi == nil {
+			continue
+		}
+		for _, b := range []*model.ACLBinding{svi.RouterACLIn, svi.RouterACLOut} {
+			if b == nil {
+				continue
+			}
+			dir := "in"
+			if b == svi.RouterACLOut {
+				dir = "out"
+			}
+			msg := fmt.Sprintf("ACL %s on %s (%s) is a router ACL: it filters routed traffic only and does not see PGM bridged inside VLAN %d", b.ACL, svi.Name, dir, s.Cluster.VLAN)
+			ev := []model.Ref{b.Ref}
+			for _, o := range evalACL(d, b.ACL, all) {
+				if o.verdict == denied {
+					msg += fmt.Sprintf("; it would drop IP protocol 113 if the cluster traffic were routed: %s", decidedBy(o))
+					ev = append(ev, o.refs...)
+					break
+				}
+			}
+			r.routed = append(r.routed, Finding{Device: d.Name, Message: msg, Evidence: ev})
+		}
+	}
+	s.acl = r
+	return r
+}
+
+// decidedBy names what decides an outcome, for a message.
+func decidedBy(o outcome) string { return o.why }
+
+func refKey(refs []model.Ref) string {
+	var b strings.Builder
+	for _, r := range refs {
+		fmt.Fprintf(&b, "%s:%d,", r.File, r.Line)
+	}
+	return b.String()
+}

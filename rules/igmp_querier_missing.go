@@ -1,0 +1,303 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/mcaudit/mcaudit/model"
+)
+
+var querierMissing = Rule{
+	ID:       "igmp-querier-missing",
+	Severity: Error,
+	Summary: "An IGMP querier runs in each layer-2 domain of the cluster VLAN: a snooping querier with a usable " +
+		"source address, or an SVI running PIM, or one seen in show output.",
+	Why: "Snooping switches forward a group only to ports that answered a membership query. Without a " +
+		"querier nobody asks, the membership learned from the hosts' first joins ages out after about " +
+		"260 s, and the cluster's multicast stops: it works for a few minutes, then fails. The querier " +
+		"is a property of the whole layer-2 domain, not of one switch, and show output of a running " +
+		"querier beats configuration.",
+	check: checkQuerier,
+}
+
+// querierSource is a querier found, or one configured that cannot run.
+type querierSource struct {
+	device  string
+	what    string // "IGMP snooping querier, source 10.10.100.5"
+	problem string // why it does not run; "" when it can
+	refs    []model.Ref
+}
+
+func checkQuerier(s *Scope) []Finding {
+	var out []Finding
+	v := s.Cluster.VLAN
+	for _, dom := range s.domains {
+		var devs []*model.Device
+		snooping := false
+		for _, name := range dom {
+			if d := s.device(name); d != nil {
+				devs = append(devs, d)
+				if _, off := snoopingOff(d, v); !off {
+					snooping = true
+				}
+			}
+		}
+		if len(devs) == 0 || !snooping {
+			continue // nothing to judge, or every switch floods
+		}
+		if f, missing := judgeDomain(s, dom, devs); missing {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// judgeDomain decides whether a querier runs in one domain.
+func judgeDomain(s *Scope, dom []string, devs []*model.Device) (Finding, bool) {
+	v := s.Cluster.VLAN
+	var seenNone []*model.Device
+	var noneRefs []model.Ref
+	for _, d := range devs {
+		q, none := operQuerier(d, v)
+		if q != nil {
+			return Finding{}, false
+		}
+		if none != nil {
+			seenNone = append(seenNone, d)
+			noneRefs = append(noneRefs, *none)
+		}
+	}
+	var usable, broken []querierSource
+	var hints []model.Ref
+	for _, d := range devs {
+		for _, q := range configQueriers(d, v) {
+			if q.problem == "" {
+				usable = append(usable, q)
+			} else {
+				broken = append(broken, q)
+			}
+		}
+		if svi := d.SVI(v); svi != nil && svi.PIM == "" {
+			hints = append(hints, svi.Ref)
+			hints = append(hints, optRef(svi.IGMPVerRef)...)
+		}
+	}
+	if len(seenNone) == 0 && len(usable) > 0 {
+		return Finding{}, false
+	}
+
+	var msg strings.Builder
+	fmt.Fprintf(&msg, "No IGMP querier ")
+	var ev []model.Ref
+	if len(seenNone) > 0 {
+		fmt.Fprintf(&msg, "is active in VLAN %d's layer-2 domain (%s): %s report%s no querier",
+			v, strings.Join(dom, ", "), names(seenNone), plural(len(seenNone), "s", ""))
+		ev = append(ev, noneRefs...)
+		for _, q := range usable {
+			fmt.Fprintf(&msg, "; %s has %s configured, but it is not running", q.device, q.what)
+			ev = append(ev, q.refs...)
+		}
+	} else {
+		fmt.Fprintf(&msg, "can run in VLAN %d's layer-2 domain (%s): no switch has an IGMP snooping querier "+
+			"(off by default) and no SVI in the VLAN runs PIM", v, strings.Join(dom, ", "))
+	}
+	for _, q := range broken {
+		fmt.Fprintf(&msg, "; %s has %s, but %s", q.device, q.what, q.problem)
+		ev = append(ev, q.refs...)
+	}
+	for _, d := range devs {
+		if svi := d.SVI(v); svi != nil && svi.PIM == "" {
+			fmt.Fprintf(&msg, "; %s on %s has no PIM, so it sends no queries", svi.Name, d.Name)
+		}
+	}
+	ev = append(ev, hints...)
+	if b := s.borderFailed(dom); len(b) > 0 {
+		fmt.Fprintf(&msg, "; the domain may extend through %s, which could not be audited", strings.Join(b, ", "))
+	}
+	msg.WriteString(". Without a querier the switches age the cluster's group out after about 260 s and its multicast stops")
+	at := placeQuerier(s, devs)
+	if len(ev) == 0 {
+		ev = vlanAnchor(at, v)
+	}
+	return Finding{Device: at.Name, Message: msg.String(), Evidence: dedupRefs(ev)}, true
+}
+
+// operQuerier returns what show output says about VLAN v's querier: the
+// querier seen, or the line that shows none; both nil when nothing was
+// recorded.
+func operQuerier(d *model.Device, v int) (*model.OperQuerier, *model.Ref) {
+	if o := d.Oper.Snooping[v]; o != nil {
+		if o.Querier != nil {
+			return o.Querier, nil
+		}
+		if o.NoQuerier != nil {
+			return nil, o.NoQuerier
+		}
+	}
+	if d.Oper.QuerierTableRef != nil {
+		return nil, d.Oper.QuerierTableRef
+	}
+	return nil, nil
+}
+
+// configQueriers lists the queriers d's configuration would run in VLAN v.
+func configQueriers(d *model.Device, v int) []querierSource {
+	var out []querierSource
+	vs := d.Snooping.VLANs[v]
+	var q *model.Querier
+	switch {
+	case vs != nil && vs.Querier.Enabled != nil:
+		q = &vs.Querier
+	case vs != nil && vs.Querier.Disabled != nil:
+	case d.Snooping.Querier.Enabled != nil:
+		q = &d.Snooping.Querier
+	}
+	if q != nil {
+		src := querierSource{device: d.Name, refs: []model.Ref{*q.Enabled}}
+		addr, from := querierAddress(d, v, vs)
+		switch {
+		case addr.IsValid():
+			src.what = fmt.Sprintf("an IGMP snooping querier (source %s%s)", addr, from)
+			if r := addrRef(d, vs); r != nil {
+				src.refs = append(src.refs, *r)
+			}
+		default:
+			src.what = "an IGMP snooping querier"
+			src.problem = "it has no IP address to send queries from (no querier address, no SVI address" +
+				ifThen(d.Defaults.QuerierAddressFallback, ", no IP address on the switch") + ")"
+		}
+		if f, off := snoopingOff(d, v); off {
+			src.problem = "snooping is disabled in the VLAN, so the querier does not run"
+			src.refs = append(src.refs, f.Evidence...)
+		}
+		out = append(out, src)
+	}
+	if svi := d.SVI(v); svi != nil && svi.PIM != "" {
+		src := querierSource{device: d.Name, what: fmt.Sprintf("%s running PIM %s", svi.Name, svi.PIM), refs: []model.Ref{svi.Ref, *svi.PIMRef}}
+		switch {
+		case svi.Shutdown:
+			src.problem = svi.Name + " is shut down"
+			src.refs = append(src.refs, optRef(svi.ShutdownRef)...)
+		case len(svi.IPv4) == 0:
+			src.problem = svi.Name + " has no IP address"
+		case d.Defaults.PIMNeedsMulticastRouting && d.MulticastRouting == nil:
+			src.problem = "multicast routing is not enabled globally (no \"ip multicast-routing\"), so PIM and IGMP do not run"
+		}
+		out = append(out, src)
+	}
+	return out
+}
+
+// querierAddress finds the source address of a snooping querier: its own,
+// the global one, or where the platform falls back to, the SVI's or the
+// first address on the switch.
+func querierAddress(d *model.Device, v int, vs *model.VLANSnooping) (netip.Addr, string) {
+	if vs != nil && vs.Querier.Address.IsValid() {
+		return vs.Querier.Address, ""
+	}
+	if d.Snooping.Querier.Address.IsValid() {
+		return d.Snooping.Querier.Address, ""
+	}
+	if !d.Defaults.QuerierAddressFallback {
+		return netip.Addr{}, ""
+	}
+	if svi := d.SVI(v); svi != nil && !svi.Shutdown && len(svi.IPv4) > 0 {
+		return svi.IPv4[0].Addr(), ", taken from " + svi.Name
+	}
+	for _, ifc := range d.Interfaces {
+		if !ifc.Shutdown && len(ifc.IPv4) > 0 {
+			return ifc.IPv4[0].Addr(), ", taken from " + ifc.Name + ", the first address on the switch"
+		}
+	}
+	return netip.Addr{}, ""
+}
+
+func addrRef(d *model.Device, vs *model.VLANSnooping) *model.Ref {
+	if vs != nil && vs.Querier.AddressRef != nil {
+		return vs.Querier.AddressRef
+	}
+	return d.Snooping.Querier.AddressRef
+}
+
+// placeQuerier picks the switch best placed to run the domain's querier,
+// which the finding is attributed to: one with an SVI in the VLAN, else
+// one that tries to run a querier, else a switch between the hosts, else
+// the first.
+func placeQuerier(s *Scope, devs []*model.Device) *model.Device {
+	v := s.Cluster.VLAN
+	for _, d := range devs {
+		if d.SVI(v) != nil {
+			return d
+		}
+	}
+	for _, d := range devs {
+		if len(configQueriers(d, v)) > 0 {
+			return d
+		}
+	}
+	for _, d := range devs {
+		if s.pathDevices[d.Name] && !slices.Contains(s.hostSwitches, d.Name) {
+			return d
+		}
+	}
+	return devs[0]
+}
+
+// borderFailed lists the devices that could not be audited but are linked
+// to a device of the domain.
+func (s *Scope) borderFailed(dom []string) []string {
+	var out []string
+	for _, l := range s.Graph.Links {
+		for _, pair := range [][2]string{{l.A.Device, l.B.Device}, {l.B.Device, l.A.Device}} {
+			if slices.Contains(dom, pair[0]) && s.device(pair[1]) == nil && !slices.Contains(out, pair[1]) {
+				out = append(out, pair[1])
+			}
+		}
+	}
+	return out
+}
+
+// vlanAnchor is the evidence for a verdict that rests on absence: the
+// VLAN's definition on the device, else its hostname line.
+func vlanAnchor(d *model.Device, v int) []model.Ref {
+	if st := d.VLANStatus(v); len(st.Refs) > 0 {
+		return st.Refs
+	}
+	return []model.Ref{d.Anchor()}
+}
+
+func names(devs []*model.Device) string {
+	var n []string
+	for _, d := range devs {
+		n = append(n, d.Name)
+	}
+	return strings.Join(n, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func ifThen(cond bool, s string) string {
+	if cond {
+		return s
+	}
+	return ""
+}
+
+func dedupRefs(refs []model.Ref) []model.Ref {
+	var out []model.Ref
+	seen := map[model.Ref]bool{}
+	for _, r := range refs {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}

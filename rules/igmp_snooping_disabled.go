@@ -1,0 +1,74 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/mcaudit/mcaudit/model"
+)
+
+var snoopingDisabled = Rule{
+	ID:       "igmp-snooping-disabled",
+	Severity: Error,
+	Summary:  "IGMP snooping is enabled, globally and on the cluster VLAN, on every switch of the VLAN's layer-2 domain.",
+	Why: "Without snooping a switch floods the cluster's multicast to every port of the VLAN, and the " +
+		"design the cluster's vendor supports (EFT HA: IGMPv2 snooping with a querier) no longer holds. " +
+		"IOS, IOS-XE and NX-OS enable snooping by default and print only the \"no\" form, so a verdict " +
+		"without such a line rests on that default.",
+	check: checkSnooping,
+}
+
+func checkSnooping(s *Scope) []Finding {
+	var out []Finding
+	v := s.Cluster.VLAN
+	for _, d := range s.domainDevices() {
+		if f, ok := snoopingOff(d, v); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// snoopingOff reports whether snooping is off for VLAN v on d, with the
+// finding that says so. Show output, where recorded, decides.
+func snoopingOff(d *model.Device, v int) (Finding, bool) {
+	f := Finding{Device: d.Name}
+	if g := d.Oper.SnoopingGlobal; g != nil && !g.Enabled {
+		f.Message = fmt.Sprintf("IGMP snooping is disabled globally on %s (show output), so VLAN %d floods multicast", d.Name, v)
+		f.Evidence = append([]model.Ref{g.Ref}, optRef(d.Snooping.Disabled)...)
+		return f, true
+	}
+	if o := d.Oper.Snooping[v]; o != nil && o.Enabled != nil {
+		if o.Enabled.Enabled {
+			return f, false
+		}
+		f.Message = fmt.Sprintf("IGMP snooping is disabled on VLAN %d on %s (show output)", v, d.Name)
+		f.Evidence = append([]model.Ref{o.Enabled.Ref}, configSnoopingOff(d, v)...)
+		return f, true
+	}
+	if d.Snooping.Disabled != nil {
+		f.Message = fmt.Sprintf("IGMP snooping is disabled globally on %s, so VLAN %d floods multicast", d.Name, v)
+		f.Evidence = []model.Ref{*d.Snooping.Disabled}
+		return f, true
+	}
+	if vs := d.Snooping.VLANs[v]; vs != nil && vs.Disabled != nil {
+		f.Message = fmt.Sprintf("IGMP snooping is disabled on VLAN %d on %s", v, d.Name)
+		f.Evidence = []model.Ref{*vs.Disabled}
+		return f, true
+	}
+	return f, false
+}
+
+func configSnoopingOff(d *model.Device, v int) []model.Ref {
+	refs := optRef(d.Snooping.Disabled)
+	if vs := d.Snooping.VLANs[v]; vs != nil {
+		refs = append(refs, optRef(vs.Disabled)...)
+	}
+	return refs
+}
+
+func optRef(r *model.Ref) []model.Ref {
+	if r == nil {
+		return nil
+	}
+	return []model.Ref{*r}
+}

@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/mcaudit/mcaudit/model"
+)
+
+var igmpVersionV1 = Rule{
+	ID:       "igmp-version-v1",
+	Severity: Error,
+	Summary:  "The cluster VLAN's querier and SVIs run IGMPv2 or later, not IGMPv1.",
+	Why: "IGMPv1 has no leave messages and no group-specific queries; Windows hosts running the cluster " +
+		"send IGMPv2 or v3, and a v1 querier makes them fall back and leave groups only by timeout. " +
+		"The cluster needs IGMPv2 or higher.",
+	check: checkIGMPVersion,
+}
+
+func checkIGMPVersion(s *Scope) []Finding {
+	var out []Finding
+	v := s.Cluster.VLAN
+	for _, d := range s.domainDevices() {
+		if o := d.Oper.Snooping[v]; o != nil && o.Querier != nil && o.Querier.Version == 1 {
+			out = append(out, Finding{Device: d.Name,
+				Message:  fmt.Sprintf("the querier of VLAN %d%s runs IGMPv1 (show output)", v, addrText(o.Querier)),
+				Evidence: []model.Ref{o.Querier.Ref}})
+		}
+		if svi := d.SVI(v); svi != nil && svi.IGMPVer == 1 {
+			out = append(out, Finding{Device: d.Name,
+				Message:  fmt.Sprintf("%s runs IGMPv1", svi.Name),
+				Evidence: []model.Ref{svi.Ref, *svi.IGMPVerRef}})
+		}
+		for _, q := range []*model.Querier{querierOf(d, v)} {
+			if q != nil && q.Version == 1 {
+				out = append(out, Finding{Device: d.Name,
+					Message:  fmt.Sprintf("the IGMP snooping querier for VLAN %d is set to IGMPv1", v),
+					Evidence: []model.Ref{*q.VersionRef}})
+			}
+		}
+	}
+	return out
+}
+
+// querierOf returns the snooping-querier settings in force for VLAN v: the
+// VLAN's own version if set, else the global one.
+func querierOf(d *model.Device, v int) *model.Querier {
+	if vs := d.Snooping.VLANs[v]; vs != nil && vs.Querier.Version != 0 {
+		return &vs.Querier
+	}
+	if d.Snooping.Querier.Version != 0 {
+		return &d.Snooping.Querier
+	}
+	return nil
+}
+
+func addrText(q *model.OperQuerier) string {
+	if q.Address.IsValid() {
+		return " (" + q.Address.String() + ")"
+	}
+	return ""
+}

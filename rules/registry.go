@@ -1,0 +1,89 @@
+// Package rules judges the model against what reliable multicast (PGM, IP
+// protocol 113) needs from a switched network. Each rule has its own file
+// saying what it checks and why; rules see only the vendor-neutral model.
+package rules
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Rule is one check.
+type Rule struct {
+	ID       string
+	Severity Severity
+	// Summary says what the rule checks; Why says what breaks when it
+	// fails. Both are shown by "mcaudit rules" and in reports.
+	Summary string
+	Why     string
+	check   func(*Scope) []Finding
+}
+
+// registry lists every rule. An ID never changes meaning; a new check gets
+// a new ID.
+var registry = []*Rule{
+	&snoopingDisabled,
+	&querierMissing,
+	&igmpVersionV1,
+	&pgmBlocked,
+	&vlanMissing,
+	&vlanNotOnTrunk,
+	&hostPortWrongVLAN,
+	&noL2Path,
+	&vlanNotDedicated,
+	&stormControlMulticast,
+	&aclUnparsed,
+	&vlanUnverified,
+	&routerACLOnSVI,
+}
+
+// All returns the rules in a stable order: by severity, then ID.
+func All() []*Rule {
+	out := slices.Clone(registry)
+	slices.SortStableFunc(out, func(a, b *Rule) int {
+		return cmp.Or(cmp.Compare(a.Severity.Rank(), b.Severity.Rank()), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// Lookup returns the rule with the given ID, or nil.
+func Lookup(id string) *Rule {
+	for _, r := range registry {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Run applies every rule to the scope. Findings come back in the scope's
+// device order, most severe first, then by rule and evidence.
+func Run(s *Scope) []Finding {
+	var out []Finding
+	for _, r := range registry {
+		for _, f := range r.check(s) {
+			f.Rule, f.Severity, f.VLAN, f.Cluster = r.ID, r.Severity, s.Cluster.VLAN, s.Cluster.Name
+			out = append(out, f)
+		}
+	}
+	order := map[string]int{}
+	for i, d := range s.Order {
+		order[d] = i
+	}
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(order[a.Device], order[b.Device]),
+			cmp.Compare(a.Severity.Rank(), b.Severity.Rank()),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(firstLine(a), firstLine(b)),
+		)
+	})
+	return out
+}
+
+func firstLine(f Finding) int {
+	if len(f.Evidence) == 0 {
+		return 0
+	}
+	return f.Evidence[0].Line
+}

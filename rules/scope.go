@@ -1,0 +1,219 @@
+package rules
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/topology"
+)
+
+// Scope is what the rules judge for one cluster: its VLAN, its hosts, the
+// devices and links, and what follows from them (which switches the hosts
+// hang off, the VLAN's layer-2 domains, the links between the hosts).
+type Scope struct {
+	Cluster model.Cluster
+	Graph   *topology.Graph
+	// Order is the devices in inventory order; findings follow it.
+	Order []string
+	// Single is an audit of one saved config without an inventory: the
+	// device is taken to be the switch the hosts attach to, and every port
+	// in the VLAN is on the path.
+	Single bool
+
+	hostSwitches []string
+	domains      [][]string
+	inDomain     map[string]bool
+	pathLinks    []int
+	pathDevices  map[string]bool
+
+	acl *aclResults // shared by pgm-blocked, acl-unparsed, router-acl-on-svi
+}
+
+// NewScope works out the hosts' switches, the VLAN's domains that hold
+// them, and the links on the shortest paths between them.
+func NewScope(c model.Cluster, g *topology.Graph, order []string, single bool) *Scope {
+	s := &Scope{Cluster: c, Graph: g, Order: order, Single: single, inDomain: map[string]bool{}, pathDevices: map[string]bool{}}
+	if single {
+		s.hostSwitches = order
+		s.domains = [][]string{order}
+		for _, d := range order {
+			s.inDomain[d], s.pathDevices[d] = true, true
+		}
+		return s
+	}
+	for _, h := range c.Hosts {
+		if !slices.Contains(s.hostSwitches, h.Switch) {
+			s.hostSwitches = append(s.hostSwitches, h.Switch)
+		}
+	}
+	for _, hs := range s.hostSwitches {
+		if s.inDomain[hs] {
+			continue
+		}
+		dom := g.Domain(hs, c.VLAN)
+		s.domains = append(s.domains, dom)
+		for _, d := range dom {
+			s.inDomain[d] = true
+		}
+	}
+	for i, a := range s.hostSwitches {
+		s.pathDevices[a] = true
+		for _, b := range s.hostSwitches[i+1:] {
+			path, _ := g.Path(a, b)
+			for _, l := range path {
+				if !slices.Contains(s.pathLinks, l) {
+					s.pathLinks = append(s.pathLinks, l)
+				}
+				s.pathDevices[g.Links[l].A.Device] = true
+				s.pathDevices[g.Links[l].B.Device] = true
+			}
+		}
+	}
+	return s
+}
+
+// device returns an audited device, or nil for one that failed or is unknown.
+func (s *Scope) device(name string) *model.Device { return s.Graph.Devices[name] }
+
+// domainDevices returns the audited devices of the VLAN's domains, in
+// inventory order.
+func (s *Scope) domainDevices() []*model.Device {
+	var out []*model.Device
+	for _, name := range s.Order {
+		if d := s.device(name); d != nil && s.inDomain[name] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Port is a switchport the cluster's traffic crosses.
+type Port struct {
+	Device *model.Device
+	Iface  *model.Interface
+	// Host is set for the port a cluster host is cabled to.
+	Host *model.Host
+	// Link is the inventory link the port belongs to, or -1.
+	Link int
+}
+
+// ports returns every switchport on the cluster's path: the hosts' ports
+// and the ends of the links between their switches, each with its
+// port-channel or member ports, which carry the same traffic. In a
+// single-config audit every switchport that carries the VLAN counts.
+func (s *Scope) ports() []Port {
+	var out []Port
+	seen := map[*model.Interface]bool{}
+	add := func(p Port) {
+		for _, ifc := range withBundle(p.Device, p.Iface) {
+			if seen[ifc] {
+				continue
+			}
+			seen[ifc] = true
+			q := p
+			q.Iface = ifc
+			out = append(out, q)
+		}
+	}
+	if s.Single {
+		for _, d := range s.domainDevices() {
+			for _, ifc := range d.Interfaces {
+				if ifc.IsL2() && s.Graph.Carries(model.Endpoint{Device: d.Name, Interface: ifc.Name}, s.Cluster.VLAN).Carried {
+					add(Port{Device: d, Iface: ifc, Link: -1})
+				}
+			}
+		}
+		return out
+	}
+	for i := range s.Cluster.Hosts {
+		h := &s.Cluster.Hosts[i]
+		d := s.device(h.Switch)
+		if d == nil {
+			continue
+		}
+		if ifc := d.Interface(h.Interface); ifc != nil {
+			add(Port{Device: d, Iface: ifc, Host: h, Link: -1})
+		}
+	}
+	for _, l := range s.pathLinks {
+		for _, ep := range []model.Endpoint{s.Graph.Links[l].A, s.Graph.Links[l].B} {
+			d := s.device(ep.Device)
+			if d == nil {
+				continue
+			}
+			if ifc := d.Interface(ep.Interface); ifc != nil {
+				add(Port{Device: d, Iface: ifc, Link: l})
+			}
+		}
+	}
+	return out
+}
+
+// withBundle returns ifc with its port-channel, or a port-channel with its
+// members.
+func withBundle(d *model.Device, ifc *model.Interface) []*model.Interface {
+	out := []*model.Interface{ifc}
+	if b := d.Bundle(ifc); b != nil {
+		out = append(out, b)
+	}
+	return append(out, d.Members(ifc)...)
+}
+
+// isHostPort reports whether ifc on d is where a cluster host is cabled.
+func (s *Scope) isHostPort(d string, ifc *model.Interface) bool {
+	for _, h := range s.Cluster.Hosts {
+		if h.Switch == d && h.Interface == ifc.Name {
+			return true
+		}
+	}
+	return false
+}
+
+// isLinkPort reports whether ifc on d is, or bundles, an inventory link end.
+func (s *Scope) isLinkPort(d *model.Device, ifc *model.Interface) bool {
+	for _, l := range s.Graph.Links {
+		for _, ep := range []model.Endpoint{l.A, l.B} {
+			if ep.Device != d.Name {
+				continue
+			}
+			if e := d.Interface(ep.Interface); e != nil && slices.Contains(withBundle(d, e), ifc) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hostSources returns the hosts' addresses as a set, or any address when
+// the audit was given none.
+func (s *Scope) hostSources(except *model.Host) []netip.Prefix {
+	var out []netip.Prefix
+	for i := range s.Cluster.Hosts {
+		h := &s.Cluster.Hosts[i]
+		if except != nil && h.Name == except.Name {
+			continue
+		}
+		out = append(out, netip.PrefixFrom(h.IP, 32))
+	}
+	if len(out) == 0 && len(s.Cluster.Hosts) == 0 {
+		out = []netip.Prefix{allV4}
+	}
+	return out
+}
+
+// groupDest is the cluster's group, or all of 224.0.0.0/4 when not given.
+func (s *Scope) groupDest() netip.Prefix {
+	if s.Cluster.Group.IsValid() {
+		return netip.PrefixFrom(s.Cluster.Group, 32)
+	}
+	return multicastV4
+}
+
+// groupText names the destination in messages.
+func (s *Scope) groupText() string {
+	if s.Cluster.Group.IsValid() {
+		return s.Cluster.Group.String()
+	}
+	return "224.0.0.0/4 (no group given)"
+}
