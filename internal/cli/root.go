@@ -1,0 +1,95 @@
+// Package cli holds mcaudit's cobra commands: each turns flags into an
+// options struct and calls into the packages that do the work. Main maps
+// the outcome to the exit codes of design.md.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is mcaudit's version, recorded in snapshots and reports.
+const Version = "0.1.0"
+
+// Exit codes (design.md): 0 no error finding, 1 error findings, 2 bad usage
+// or input, 3 some devices could not be collected or parsed.
+const (
+	ExitOK         = 0
+	ExitFindings   = 1
+	ExitUsage      = 2
+	ExitIncomplete = 3
+)
+
+var (
+	// ErrFindings: the audit found at least one error-severity finding.
+	ErrFindings = errors.New("audit found errors")
+	// ErrIncomplete: some devices could not be audited; the report for the
+	// others was written.
+	ErrIncomplete = errors.New("some devices could not be audited")
+)
+
+// Streams are where a command reads and writes.
+type Streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+// SystemStreams are the process's standard streams.
+func SystemStreams() Streams { return Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }
+
+// NewRootCmd builds a fresh command tree.
+func NewRootCmd(s Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "mcaudit",
+		Short: "Audit switches for multicast readiness, generate the fix, prove it on the wire",
+		Long: "mcaudit audits switch configurations for what a multicast cluster (PGM, IP protocol 113) needs:\n" +
+			"IGMP snooping, an IGMP querier, no ACL dropping protocol 113, the cluster VLAN on every trunk\n" +
+			"between the hosts. Every finding cites the config lines it rests on.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newAuditCmd(s, nil), newRulesCmd(s))
+	return root
+}
+
+// usageError marks bad flags or arguments: exit 2 with a hint.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// Main runs mcaudit with args and returns the exit code.
+func Main(args []string, s Streams) int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	root := NewRootCmd(s)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, ErrFindings):
+		return ExitFindings
+	case errors.Is(err, ErrIncomplete):
+		fmt.Fprintln(s.Err, "mcaudit:", err)
+		return ExitIncomplete
+	}
+	fmt.Fprintln(s.Err, "mcaudit:", err)
+	var ue usageError
+	if errors.As(err, &ue) && cmd != nil {
+		fmt.Fprintf(s.Err, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return ExitUsage
+}

@@ -1,0 +1,95 @@
+// Package report renders audit results: a table for people at a terminal
+// and JSON for pipelines.
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/rules"
+)
+
+// Version is the version of the JSON report format.
+const Version = 1
+
+type jsonReport struct {
+	Version  int                  `json:"version"`
+	Snapshot string               `json:"snapshot,omitempty"`
+	Clusters []jsonCluster        `json:"clusters"`
+	Devices  []audit.DeviceResult `json:"devices"`
+	Findings []rules.Finding      `json:"findings"`
+	Summary  jsonSummary          `json:"summary"`
+}
+
+type jsonCluster struct {
+	Name  string     `json:"name,omitempty"`
+	VLAN  int        `json:"vlan"`
+	Group string     `json:"group,omitempty"`
+	Hosts []jsonHost `json:"hosts"`
+}
+
+type jsonHost struct {
+	Name      string `json:"name"`
+	IP        string `json:"ip"`
+	Switch    string `json:"switch,omitempty"`
+	Interface string `json:"interface,omitempty"`
+	Site      string `json:"site,omitempty"`
+}
+
+type jsonSummary struct {
+	Devices  int `json:"devices"`
+	Failed   int `json:"failed"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Info     int `json:"info"`
+}
+
+// JSON writes the report of design.md: version, devices, findings with
+// their evidence, and a summary.
+func JSON(w io.Writer, r *audit.Result) error {
+	out := jsonReport{
+		Version:  Version,
+		Snapshot: r.Snapshot,
+		Clusters: []jsonCluster{},
+		Devices:  r.Devices,
+		Findings: r.Findings,
+		Summary: jsonSummary{
+			Devices:  len(r.Devices),
+			Failed:   r.Failed(),
+			Errors:   r.Count(rules.Error),
+			Warnings: r.Count(rules.Warning),
+			Info:     r.Count(rules.Info),
+		},
+	}
+	if out.Devices == nil {
+		out.Devices = []audit.DeviceResult{}
+	}
+	if out.Findings == nil {
+		out.Findings = []rules.Finding{}
+	}
+	for _, c := range r.Clusters {
+		out.Clusters = append(out.Clusters, clusterJSON(c))
+	}
+	for i := range out.Findings {
+		if out.Findings[i].Evidence == nil {
+			out.Findings[i].Evidence = []model.Ref{}
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func clusterJSON(c model.Cluster) jsonCluster {
+	jc := jsonCluster{Name: c.Name, VLAN: c.VLAN, Hosts: []jsonHost{}}
+	if c.Group.IsValid() {
+		jc.Group = c.Group.String()
+	}
+	for _, h := range c.Hosts {
+		jc.Hosts = append(jc.Hosts, jsonHost{Name: h.Name, IP: h.IP.String(), Switch: h.Switch, Interface: h.Interface, Site: h.Site})
+	}
+	return jc
+}

@@ -1,0 +1,177 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/rules"
+)
+
+// TableOptions shape the human-readable report.
+type TableOptions struct {
+	Color bool // ANSI colour: only for a terminal
+	// Width wraps messages at this many columns, for a terminal; 0 keeps
+	// each message on one line, which suits grep and diff.
+	Width int
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiGreen  = "\x1b[32m"
+)
+
+type painter bool
+
+func (p painter) paint(code, s string) string {
+	if !p {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// Table writes the findings grouped per device, each with its evidence,
+// and a closing summary.
+func Table(w io.Writer, r *audit.Result, o TableOptions) error {
+	p := painter(o.Color)
+	b := &strings.Builder{}
+	for _, c := range r.Clusters {
+		writeCluster(b, c, o.Width)
+	}
+	if r.Snapshot != "" {
+		fmt.Fprintf(b, "snapshot: %s (evidence paths are relative to it)\n", r.Snapshot)
+	}
+	multi := len(r.Clusters) > 1
+	for _, d := range r.Devices {
+		b.WriteString("\n")
+		fmt.Fprintf(b, "%s  %s\n", p.paint(ansiBold, d.Name), p.paint(ansiDim, d.Platform))
+		if d.Status != audit.StatusOK {
+			fmt.Fprintf(b, "  %s  %s\n", p.paint(ansiBold+ansiRed, "NOT AUDITED"), wrap(d.Error, 15, o.Width))
+			continue
+		}
+		n := 0
+		for _, f := range r.Findings {
+			if f.Device != d.Name {
+				continue
+			}
+			n++
+			writeFinding(b, p, f, multi, o.Width)
+		}
+		if n == 0 {
+			fmt.Fprintf(b, "  %s\n", p.paint(ansiGreen, "no findings"))
+		}
+	}
+	b.WriteString("\n")
+	b.WriteString(summaryLine(p, r))
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeCluster(b *strings.Builder, c model.Cluster, width int) {
+	name := "cluster"
+	if c.Name != "" {
+		name = "cluster " + c.Name
+	}
+	group := "no group given (checking all of 224.0.0.0/4)"
+	if c.Group.IsValid() {
+		group = "group " + c.Group.String()
+	}
+	fmt.Fprintf(b, "%s: VLAN %d, %s\n", name, c.VLAN, group)
+	if len(c.Hosts) == 0 {
+		b.WriteString("  hosts: none given (ACLs are checked for any source)\n")
+		return
+	}
+	var hs []string
+	for _, h := range c.Hosts {
+		s := h.IP.String()
+		if h.Name != s {
+			s = h.Name + " " + s
+		}
+		if h.Switch != "" {
+			s += fmt.Sprintf(" (%s %s)", h.Switch, h.Interface)
+		}
+		hs = append(hs, s)
+	}
+	fmt.Fprintf(b, "  hosts: %s\n", wrap(strings.Join(hs, ", "), 9, width))
+}
+
+func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi bool, width int) {
+	label, code := "INFO   ", ansiCyan
+	switch f.Severity {
+	case rules.Error:
+		label, code = "ERROR  ", ansiBold+ansiRed
+	case rules.Warning:
+		label, code = "WARNING", ansiYellow
+	}
+	rule := f.Rule
+	if multi && f.Cluster != "" {
+		rule += " [" + f.Cluster + "]"
+	}
+	fmt.Fprintf(b, "  %s  %s\n", p.paint(code, label), p.paint(ansiBold, rule))
+	const indent = 11
+	fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), wrap(f.Message, indent, width))
+	for _, e := range f.Evidence {
+		fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), p.paint(ansiDim, evidenceLine(e)))
+	}
+}
+
+func evidenceLine(e model.Ref) string {
+	if e.Line == 0 {
+		return e.File
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, strings.TrimSpace(e.Text))
+}
+
+func summaryLine(p painter, r *audit.Result) string {
+	errs, warns, infos := r.Count(rules.Error), r.Count(rules.Warning), r.Count(rules.Info)
+	s := fmt.Sprintf("%d device%s, %d not audited: %d error%s, %d warning%s, %d info",
+		len(r.Devices), plural(len(r.Devices)), r.Failed(), errs, plural(errs), warns, plural(warns), infos)
+	switch {
+	case r.Failed() > 0:
+		return p.paint(ansiBold+ansiRed, "INCOMPLETE") + "  " + s
+	case errs > 0:
+		return p.paint(ansiBold+ansiRed, "FAIL") + "  " + s
+	}
+	return p.paint(ansiBold+ansiGreen, "PASS") + "  " + s
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// wrap breaks text into lines of at most width columns, continuing lines
+// indented by indent spaces (the first line's indent is the caller's).
+func wrap(text string, indent, width int) string {
+	if width == 0 {
+		return text
+	}
+	avail := max(width-indent, 40)
+	var b strings.Builder
+	col := 0
+	for i, word := range strings.Fields(text) {
+		if i > 0 {
+			if col+1+len(word) > avail {
+				b.WriteString("\n")
+				b.WriteString(strings.Repeat(" ", indent))
+				col = 0
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(word)
+		col += len(word)
+	}
+	return b.String()
+}
