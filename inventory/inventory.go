@@ -96,7 +96,7 @@ func Parse(path string, data []byte, platforms []string) (*Inventory, error) {
 		return nil, fmt.Errorf("%s line %d: an inventory is a mapping with clusters, devices and links", path, doc.Line)
 	}
 	if err := checkFields(doc, typeOf[Inventory](), ""); err != nil {
-		return nil, fmt.Errorf("%s %w", path, err)
+		return nil, at(path, err)
 	}
 	inv := &Inventory{File: path, lines: strings.Split(string(data), "\n")}
 	if err := doc.Decode(inv); err != nil {
@@ -104,15 +104,21 @@ func Parse(path string, data []byte, platforms []string) (*Inventory, error) {
 		if errors.As(err, &te) {
 			return nil, fmt.Errorf("%s: %s", path, strings.Join(te.Errors, "; "))
 		}
-		if strings.HasPrefix(err.Error(), "line ") {
-			return nil, fmt.Errorf("%s %w", path, err)
-		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, at(path, err)
 	}
 	if err := inv.validate(platforms); err != nil {
-		return nil, fmt.Errorf("%s %w", path, err)
+		return nil, at(path, err)
 	}
 	return inv, nil
+}
+
+// at prefixes an error with the file: "inv.yaml line 7: ..." when the
+// error starts with its line, "inv.yaml: ..." otherwise.
+func at(path string, err error) error {
+	if strings.HasPrefix(err.Error(), "line ") {
+		return fmt.Errorf("%s %w", path, err)
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 // UnmarshalYAML records where each element was written, for error messages.
@@ -139,6 +145,13 @@ func (d *Device) UnmarshalYAML(n *yaml.Node) error {
 // UnmarshalYAML reads [dev:iface, dev:iface].
 func (l *Link) UnmarshalYAML(n *yaml.Node) error {
 	l.Line = n.Line
+	if n.Kind == yaml.SequenceNode {
+		for _, e := range n.Content {
+			if e.Kind == yaml.MappingNode {
+				return fmt.Errorf("line %d: link end is a mapping: write device:interface with no space after the colon", e.Line)
+			}
+		}
+	}
 	var ends []string
 	if n.Kind != yaml.SequenceNode || n.Decode(&ends) != nil || len(ends) != 2 {
 		return fmt.Errorf("line %d: a link is a pair [device:interface, device:interface]", n.Line)
@@ -182,10 +195,10 @@ func (inv *Inventory) Device(name string) *Device {
 
 func (inv *Inventory) validate(platforms []string) error {
 	if len(inv.Devices) == 0 {
-		return errors.New(": no devices")
+		return errors.New("no devices")
 	}
 	if len(inv.Clusters) == 0 {
-		return errors.New(": no clusters: say which VLAN and hosts to audit")
+		return errors.New("no clusters: say which VLAN and hosts to audit")
 	}
 	seen := map[string]int{}
 	for _, d := range inv.Devices {

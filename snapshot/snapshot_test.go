@@ -1,0 +1,57 @@
+package snapshot
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFileName(t *testing.T) {
+	for cmd, want := range map[string]string{
+		"show running-config":           "show_running-config.txt",
+		"show ip igmp snooping querier": "show_ip_igmp_snooping_querier.txt",
+		"show interface trunk":          "show_interface_trunk.txt",
+		"show run | section vlan 1.2":   "show_run_section_vlan_1.2.txt",
+		"show  vlan\tbrief":             "show_vlan_brief.txt",
+	} {
+		if got := FileName(cmd); got != want {
+			t.Errorf("FileName(%q) = %q, want %q", cmd, got, want)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "sw1")
+	must(t, os.MkdirAll(dir, 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "show_running-config.txt"), []byte("hostname sw1\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "show_vlan_brief.txt"), []byte("VLAN Name\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, MetaFile), []byte("device: sw1\nplatform: cisco_ios\ntransport: ssh\ncollected_at: 2026-11-20T09:14:03Z\ntool_version: 0.1.0\n"), 0o644))
+
+	d, err := Load(root, "sw1", []string{"show running-config", "show interfaces trunk", "show vlan brief"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Meta == nil || d.Meta.Platform != "cisco_ios" || d.Meta.CollectedAt.Year() != 2026 {
+		t.Errorf("meta: %+v", d.Meta)
+	}
+	if len(d.Outputs) != 2 || d.Outputs[0].Rel != "sw1/show_running-config.txt" || d.Outputs[1].Command != "show vlan brief" || string(d.Outputs[0].Data) != "hostname sw1\n" {
+		t.Errorf("outputs: %+v", d.Outputs)
+	}
+
+	if _, err := Load(root, "sw9", nil); err == nil || !strings.Contains(err.Error(), `no directory for device "sw9"`) {
+		t.Errorf("missing device: %v", err)
+	}
+	must(t, os.WriteFile(filepath.Join(dir, MetaFile), []byte("platfrom: cisco_ios\n"), 0o644))
+	if _, err := Load(root, "sw1", nil); err == nil || !strings.Contains(err.Error(), "meta.yaml") || !strings.Contains(err.Error(), "platfrom") {
+		t.Errorf("bad meta: %v", err)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
