@@ -3,6 +3,7 @@ package cisco
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,14 +98,22 @@ func (p *configParser) aclLine(acl *model.ACL, c line, text string) {
 	p.addACE(acl, e)
 }
 
+// addACE puts e in sequence order: the switch evaluates entries by
+// sequence number, whatever order a hand-edited file lists them in. An
+// entry without a number goes last, numbered 10 past the highest.
 func (p *configParser) addACE(acl *model.ACL, e *model.ACE) {
+	n := len(acl.Entries)
 	if e.Seq == 0 {
 		e.Seq = 10
-		if n := len(acl.Entries); n > 0 {
+		if n > 0 {
 			e.Seq = acl.Entries[n-1].Seq + 10
 		}
 	}
-	acl.Entries = append(acl.Entries, e)
+	i := n
+	for i > 0 && acl.Entries[i-1].Seq > e.Seq {
+		i--
+	}
+	acl.Entries = slices.Insert(acl.Entries, i, e)
 }
 
 // parseACE fills e from the words of one entry, starting at the action.

@@ -40,12 +40,13 @@ type configParser struct {
 	nxosMarker   *line // first line that only NX-OS prints
 	iosMarker    *line // first line that only IOS prints
 	lastLine     line
-	numberedACLs map[string]bool
 
 	// NX-OS "system default switchport [shutdown]": whether Ethernet ports
 	// without switchport lines are switched, and whether switched ports
 	// without "no shutdown" are down.
 	nxDefaultL2, nxDefaultL2Shut bool
+
+	ifaces map[*model.Interface]*ifaceState
 }
 
 // ParseConfig reads a running-config of dev.Platform into dev. It fails on
@@ -59,7 +60,7 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 	if err := checkText(file, text); err != nil {
 		return err
 	}
-	p := &configParser{dev: dev, file: file, nx: dev.Platform == NXOS, numberedACLs: map[string]bool{}}
+	p := &configParser{dev: dev, file: file, nx: dev.Platform == NXOS}
 	dev.Defaults = model.Defaults{SnoopingOn: true, QuerierAddressFallback: !p.nx, PIMNeedsMulticastRouting: !p.nx}
 	if !p.nx {
 		dev.VTPMode = "server"
@@ -75,6 +76,10 @@ func checkText(file string, text []byte) error {
 	if len(bytes.TrimSpace(text)) == 0 {
 		return fmt.Errorf("%s: file is empty: %w", file, ErrNotConfig)
 	}
+	if bytes.HasPrefix(text, []byte{0xff, 0xfe}) || bytes.HasPrefix(text, []byte{0xfe, 0xff}) {
+		// What Windows editors call "Unicode": every other byte is NUL.
+		return fmt.Errorf("%s: UTF-16 text: save the configuration as UTF-8 or ASCII: %w", file, ErrNotConfig)
+	}
 	head := text[:min(len(text), 8192)]
 	if bytes.IndexByte(head, 0) >= 0 {
 		return fmt.Errorf("%s: binary data, not a text configuration: %w", file, ErrNotConfig)
@@ -88,7 +93,8 @@ func checkText(file string, text []byte) error {
 
 func (p *configParser) run(s string) error {
 	no := 0
-	var banner string // the delimiter of an open multi-line banner
+	var banner string  // the delimiter of an open multi-line banner
+	var bannerLine int // where it opened
 	for len(s) > 0 {
 		no++
 		var raw string
@@ -102,14 +108,31 @@ func (p *configParser) run(s string) error {
 			if strings.Contains(raw, banner) {
 				banner = ""
 			}
+			// Still the place a truncated file stops at.
+			if t := strings.TrimSpace(raw); t != "" {
+				p.lastLine = line{no: no, raw: raw, text: t}
+			}
 			continue
 		}
-		text := strings.TrimSpace(raw)
+		body := raw
+		if no == 1 {
+			// A byte-order mark left by a Windows editor is not part of
+			// the first command; the evidence keeps the line as it is.
+			body = strings.TrimPrefix(raw, "\ufeff")
+		}
+		// Words are matched with one space between them: a file edited by
+		// hand may separate them with tabs or runs of blanks.
+		text := strings.Join(strings.Fields(body), " ")
 		if text == "" {
 			continue
 		}
-		indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
+		indent := len(body) - len(strings.TrimLeft(body, " \t"))
 		l := line{no: no, raw: raw, indent: indent, text: text}
+		if indent > 0 && text[0] == '!' {
+			// A comment inside a block (hand-edited files, some IOS-XE
+			// blocks) says nothing and does not end the block.
+			continue
+		}
 		p.lastLine = l
 		if indent > 0 {
 			if p.block != nil {
@@ -129,7 +152,7 @@ func (p *configParser) run(s string) error {
 			continue
 		}
 		if d, ok := bannerDelimiter(text); ok {
-			banner = d
+			banner, bannerLine = d, no
 			continue
 		}
 		if err := p.top(l); err != nil {
@@ -137,7 +160,7 @@ func (p *configParser) run(s string) error {
 		}
 	}
 	if banner != "" {
-		return fmt.Errorf("%s: banner never closed (delimiter %q): file truncated? %w", p.file, banner, ErrNotConfig)
+		return fmt.Errorf("%s line %d: banner never closed (delimiter %q): file truncated? %w", p.file, bannerLine, banner, ErrNotConfig)
 	}
 	return p.endBlock()
 }
@@ -249,7 +272,14 @@ func (p *configParser) vtp(l line, rest string) error {
 	if !ok || p.nx {
 		return nil
 	}
-	mode = strings.TrimSpace(mode)
+	if m, db, ok := strings.Cut(mode, " "); ok {
+		// VTP version 3 sets a mode per database ("vtp mode server mst");
+		// only the VLAN database decides where VLANs live.
+		if db != "vlan" {
+			return nil
+		}
+		mode = m
+	}
 	switch mode {
 	case "server", "client", "transparent", "off":
 	default:

@@ -8,6 +8,17 @@ import (
 	"github.com/mcaudit/mcaudit/model"
 )
 
+// ifaceState is what the lines of one interface have said so far. A
+// configuration may open the same interface more than once, so it outlives
+// a block, and the derived fields are worked out again from all of it at
+// the end of each block.
+type ifaceState struct {
+	switchport bool // any "switchport ..." line: the port is switched
+	adminState bool // a "shutdown" or "no shutdown" line
+	hasIP      bool
+	groups     []accessGroup
+}
+
 // interfaceBlock reads "interface NAME" and its sub-commands.
 func (p *configParser) interfaceBlock(l line, rest string) error {
 	rest = strings.TrimSpace(rest)
@@ -15,42 +26,50 @@ func (p *configParser) interfaceBlock(l line, rest string) error {
 		return p.errorf(l, "interface without a name")
 	}
 	name := CanonicalInterface(p.dev.Platform, rest)
-	ifc := p.dev.AddInterface(&model.Interface{
-		Name:       name,
-		Ref:        p.ref(l),
-		AccessVLAN: 1,
-		NativeVLAN: 1,
-		Allowed:    model.AllVLANs(),
-	})
-	if v, ok := strings.CutPrefix(name, "Vlan"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > model.MaxVLAN {
-			return p.errorf(l, "SVI %q does not name a VLAN 1-%d", name, model.MaxVLAN)
+	ifc := p.dev.Interface(name)
+	if ifc == nil {
+		ifc = p.dev.AddInterface(&model.Interface{
+			Name:       name,
+			Ref:        p.ref(l),
+			AccessVLAN: 1,
+			NativeVLAN: 1,
+			Allowed:    model.AllVLANs(),
+		})
+		if v, ok := strings.CutPrefix(name, "Vlan"); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > model.MaxVLAN {
+				return p.errorf(l, "SVI %q does not name a VLAN 1-%d", name, model.MaxVLAN)
+			}
+			ifc.SVI = n
 		}
-		ifc.SVI = n
-		ifc.Routed = true
-		// NX-OS creates SVIs administratively down; running-config shows
-		// "no shutdown" on the ones that are up.
-		ifc.Shutdown = p.nx
 	}
-	if isRoutedKind(name) {
-		ifc.Routed = true
+	if p.ifaces == nil {
+		p.ifaces = map[*model.Interface]*ifaceState{}
 	}
-	var (
-		switchport bool // any "switchport ..." line: the port is switched
-		adminState bool // a "shutdown" or "no shutdown" line
-		hasIP      bool
-		groups     []accessGroup
-	)
+	st := p.ifaces[ifc]
+	if st == nil {
+		st = &ifaceState{}
+		p.ifaces[ifc] = st
+	}
+	level := 0 // the indentation of the interface's own lines
 	p.block = func(c line) error {
+		// A deeper line belongs to a sub-mode, such as an HSRP or VRRP
+		// group with its own "shutdown": it says nothing of the interface.
+		if level == 0 {
+			level = c.indent
+		}
+		if c.indent > level {
+			return nil
+		}
 		f := strings.Fields(c.text)
 		switch f[0] {
 		case "description":
-			ifc.Description = strings.TrimSpace(strings.TrimPrefix(c.text, "description"))
+			// From the raw line: the words keep their spacing.
+			ifc.Description = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c.raw), "description"))
 		case "shutdown":
-			ifc.Shutdown, ifc.ShutdownRef, adminState = true, p.refp(c), true
+			ifc.Shutdown, ifc.ShutdownRef, st.adminState = true, p.refp(c), true
 		case "switchport":
-			switchport = true
+			st.switchport = true
 			if len(f) == 1 {
 				return nil
 			}
@@ -81,7 +100,7 @@ func (p *configParser) interfaceBlock(l line, rest string) error {
 					if ifc.IPv4Ref == nil {
 						ifc.IPv4Ref = p.refp(c)
 					}
-					hasIP = true
+					st.hasIP = true
 				}
 			case "pim":
 				if len(f) >= 3 && strings.HasSuffix(f[2], "-mode") {
@@ -100,13 +119,17 @@ func (p *configParser) interfaceBlock(l line, rest string) error {
 				if err != nil {
 					return err
 				}
-				groups = append(groups, g)
+				// "ip port" followed by anything but access-group binds
+				// no ACL.
+				if g.name != "" {
+					st.groups = append(st.groups, g)
+				}
 			}
 		case "no":
 			if len(f) >= 2 {
 				switch f[1] {
 				case "shutdown":
-					ifc.Shutdown, ifc.ShutdownRef, adminState = false, p.refp(c), true
+					ifc.Shutdown, ifc.ShutdownRef, st.adminState = false, p.refp(c), true
 				case "switchport":
 					ifc.Routed, ifc.RoutedRef = true, p.refp(c)
 				}
@@ -115,32 +138,46 @@ func (p *configParser) interfaceBlock(l line, rest string) error {
 		return nil
 	}
 	p.blockEnd = func() error {
-		// A Catalyst management port or an NX-OS Ethernet port with an
-		// address is routed even without "no switchport".
-		if hasIP && !switchport && ifc.SVI == 0 {
-			ifc.Routed = true
-		}
-		if p.nx && isNXOSPort(name) {
-			p.nxosPortDefaults(ifc, switchport, adminState)
-		}
-		for _, g := range groups {
-			b := &model.ACLBinding{ACL: g.name, Ref: g.ref}
-			switch {
-			case g.port || ifc.IsL2():
-				if g.out {
-					ifc.PortACLOut = b
-				} else {
-					ifc.PortACLIn = b
-				}
-			case g.out:
-				ifc.RouterACLOut = b
-			default:
-				ifc.RouterACLIn = b
-			}
-		}
+		p.settleInterface(ifc, st)
 		return nil
 	}
 	return nil
+}
+
+// settleInterface works out what an interface's lines imply together:
+// whether it bridges, its admin state where no line set it, and which
+// kind of ACL each access-group line binds. It depends only on the lines
+// read so far, so it can run again when the interface is opened again.
+func (p *configParser) settleInterface(ifc *model.Interface, st *ifaceState) {
+	// SVIs, loopbacks and "no switchport" ports are routed; so is a
+	// Catalyst management port or an NX-OS Ethernet port with an address,
+	// even without "no switchport".
+	ifc.Routed = ifc.SVI != 0 || isRoutedKind(ifc.Name) || ifc.RoutedRef != nil ||
+		(st.hasIP && !st.switchport)
+	if !st.adminState {
+		// NX-OS creates SVIs administratively down; running-config shows
+		// "no shutdown" on the ones that are up.
+		ifc.Shutdown = p.nx && ifc.SVI != 0
+	}
+	if p.nx && isNXOSPort(ifc.Name) {
+		p.nxosPortDefaults(ifc, st.switchport, st.adminState)
+	}
+	ifc.PortACLIn, ifc.PortACLOut, ifc.RouterACLIn, ifc.RouterACLOut = nil, nil, nil, nil
+	for _, g := range st.groups {
+		b := &model.ACLBinding{ACL: g.name, Ref: g.ref}
+		switch {
+		case g.port || ifc.IsL2():
+			if g.out {
+				ifc.PortACLOut = b
+			} else {
+				ifc.PortACLIn = b
+			}
+		case g.out:
+			ifc.RouterACLOut = b
+		default:
+			ifc.RouterACLIn = b
+		}
+	}
 }
 
 // nxosPortDefaults applies what an NX-OS port is when its configuration
@@ -321,7 +358,8 @@ func (p *configParser) stormControl(ifc *model.Interface, c line, f []string) er
 	sc := &model.StormControl{Level: strings.Join(f[2:], " "), Percent: -1, Ref: p.ref(c)}
 	if f[2] != "pps" && f[2] != "bps" {
 		pct, err := strconv.ParseFloat(f[2], 64)
-		if err != nil || pct < 0 || pct > 100 {
+		// Written so that NaN, which ParseFloat accepts, fails too.
+		if err != nil || !(pct >= 0 && pct <= 100) {
 			return p.errorf(c, "storm-control level %q is not a percentage", f[2])
 		}
 		sc.Percent = pct

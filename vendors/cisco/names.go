@@ -35,7 +35,9 @@ var iosTypes = []ifType{
 }
 
 var nxosTypes = []ifType{
-	{"Ethernet", []string{"e", "et", "eth"}},
+	// "eth" first: ShortInterface uses the first, and NX-OS show output
+	// writes Eth1/1.
+	{"Ethernet", []string{"eth", "e", "et"}},
 	{"port-channel", []string{"po", "portchannel"}},
 	{"Vlan", []string{"vl", "vlan"}},
 	{"loopback", []string{"lo", "loop"}},

@@ -95,9 +95,18 @@ func (p *configParser) accessMap(l line, f []string) error {
 		m = &model.VLANMap{Name: f[0]}
 		p.dev.VLANMaps[f[0]] = m
 	}
-	e := &model.VLANMapEntry{Seq: seq, Ref: p.ref(l)}
-	m.Entries = append(m.Entries, e)
-	sort.SliceStable(m.Entries, func(i, j int) bool { return m.Entries[i].Seq < m.Entries[j].Seq })
+	// Opening an entry that exists edits it, as on the switch.
+	var e *model.VLANMapEntry
+	for _, old := range m.Entries {
+		if old.Seq == seq {
+			e = old
+		}
+	}
+	if e == nil {
+		e = &model.VLANMapEntry{Seq: seq, Ref: p.ref(l)}
+		m.Entries = append(m.Entries, e)
+		sort.SliceStable(m.Entries, func(i, j int) bool { return m.Entries[i].Seq < m.Entries[j].Seq })
+	}
 	p.block = func(c line) error {
 		cf := strings.Fields(c.text)
 		switch {

@@ -1,0 +1,846 @@
+package cisco
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/mcaudit/mcaudit/model"
+)
+
+// cfgFile is the file name evidence cites in these tests.
+const cfgFile = "sw1/show_running-config.txt"
+
+// cfg joins lines the way a saved running-config ends them.
+func cfg(lines ...string) string { return strings.Join(lines, "\n") + "\n" }
+
+func cref(line int, text string) model.Ref {
+	return model.Ref{File: cfgFile, Line: line, Text: text}
+}
+
+func crefp(line int, text string) *model.Ref {
+	r := cref(line, text)
+	return &r
+}
+
+func vset(list string) model.VLANSet {
+	s, err := model.ParseVLANList(list)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+
+var cfgCmpOpts = cmp.Options{
+	cmp.Transformer("VLANSet", func(s model.VLANSet) string { return s.String() }),
+	cmp.Transformer("Addr", func(a netip.Addr) string { return a.String() }),
+	cmp.Transformer("Prefix", func(p netip.Prefix) string { return p.String() }),
+	cmpopts.EquateEmpty(),
+}
+
+// port is an interface as the parser creates it before reading any of its
+// lines: access VLAN 1, native VLAN 1, every VLAN allowed.
+func port(name string, ref model.Ref) *model.Interface {
+	return &model.Interface{Name: name, Ref: ref, AccessVLAN: 1, NativeVLAN: 1, Allowed: model.AllVLANs()}
+}
+
+// cfgCase is one running-config and one part of the device it must give.
+type cfgCase struct {
+	name     string
+	platform string // cisco_iosxe when empty
+	in       string
+	get      func(*model.Device) any
+	want     any
+}
+
+func getIface(name string) func(*model.Device) any {
+	return func(d *model.Device) any { return d.Interface(name) }
+}
+
+func getACL(name string) func(*model.Device) any {
+	return func(d *model.Device) any { return d.ACLs[name] }
+}
+
+func getSnooping(d *model.Device) any { return d.Snooping }
+
+// parseCfg parses in as a running-config of platform (cisco_iosxe when
+// empty), fails the test on an error, and checks every reference.
+func parseCfg(t *testing.T, platform, in string) *model.Device {
+	t.Helper()
+	if platform == "" {
+		platform = IOSXE
+	}
+	dev := model.NewDevice("sw1", platform)
+	if err := ParseConfig(dev, cfgFile, []byte(in)); err != nil {
+		t.Fatalf("ParseConfig: %v", err)
+	}
+	checkConfigRefs(t, cfgFile, []byte(in), dev)
+	checkConfigInvariants(t, dev)
+	return dev
+}
+
+func runCfgCases(t *testing.T, cases []cfgCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dev := parseCfg(t, c.platform, c.in)
+			if diff := cmp.Diff(c.want, c.get(dev), cfgCmpOpts); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+var refType = reflect.TypeFor[model.Ref]()
+
+// walkRefs calls fn for every Ref reachable from v through exported
+// fields of model types, so that a field added to the model is checked
+// without changing the tests.
+func walkRefs(v reflect.Value, path string, fn func(path string, r model.Ref)) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			walkRefs(v.Elem(), path, fn)
+		}
+	case reflect.Struct:
+		if v.Type() == refType {
+			fn(path, v.Interface().(model.Ref))
+			return
+		}
+		if v.Type().PkgPath() != refType.PkgPath() {
+			return // netip values and the like hold no references
+		}
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				walkRefs(v.Field(i), path+"."+f.Name, fn)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			walkRefs(v.Index(i), fmt.Sprintf("%s[%d]", path, i), fn)
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			walkRefs(it.Value(), fmt.Sprintf("%s[%v]", path, it.Key()), fn)
+		}
+	}
+}
+
+// configLines splits text the way evidence references number lines.
+func configLines(text []byte) []string {
+	lines := strings.Split(string(text), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
+}
+
+// checkConfigRefs checks that every reference stored anywhere in dev names
+// file, points at one of its lines and quotes that line exactly.
+func checkConfigRefs(t *testing.T, file string, text []byte, dev *model.Device) {
+	t.Helper()
+	lines := configLines(text)
+	walkRefs(reflect.ValueOf(dev), "dev", func(path string, r model.Ref) {
+		t.Helper()
+		switch {
+		case r.File != file:
+			t.Errorf("%s: ref file %q, want %q", path, r.File, file)
+		case r.Line < 1 || r.Line > len(lines):
+			t.Errorf("%s: ref line %d outside 1..%d", path, r.Line, len(lines))
+		case r.Text != lines[r.Line-1]:
+			t.Errorf("%s: ref text %q, line %d is %q", path, r.Text, r.Line, lines[r.Line-1])
+		}
+	})
+}
+
+// checkConfigInvariants checks what must hold of any device a successful
+// parse gives, whatever the input.
+func checkConfigInvariants(t *testing.T, dev *model.Device) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, ifc := range dev.Interfaces {
+		if seen[ifc.Name] {
+			t.Errorf("interface %q listed twice", ifc.Name)
+		}
+		seen[ifc.Name] = true
+		if dev.Interface(ifc.Name) != ifc {
+			t.Errorf("Interface(%q) does not return the listed interface", ifc.Name)
+		}
+		if ifc.AccessVLAN < 1 || ifc.AccessVLAN > model.MaxVLAN {
+			t.Errorf("%s: access VLAN %d", ifc.Name, ifc.AccessVLAN)
+		}
+		if ifc.SVI < 0 || ifc.SVI > model.MaxVLAN || (ifc.SVI > 0 && !ifc.Routed) {
+			t.Errorf("%s: SVI %d, routed %v", ifc.Name, ifc.SVI, ifc.Routed)
+		}
+		if ifc.IGMPVer < 0 || ifc.IGMPVer > 3 {
+			t.Errorf("%s: IGMP version %d", ifc.Name, ifc.IGMPVer)
+		}
+		if sc := ifc.StormMulticast; sc != nil && sc.Percent != -1 && !(sc.Percent >= 0 && sc.Percent <= 100) {
+			t.Errorf("%s: storm-control percent %v", ifc.Name, sc.Percent)
+		}
+		for _, b := range []*model.ACLBinding{ifc.PortACLIn, ifc.PortACLOut, ifc.RouterACLIn, ifc.RouterACLOut} {
+			if b != nil && b.ACL == "" {
+				t.Errorf("%s: binding without an ACL name (%v)", ifc.Name, b.Ref)
+			}
+		}
+		// Only NX-OS "ip port access-group" binds a port ACL to a port
+		// that is not a switchport.
+		for _, b := range []*model.ACLBinding{ifc.PortACLIn, ifc.PortACLOut} {
+			if b != nil && !ifc.IsL2() && !strings.Contains(strings.Join(strings.Fields(b.Ref.Text), " "), "port access-group") {
+				t.Errorf("%s: port ACL on a routed interface: %v", ifc.Name, b.Ref)
+			}
+		}
+		if (ifc.RouterACLIn != nil || ifc.RouterACLOut != nil) && ifc.IsL2() {
+			t.Errorf("%s: router ACL on a switchport", ifc.Name)
+		}
+	}
+	for id, v := range dev.VLANs {
+		if v.ID != id || id < 1 || id > model.MaxVLAN {
+			t.Errorf("VLANs[%d] has ID %d", id, v.ID)
+		}
+	}
+	for id := range dev.Snooping.VLANs {
+		if id < 1 || id > model.MaxVLAN {
+			t.Errorf("Snooping.VLANs has VLAN %d", id)
+		}
+	}
+	checkQuerier := func(what string, q model.Querier) {
+		if q.Version < 0 || q.Version > 3 || (q.Version != 0) != (q.VersionRef != nil) {
+			t.Errorf("%s: querier version %d ref %v", what, q.Version, q.VersionRef)
+		}
+		if q.Address.IsValid() != (q.AddressRef != nil) || (q.Address.IsValid() && !q.Address.Is4()) {
+			t.Errorf("%s: querier address %v ref %v", what, q.Address, q.AddressRef)
+		}
+		if q.Enabled != nil && q.Disabled != nil {
+			t.Errorf("%s: querier both enabled and disabled", what)
+		}
+	}
+	checkQuerier("global", dev.Snooping.Querier)
+	for id, s := range dev.Snooping.VLANs {
+		checkQuerier(fmt.Sprint("VLAN ", id), s.Querier)
+	}
+	for name, acl := range dev.ACLs {
+		if acl.Name != name {
+			t.Errorf("ACLs[%q] has name %q", name, acl.Name)
+		}
+		for i, e := range acl.Entries {
+			if i > 0 && e.Seq < acl.Entries[i-1].Seq {
+				t.Errorf("ACL %s: sequence %d after %d", name, e.Seq, acl.Entries[i-1].Seq)
+			}
+			if e.Unparsed == "" && e.Action != model.Permit && e.Action != model.Deny {
+				t.Errorf("ACL %s seq %d: parsed entry without an action", name, e.Seq)
+			}
+			if e.Proto.Num < 0 || e.Proto.Num > 255 {
+				t.Errorf("ACL %s seq %d: protocol %d", name, e.Seq, e.Proto.Num)
+			}
+		}
+	}
+	for name, g := range dev.AddressGroups {
+		if g.Name != name {
+			t.Errorf("AddressGroups[%q] has name %q", name, g.Name)
+		}
+	}
+	for name, g := range dev.ServiceGroups {
+		if g.Name != name {
+			t.Errorf("ServiceGroups[%q] has name %q", name, g.Name)
+		}
+	}
+	for name, m := range dev.VLANMaps {
+		if m.Name != name {
+			t.Errorf("VLANMaps[%q] has name %q", name, m.Name)
+		}
+		for i, e := range m.Entries {
+			if i > 0 && e.Seq <= m.Entries[i-1].Seq {
+				t.Errorf("VLAN map %s: sequence %d after %d", name, e.Seq, m.Entries[i-1].Seq)
+			}
+		}
+	}
+	if dev.VLANsInConfig != (dev.Platform == NXOS || dev.VTPMode == "transparent" || dev.VTPMode == "off") {
+		t.Errorf("VLANsInConfig %v with platform %s, VTP mode %q", dev.VLANsInConfig, dev.Platform, dev.VTPMode)
+	}
+}
+
+// iosWhole is a small but complete IOS-XE running-config.
+var iosWhole = cfg(
+	"Building configuration...",
+	"",
+	"Current configuration : 4211 bytes",
+	"!",
+	"! Last configuration change at 16:42:10 UTC Thu Nov 19 2026 by netadmin",
+	"!",
+	"version 17.9",
+	"hostname sw1",
+	"!",
+	"vtp mode transparent",
+	"ip multicast-routing",
+	"ip igmp snooping querier",
+	"ip igmp snooping querier address 10.10.100.2",
+	"!",
+	"vlan 100",
+	" name EFT-HA",
+	"!",
+	"interface GigabitEthernet1/0/10",
+	" description eft1",
+	" switchport access vlan 100",
+	" switchport mode access",
+	" ip access-group EDGE-IN in",
+	" storm-control multicast level 0.50",
+	"!",
+	"interface TenGigabitEthernet1/1/1",
+	" switchport trunk allowed vlan 10,20,100",
+	" switchport mode trunk",
+	"!",
+	"interface Vlan100",
+	" ip address 10.10.100.1 255.255.255.0",
+	" ip pim sparse-mode",
+	"!",
+	"ip access-list extended EDGE-IN",
+	" 10 permit 113 10.10.100.0 0.0.0.255 239.192.0.0 0.0.255.255",
+	" 20 deny   113 any any",
+	" 30 permit ip any any",
+	"!",
+	"banner motd ^C",
+	"interface Evil1",
+	"^C",
+	"!",
+	"end",
+)
+
+// nxosWhole is a small but complete NX-OS running-config.
+var nxosWhole = cfg(
+	"!Command: show running-config",
+	"!Running configuration last done at: Thu Nov 19 15:27:41 2026",
+	"!Time: Fri Nov 20 09:14:08 2026",
+	"",
+	"version 9.3(10) Bios:version 05.47",
+	"hostname leaf1",
+	"",
+	"feature interface-vlan",
+	"feature lacp",
+	"",
+	"system default switchport",
+	"ip access-list HOST-IN",
+	"  statistics per-entry",
+	"  10 permit 113 10.10.100.0/24 239.192.0.0/16",
+	"  20 deny ip any any log",
+	"vlan 1,100",
+	"vlan 100",
+	"  name EFT-HA",
+	"vlan configuration 100",
+	"  ip igmp snooping querier 10.10.100.5",
+	"",
+	"interface Vlan100",
+	"  no shutdown",
+	"  ip address 10.10.100.1/24",
+	"",
+	"interface Ethernet1/10",
+	"  description eft2",
+	"  switchport access vlan 100",
+	"  ip port access-group HOST-IN in",
+	"  no shutdown",
+	"",
+	"interface Ethernet1/49",
+	"  switchport mode trunk",
+	"  switchport trunk allowed vlan 10,20,100",
+	"  no shutdown",
+	"",
+	"interface mgmt0",
+	"  vrf member management",
+	"  ip address 192.168.0.31/24",
+	"line console",
+	"  exec-timeout 15",
+)
+
+// deviceSummary is the device-wide part of a parse.
+type deviceSummary struct {
+	Hostname         string
+	HostnameRef      *model.Ref
+	VTPMode          string
+	VTPRef           *model.Ref
+	VLANsInConfig    bool
+	MulticastRouting *model.Ref
+	Defaults         model.Defaults
+	Interfaces       []string
+	ACLs             []string
+	VLANs            []int
+}
+
+func summarize(d *model.Device) deviceSummary {
+	s := deviceSummary{
+		Hostname: d.Hostname, HostnameRef: d.HostnameRef,
+		VTPMode: d.VTPMode, VTPRef: d.VTPRef, VLANsInConfig: d.VLANsInConfig,
+		MulticastRouting: d.MulticastRouting, Defaults: d.Defaults,
+	}
+	for _, ifc := range d.Interfaces {
+		s.Interfaces = append(s.Interfaces, ifc.Name)
+	}
+	for name := range d.ACLs {
+		s.ACLs = append(s.ACLs, name)
+	}
+	for v := range d.VLANs {
+		s.VLANs = append(s.VLANs, v)
+	}
+	return s
+}
+
+var summaryOpts = cmp.Options{cfgCmpOpts, cmpopts.SortSlices(func(a, b string) bool { return a < b }), cmpopts.SortSlices(func(a, b int) bool { return a < b })}
+
+func TestParseConfigWhole(t *testing.T) {
+	for _, c := range []struct {
+		name, platform, in string
+		want               deviceSummary
+	}{
+		{
+			name: "ios", platform: IOSXE, in: iosWhole,
+			want: deviceSummary{
+				Hostname: "sw1", HostnameRef: crefp(8, "hostname sw1"),
+				VTPMode: "transparent", VTPRef: crefp(10, "vtp mode transparent"), VLANsInConfig: true,
+				MulticastRouting: crefp(11, "ip multicast-routing"),
+				Defaults:         model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true},
+				Interfaces:       []string{"GigabitEthernet1/0/10", "TenGigabitEthernet1/1/1", "Vlan100"},
+				ACLs:             []string{"EDGE-IN"},
+				VLANs:            []int{100},
+			},
+		},
+		{
+			name: "ios platform", platform: IOS, in: iosWhole,
+			want: deviceSummary{
+				Hostname: "sw1", HostnameRef: crefp(8, "hostname sw1"),
+				VTPMode: "transparent", VTPRef: crefp(10, "vtp mode transparent"), VLANsInConfig: true,
+				MulticastRouting: crefp(11, "ip multicast-routing"),
+				Defaults:         model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true},
+				Interfaces:       []string{"GigabitEthernet1/0/10", "TenGigabitEthernet1/1/1", "Vlan100"},
+				ACLs:             []string{"EDGE-IN"},
+				VLANs:            []int{100},
+			},
+		},
+		{
+			// A capture with the prompt and the command echoed around it,
+			// saved by a Windows editor with a byte-order mark.
+			name: "ios capture with BOM", platform: IOSXE,
+			in: "\ufeffsw1#show running-config\n" + iosWhole + "sw1#\n",
+			want: deviceSummary{
+				Hostname: "sw1", HostnameRef: crefp(9, "hostname sw1"),
+				VTPMode: "transparent", VTPRef: crefp(11, "vtp mode transparent"), VLANsInConfig: true,
+				MulticastRouting: crefp(12, "ip multicast-routing"),
+				Defaults:         model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true},
+				Interfaces:       []string{"GigabitEthernet1/0/10", "TenGigabitEthernet1/1/1", "Vlan100"},
+				ACLs:             []string{"EDGE-IN"},
+				VLANs:            []int{100},
+			},
+		},
+		{
+			name: "ios BOM before hostname", platform: IOSXE, in: "\ufeffhostname sw1\ninterface Vlan100\nend\n",
+			want: deviceSummary{
+				Hostname: "sw1", HostnameRef: crefp(1, "\ufeffhostname sw1"), VTPMode: "server",
+				Defaults:   model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true},
+				Interfaces: []string{"Vlan100"},
+			},
+		},
+		{
+			name: "nxos with BOM", platform: NXOS, in: "\ufeff" + nxosWhole,
+			want: deviceSummary{
+				Hostname: "leaf1", HostnameRef: crefp(6, "hostname leaf1"),
+				VLANsInConfig: true,
+				Defaults:      model.Defaults{SnoopingOn: true},
+				Interfaces:    []string{"Vlan100", "Ethernet1/10", "Ethernet1/49", "mgmt0"},
+				ACLs:          []string{"HOST-IN"},
+				VLANs:         []int{1, 100},
+			},
+		},
+		{
+			name: "nxos", platform: NXOS, in: nxosWhole,
+			want: deviceSummary{
+				Hostname: "leaf1", HostnameRef: crefp(6, "hostname leaf1"),
+				VLANsInConfig: true,
+				Defaults:      model.Defaults{SnoopingOn: true},
+				Interfaces:    []string{"Vlan100", "Ethernet1/10", "Ethernet1/49", "mgmt0"},
+				ACLs:          []string{"HOST-IN"},
+				VLANs:         []int{1, 100},
+			},
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dev := parseCfg(t, c.platform, c.in)
+			if diff := cmp.Diff(c.want, summarize(dev), summaryOpts); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// messyIOS is written the way a hand-edited file may be: tabs, runs of
+// blanks, trailing blanks, indented comments.
+var messyIOS = cfg(
+	"hostname sw1",
+	"no\tip igmp snooping vlan 100  ",
+	"ip  igmp   snooping querier ",
+	"interface GigabitEthernet1/0/1 ",
+	"\tswitchport mode access",
+	" switchport access vlan 100   ",
+	"\t!",
+	" description  two  spaces ",
+	"ip access-list extended A",
+	"\t10 deny\t113 any any  ",
+	" !",
+	" 20 permit ip any any",
+	"end",
+)
+
+// iosBanners and nxosBanners hide commands in banner text.
+var iosBanners = cfg(
+	"hostname sw1",
+	"banner motd ^C",
+	"interface Foo1",
+	"no ip igmp snooping",
+	"vlan 999",
+	"end",
+	"^C",
+	"banner login ^CAuthorized access only^C",
+	"banner exec ^C",
+	"ip access-list extended EVIL",
+	" deny ip any any",
+	"Have a nice day ^C",
+	"banner incoming #",
+	"no ip igmp snooping vlan 100",
+	"#",
+	"banner exec \x03",
+	"interface Evil2",
+	"\x03",
+	"interface GigabitEthernet1/0/1",
+	"end",
+)
+
+var nxosBanners = cfg(
+	"!Command: show running-config",
+	"banner motd #",
+	"interface Ethernet9/9",
+	"no ip igmp snooping",
+	"#",
+	"banner exec #Welcome to vlan 999#",
+	"interface Ethernet1/1",
+)
+
+// TestParseConfigLineEndings: CRLF line endings, tab indentation, tabs and
+// runs of blanks between words, trailing blanks and indented comments
+// change nothing but the evidence text, which stays the raw line without
+// its "\r".
+func TestParseConfigLineEndings(t *testing.T) {
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+	for _, c := range []struct{ name, platform, in string }{
+		{"ios", IOSXE, iosWhole},
+		{"nxos", NXOS, nxosWhole},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lf := parseCfg(t, c.platform, c.in)
+			cr := parseCfg(t, c.platform, crlf(c.in))
+			if diff := cmp.Diff(lf, cr, cfgCmpOpts, cmpopts.IgnoreUnexported(model.Device{})); diff != "" {
+				t.Errorf("CRLF parse differs (-LF +CRLF):\n%s", diff)
+			}
+		})
+	}
+
+	in := crlf(messyIOS)
+	dev := parseCfg(t, IOSXE, in)
+	want := port("GigabitEthernet1/0/1", cref(4, "interface GigabitEthernet1/0/1 "))
+	want.Mode, want.ModeRef = model.ModeAccess, crefp(5, "\tswitchport mode access")
+	want.AccessVLAN, want.AccessRef = 100, crefp(6, " switchport access vlan 100   ")
+	want.Description = "two  spaces"
+	if diff := cmp.Diff(want, dev.Interface("GigabitEthernet1/0/1"), cfgCmpOpts); diff != "" {
+		t.Errorf("interface (-want +got):\n%s", diff)
+	}
+	wantSnoop := model.Snooping{
+		Querier: model.Querier{Enabled: crefp(3, "ip  igmp   snooping querier ")},
+		VLANs:   map[int]*model.VLANSnooping{100: {Disabled: crefp(2, "no\tip igmp snooping vlan 100  ")}},
+	}
+	if diff := cmp.Diff(wantSnoop, dev.Snooping, cfgCmpOpts); diff != "" {
+		t.Errorf("snooping (-want +got):\n%s", diff)
+	}
+	wantACL := &model.ACL{Name: "A", Ref: cref(9, "ip access-list extended A"), Entries: []*model.ACE{
+		{Seq: 10, Action: model.Deny, Proto: model.Proto{Num: 113}, Src: model.AddrMatch{Any: true}, Dst: model.AddrMatch{Any: true},
+			Ref: cref(10, "\t10 deny\t113 any any  ")},
+		{Seq: 20, Action: model.Permit, Proto: model.Proto{Any: true}, Src: model.AddrMatch{Any: true}, Dst: model.AddrMatch{Any: true},
+			Ref: cref(12, " 20 permit ip any any")},
+	}}
+	if diff := cmp.Diff(wantACL, dev.ACLs["A"], cfgCmpOpts); diff != "" {
+		t.Errorf("ACL (-want +got):\n%s", diff)
+	}
+}
+
+// TestParseConfigBanners: banner text can look like any command and must
+// not be read as one.
+func TestParseConfigBanners(t *testing.T) {
+	for _, c := range []struct{ name, platform, in, iface string }{
+		{"ios", IOSXE, iosBanners, "GigabitEthernet1/0/1"},
+		{"nxos", NXOS, nxosBanners, "Ethernet1/1"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dev := parseCfg(t, c.platform, c.in)
+			var names []string
+			for _, ifc := range dev.Interfaces {
+				names = append(names, ifc.Name)
+			}
+			if diff := cmp.Diff([]string{c.iface}, names); diff != "" {
+				t.Errorf("interfaces (-want +got):\n%s", diff)
+			}
+			if dev.Snooping.Disabled != nil || len(dev.Snooping.VLANs) != 0 || len(dev.VLANs) != 0 || len(dev.ACLs) != 0 {
+				t.Errorf("banner text was parsed: snooping %+v, VLANs %v, ACLs %v", dev.Snooping, dev.VLANs, dev.ACLs)
+			}
+		})
+	}
+}
+
+// errCase is an input ParseConfig must refuse, and the exact message.
+type errCase struct {
+	name      string
+	platform  string // cisco_iosxe when empty
+	in        string
+	want      string
+	notConfig bool // the error wraps ErrNotConfig
+}
+
+func runErrCases(t *testing.T, cases []errCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := c.platform
+			if p == "" {
+				p = IOSXE
+			}
+			err := ParseConfig(model.NewDevice("sw1", p), cfgFile, []byte(c.in))
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			if err.Error() != c.want {
+				t.Errorf("error\n got: %s\nwant: %s", err, c.want)
+			}
+			if errors.Is(err, ErrNotConfig) != c.notConfig {
+				t.Errorf("errors.Is(err, ErrNotConfig) = %v, want %v", !c.notConfig, c.notConfig)
+			}
+		})
+	}
+}
+
+func TestParseConfigRefuses(t *testing.T) { runErrCases(t, refuseCases()) }
+
+func refuseCases() []errCase {
+	const nc = ": not a usable running-config"
+	big := strings.Repeat("!\n", 5000) + "hostname sw1\x00\ninterface GigabitEthernet1/0/1\nend\n"
+	return []errCase{
+		{name: "unknown platform", platform: "juniper_junos", in: iosWhole,
+			want: cfgFile + `: platform "juniper_junos" is not a Cisco platform (want one of cisco_ios, cisco_iosxe, cisco_nxos)`},
+		{name: "empty", in: "", want: cfgFile + ": file is empty" + nc, notConfig: true},
+		{name: "blank", platform: NXOS, in: " \r\n\n\t\n", want: cfgFile + ": file is empty" + nc, notConfig: true},
+		{name: "binary", in: "\x1f\x8b\x08\x00\x00\x00\x00\x00hostname sw1\n",
+			want: cfgFile + ": binary data, not a text configuration" + nc, notConfig: true},
+		{name: "utf-16", in: "\xff\xfeh\x00o\x00s\x00t\x00",
+			want: cfgFile + ": UTF-16 text: save the configuration as UTF-8 or ASCII" + nc, notConfig: true},
+		{name: "NUL late in the file", in: big,
+			want: cfgFile + " line 5001: NUL byte in a text configuration (corrupted file?)" + nc, notConfig: true},
+		{name: "yaml inventory", in: cfg(
+			"clusters:",
+			"  - name: eft-ha",
+			"    vlan: 100",
+			"devices:",
+			"  - {name: sw1, platform: cisco_iosxe, address: 192.0.2.1}",
+			"  - {name: sw2, platform: cisco_nxos, config: hostname.cfg}",
+		), want: cfgFile + ": not a Cisco running-config: no hostname and no interface lines" + nc, notConfig: true},
+		{name: "json", platform: NXOS, in: `{"version": 1, "devices": [{"name": "sw1", "hostname": "sw1", "interface": "Gi1/0/1"}]}`,
+			want: cfgFile + ": not a Cisco running-config: no hostname and no interface lines" + nc, notConfig: true},
+		{name: "ios given as nxos", platform: NXOS, in: iosWhole,
+			want: cfgFile + ` line 1: this looks like an IOS/IOS-XE config ("Building configuration..."), not cisco_nxos; check --platform or the inventory` + nc, notConfig: true},
+		{name: "ios without header given as nxos", platform: NXOS, in: cfg(
+			"hostname sw1",
+			"interface GigabitEthernet1/0/1",
+			" switchport mode access",
+			"end",
+		), want: cfgFile + ` line 4: this looks like an IOS/IOS-XE config ("end"), not cisco_nxos; check --platform or the inventory` + nc, notConfig: true},
+		{name: "nxos given as iosxe", platform: IOSXE, in: nxosWhole,
+			want: cfgFile + ` line 1: this looks like an NX-OS config ("!Command: show running-config"), not cisco_iosxe; check --platform or the inventory` + nc, notConfig: true},
+		{name: "nxos with BOM given as iosxe", platform: IOSXE, in: "\ufeff" + nxosWhole,
+			want: cfgFile + ` line 1: this looks like an NX-OS config ("!Command: show running-config"), not cisco_iosxe; check --platform or the inventory` + nc, notConfig: true},
+		{name: "nxos without header given as ios", platform: IOS, in: cfg(
+			"hostname leaf1",
+			"feature lacp",
+			"interface Ethernet1/1",
+			"  switchport",
+		), want: cfgFile + ` line 2: this looks like an NX-OS config ("feature lacp"), not cisco_ios; check --platform or the inventory` + nc, notConfig: true},
+		{name: "ios truncated", in: cfg(
+			"Building configuration...",
+			"",
+			"Current configuration : 4211 bytes",
+			"hostname sw1",
+			"interface GigabitEthernet1/0/1",
+			" switchport mode access",
+			"",
+		), want: cfgFile + `: truncated: an IOS running-config ends with "end", this one stops at line 6: "switchport mode access"` + nc, notConfig: true},
+		{name: "no interfaces", in: cfg(
+			"hostname sw1",
+			"vlan 100",
+			" name EFT-HA",
+			"end",
+		), want: cfgFile + `: no interface lines: the config is truncated or is not a switch running-config (last line 4: "end")` + nc, notConfig: true},
+		{name: "nxos no interfaces", platform: NXOS, in: cfg(
+			"!Command: show running-config",
+			"hostname leaf1",
+			"feature lacp",
+		), want: cfgFile + `: no interface lines: the config is truncated or is not a switch running-config (last line 3: "feature lacp")` + nc, notConfig: true},
+		{name: "end only inside a banner", in: cfg(
+			"hostname sw1",
+			"interface GigabitEthernet1/0/1",
+			"banner motd ^C",
+			"end",
+			"^C",
+		), want: cfgFile + `: truncated: an IOS running-config ends with "end", this one stops at line 5: "^C"` + nc, notConfig: true},
+		{name: "banner never closed", in: cfg(
+			"hostname sw1",
+			"interface GigabitEthernet1/0/1",
+			"banner motd ^C",
+			"Welcome",
+			"end",
+		), want: cfgFile + ` line 3: banner never closed (delimiter "^C"): file truncated? not a usable running-config`, notConfig: true},
+	}
+}
+
+// TestParseConfigBadValues: a line the audit depends on that cannot be
+// read stops the parse with the line.
+func TestParseConfigBadValues(t *testing.T) { runErrCases(t, badValueCases()) }
+
+func badValueCases() []errCase {
+	ios := func(lines ...string) string {
+		return cfg(append(append([]string{"hostname sw1", "interface GigabitEthernet1/0/1"}, lines...), "end")...)
+	}
+	nxos := func(lines ...string) string {
+		return cfg(append([]string{"!Command: show running-config", "interface Ethernet1/1"}, lines...)...)
+	}
+	at := func(n int, msg, text string) string {
+		return fmt.Sprintf("%s line %d: %s (line: %q)", cfgFile, n, msg, text)
+	}
+	return []errCase{
+		{name: "access vlan 5000", in: ios(" switchport access vlan 5000"),
+			want: at(3, `access VLAN "5000" is not a VLAN ID 1-4094`, "switchport access vlan 5000")},
+		{name: "nxos access vlan 0", platform: NXOS, in: nxos("  switchport access vlan 0"),
+			want: at(3, `access VLAN "0" is not a VLAN ID 1-4094`, "switchport access vlan 0")},
+		{name: "trunk list", in: ios(" switchport trunk allowed vlan 10-abc"),
+			want: at(3, `allowed VLAN list: "abc" is not a VLAN ID (1-4094)`, "switchport trunk allowed vlan 10-abc")},
+		{name: "trunk add without list", platform: NXOS, in: nxos("  switchport trunk allowed vlan add"),
+			want: at(3, `"add" without a VLAN list`, "switchport trunk allowed vlan add")},
+		{name: "trunk range backwards", in: ios(" switchport trunk allowed vlan 20-10"),
+			want: at(3, `allowed VLAN list: VLAN range "20-10" runs backwards`, "switchport trunk allowed vlan 20-10")},
+		{name: "non-contiguous mask", in: ios(" no switchport", " ip address 10.1.1.1 255.0.255.0"),
+			want: at(4, `bad subnet mask "255.0.255.0"`, "ip address 10.1.1.1 255.0.255.0")},
+		{name: "address without mask", in: ios(" ip address 10.1.1.1"),
+			want: at(3, `want "ip address A.B.C.D MASK"`, "ip address 10.1.1.1")},
+		{name: "nxos bad prefix", platform: NXOS, in: nxos("  ip address 10.1.1.1/33"),
+			want: at(3, `bad IPv4 prefix "10.1.1.1/33"`, "ip address 10.1.1.1/33")},
+		{name: "storm-control 150", in: ios(" storm-control multicast level 150"),
+			want: at(3, `storm-control level "150" is not a percentage`, "storm-control multicast level 150")},
+		{name: "storm-control NaN", in: ios(" storm-control multicast level NaN"),
+			want: at(3, `storm-control level "NaN" is not a percentage`, "storm-control multicast level NaN")},
+		{name: "igmp version 4", in: ios(" ip igmp version 4"),
+			want: at(3, `IGMP version "4" is not 1, 2 or 3`, "ip igmp version 4")},
+		{name: "channel-group", in: ios(" channel-group one mode active"),
+			want: at(3, `channel-group "one" is not a port-channel number`, "channel-group one mode active")},
+		{name: "access-group without direction", in: ios(" ip access-group EDGE-IN"),
+			want: at(3, `want "access-group NAME in|out"`, "ip access-group EDGE-IN")},
+		{name: "svi 5000", in: cfg("hostname sw1", "interface Vlan5000", "end"),
+			want: at(2, `SVI "Vlan5000" does not name a VLAN 1-4094`, "interface Vlan5000")},
+		{name: "interface without a name", in: cfg("hostname sw1", "interface", "end"),
+			want: at(2, "interface without a name", "interface")},
+		{name: "snooping vlan 5000", in: ios("no ip igmp snooping vlan 5000"),
+			want: at(3, `"5000" is not a VLAN ID (1-4094)`, "no ip igmp snooping vlan 5000")},
+		{name: "snooping vlan without id", in: ios("ip igmp snooping vlan"),
+			want: at(3, `"ip igmp snooping vlan" without a VLAN`, "ip igmp snooping vlan")},
+		{name: "querier address", in: ios("ip igmp snooping querier address 10.1.1"),
+			want: at(3, `querier address "10.1.1" is not an IPv4 address`, "ip igmp snooping querier address 10.1.1")},
+		{name: "querier version", in: ios("ip igmp snooping vlan 100 querier version 4"),
+			want: at(3, `querier version "4" is not 1, 2 or 3`, "ip igmp snooping vlan 100 querier version 4")},
+		{name: "nxos querier ipv6", platform: NXOS, in: nxos("vlan configuration 100", "  ip igmp snooping querier 2001:db8::1"),
+			want: at(4, `querier address "2001:db8::1" is not IPv4`, "ip igmp snooping querier 2001:db8::1")},
+		{name: "vlan configuration 0", platform: NXOS, in: nxos("vlan configuration 0"),
+			want: at(3, `"0" is not a VLAN ID (1-4094)`, "vlan configuration 0")},
+		{name: "vlan 4095", platform: NXOS, in: nxos("vlan 1,4095"),
+			want: at(3, `"4095" is not a VLAN ID (1-4094)`, "vlan 1,4095")},
+		{name: "vtp mode", in: ios("vtp mode bogus"),
+			want: at(3, `unknown VTP mode "bogus" (want server, client, transparent or off)`, "vtp mode bogus")},
+		{name: "vlan map action", in: ios("vlan access-map EFT 10", " action punt"),
+			want: at(4, `unknown VLAN map action "punt" (want forward, drop or redirect)`, "action punt")},
+		{name: "vlan map sequence", in: ios("vlan access-map EFT ten"),
+			want: at(3, `vlan access-map sequence "ten" is not a number`, "vlan access-map EFT ten")},
+		{name: "vlan filter", in: ios("vlan filter EFT 100"),
+			want: at(3, `want "vlan filter MAP vlan-list LIST"`, "vlan filter EFT 100")},
+		{name: "vlan filter list", platform: NXOS, in: nxos("vlan filter EFT vlan-list 100-x"),
+			want: at(3, `"x" is not a VLAN ID (1-4094)`, "vlan filter EFT vlan-list 100-x")},
+	}
+}
+
+// TestParseConfigFixtures parses the recorded lab configs.
+func TestParseConfigFixtures(t *testing.T) {
+	files := fixtureConfigs(t)
+	if len(files) == 0 {
+		t.Skip("no fixture configs")
+	}
+	for _, f := range files {
+		t.Run(f, func(t *testing.T) {
+			text, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			platform := IOSXE
+			if bytes.Contains(text, []byte("!Command: show running-config")) {
+				platform = NXOS
+			}
+			dev := model.NewDevice("sw", platform)
+			if err := ParseConfig(dev, f, text); err != nil {
+				t.Fatal(err)
+			}
+			checkConfigRefs(t, f, text, dev)
+			checkConfigInvariants(t, dev)
+		})
+	}
+}
+
+func fixtureConfigs(t testing.TB) []string {
+	var out []string
+	for _, pat := range []string{"../../fixtures/*/snapshot/*/show_running-config.txt", "../../fixtures/*/backups/*.cfg"} {
+		m, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m...)
+	}
+	return out
+}
+
+// TestWalkRefs checks the reference walker the other tests rely on: it
+// must reach references in maps, slices and pointers.
+func TestWalkRefs(t *testing.T) {
+	dev := parseCfg(t, IOSXE, iosWhole)
+	got := map[string]model.Ref{}
+	walkRefs(reflect.ValueOf(dev), "dev", func(path string, r model.Ref) { got[path] = r })
+	for path, want := range map[string]model.Ref{
+		"dev.HostnameRef":                      cref(8, "hostname sw1"),
+		"dev.VLANs[100].NameRef":               cref(16, " name EFT-HA"),
+		"dev.Interfaces[0].PortACLIn.Ref":      cref(22, " ip access-group EDGE-IN in"),
+		"dev.Interfaces[1].AllowedRefs[0]":     cref(26, " switchport trunk allowed vlan 10,20,100"),
+		"dev.ACLs[EDGE-IN].Entries[1].Ref":     cref(35, " 20 deny   113 any any"),
+		"dev.Snooping.Querier.AddressRef":      cref(13, "ip igmp snooping querier address 10.10.100.2"),
+		"dev.Interfaces[0].StormMulticast.Ref": cref(23, " storm-control multicast level 0.50"),
+	} {
+		if got[path] != want {
+			t.Errorf("%s = %v, want %v", path, got[path], want)
+		}
+	}
+}
