@@ -56,12 +56,12 @@ func (s *Scope) aclCheck() *aclResults {
 				switch o.verdict {
 				case denied:
 					r.blocked = append(r.blocked, Finding{Device: p.Device.Name,
-						Message:  fmt.Sprintf("%s denies IP protocol 113 from %s to %s: %s", where, o.region.sources(), o.region.destinations(), decidedBy(o)),
-						Evidence: append(o.refs, b.Ref)})
+						Message:  fmt.Sprintf("%s denies IP protocol 113 %s: %s", where, o.region.flows(), decidedBy(o)),
+						Evidence: append(append(o.refs, b.Ref), o.doubt...)})
 				case unproven:
 					key := p.Device.Name + "|" + refKey(o.refs) + "|" + o.why
 					addUnparsed(Finding{Device: p.Device.Name,
-						Message:  fmt.Sprintf("%s: %s; whether it passes IP protocol 113 from %s to %s is not proven", where, o.why, o.region.sources(), o.region.destinations()),
+						Message:  fmt.Sprintf("%s: %s; whether it passes IP protocol 113 %s is not proven", where, o.why, o.region.flows()),
 						Evidence: append(o.refs, b.Ref)}, key, b.Ref)
 				}
 			}
@@ -85,8 +85,8 @@ func (s *Scope) aclCheck() *aclResults {
 				switch o.verdict {
 				case denied:
 					r.blocked = append(r.blocked, Finding{Device: d.Name,
-						Message:  fmt.Sprintf("%s drops IP protocol 113 from %s to %s: %s", where, o.region.sources(), o.region.destinations(), decidedBy(o)),
-						Evidence: append(o.refs, f.Ref)})
+						Message:  fmt.Sprintf("%s drops IP protocol 113 %s: %s", where, o.region.flows(), decidedBy(o)),
+						Evidence: dedupRefs(append(append(o.refs, f.Ref), o.doubt...))})
 				case unproven:
 					addUnparsed(Finding{Device: d.Name,
 						Message:  fmt.Sprintf("%s: %s; whether it passes IP protocol 113 is not proven", where, o.why),
@@ -122,8 +122,19 @@ func (s *Scope) aclCheck() *aclResults {
 	return r
 }
 
-// decidedBy names what decides an outcome, for a message.
-func decidedBy(o outcome) string { return o.why }
+// decidedBy names what decides an outcome, for a message, and the lines
+// that could not be evaluated but may decide first.
+func decidedBy(o outcome) string {
+	if len(o.doubt) == 0 {
+		return o.why
+	}
+	var lines []string
+	for _, r := range o.doubt {
+		lines = append(lines, fmt.Sprint(r.Line))
+	}
+	return fmt.Sprintf("%s, unless the entry on line %s, which could not be evaluated, matches first",
+		o.why, strings.Join(lines, ", line "))
+}
 
 func refKey(refs []model.Ref) string {
 	var b strings.Builder

@@ -34,6 +34,10 @@ type outcome struct {
 	// the end of ACL EDGE-IN", or why an entry could not be evaluated.
 	why      string
 	implicit bool
+	// doubt holds the first line of each earlier entry that could not be
+	// evaluated and may match some of these packets first: the verdict
+	// holds only if they do not.
+	doubt []model.Ref
 }
 
 // evalACL walks ACL name first-match against the PGM traffic in region in.
@@ -80,6 +84,24 @@ func evalACL(dev *model.Device, name string, in region) []outcome {
 		out = append(out, outcome{verdict: denied, region: rest, refs: []model.Ref{acl.Ref}, implicit: true,
 			why: fmt.Sprintf("implicit deny at the end of ACL %s", acl.Name)})
 	}
+	return withDoubts(out)
+}
+
+// withDoubts notes on each decided outcome the unproven outcomes before
+// it that overlap its packets. An unproven entry stays in the walk so that
+// later lines still decide, but a "denied" behind it is not a proof.
+func withDoubts(out []outcome) []outcome {
+	for i := range out {
+		if out[i].verdict == unproven {
+			continue
+		}
+		out[i].doubt = nil
+		for _, u := range out[:i] {
+			if u.verdict == unproven && len(u.refs) > 0 && out[i].region.overlaps(u.region) {
+				out[i].doubt = append(out[i].doubt, u.refs[0])
+			}
+		}
+	}
 	return out
 }
 
@@ -118,8 +140,11 @@ func entryRect(dev *model.Device, acl *model.ACL, e *model.ACE) (*rect, string) 
 }
 
 // matchesPGM reports whether a protocol match covers IP protocol 113:
-// "ip" covers every protocol; a service object-group is expanded.
-func matchesPGM(dev *model.Device, p model.Proto, seen map[string]bool) (bool, string) {
+// "ip" covers every protocol; a service object-group is expanded. One
+// member that covers 113 settles it, even when another cannot be read.
+// path holds the groups being expanded, not every group seen: two nested
+// groups may share a member group without that being a loop.
+func matchesPGM(dev *model.Device, p model.Proto, path map[string]bool) (bool, string) {
 	if p.Any {
 		return true, ""
 	}
@@ -130,29 +155,35 @@ func matchesPGM(dev *model.Device, p model.Proto, seen map[string]bool) (bool, s
 	if g == nil {
 		return false, fmt.Sprintf("service object-group %s is not defined", p.Group)
 	}
-	if seen[g.Name] {
+	if path[g.Name] {
 		return false, fmt.Sprintf("service object-group %s contains itself", g.Name)
 	}
-	seen[g.Name] = true
+	path[g.Name] = true
+	defer delete(path, g.Name)
 	for _, s := range g.Protos {
 		if s.Any || s.Num == protoPGM {
 			return true, ""
 		}
 	}
+	unknown := ""
 	for _, sub := range g.Groups {
-		m, why := matchesPGM(dev, model.Proto{Group: sub}, seen)
-		if m || why != "" {
-			return m, why
+		m, why := matchesPGM(dev, model.Proto{Group: sub}, path)
+		if m {
+			return true, ""
+		}
+		if unknown == "" {
+			unknown = why
 		}
 	}
-	if len(g.Unparsed) > 0 {
-		return false, fmt.Sprintf("service object-group %s has a member that could not be read (%s line %d)", g.Name, g.Unparsed[0].File, g.Unparsed[0].Line)
+	if unknown == "" && len(g.Unparsed) > 0 {
+		unknown = fmt.Sprintf("service object-group %s has a member that could not be read (%s line %d)", g.Name, g.Unparsed[0].File, g.Unparsed[0].Line)
 	}
-	return false, ""
+	return false, unknown
 }
 
-// addrSet returns the addresses an ACE address matches.
-func addrSet(dev *model.Device, a model.AddrMatch, seen map[string]bool) (*netipx.IPSet, string) {
+// addrSet returns the addresses an ACE address matches. path holds the
+// groups being expanded, as in matchesPGM.
+func addrSet(dev *model.Device, a model.AddrMatch, path map[string]bool) (*netipx.IPSet, string) {
 	switch {
 	case a.Any:
 		return setOf(allV4), ""
@@ -163,10 +194,11 @@ func addrSet(dev *model.Device, a model.AddrMatch, seen map[string]bool) (*netip
 	if g == nil {
 		return nil, fmt.Sprintf("address object-group %s is not defined", a.Group)
 	}
-	if seen[g.Name] {
+	if path[g.Name] {
 		return nil, fmt.Sprintf("address object-group %s contains itself", g.Name)
 	}
-	seen[g.Name] = true
+	path[g.Name] = true
+	defer delete(path, g.Name)
 	if len(g.Unparsed) > 0 {
 		return nil, fmt.Sprintf("address object-group %s has a member that could not be read (%s line %d)", g.Name, g.Unparsed[0].File, g.Unparsed[0].Line)
 	}
@@ -175,7 +207,7 @@ func addrSet(dev *model.Device, a model.AddrMatch, seen map[string]bool) (*netip
 		b.AddPrefix(p)
 	}
 	for _, sub := range g.Groups {
-		s, why := addrSet(dev, model.AddrMatch{Group: sub}, seen)
+		s, why := addrSet(dev, model.AddrMatch{Group: sub}, path)
 		if why != "" {
 			return nil, why
 		}
@@ -246,7 +278,7 @@ func evalVLANMap(dev *model.Device, m *model.VLANMap, in region) []outcome {
 		out = append(out, outcome{verdict: denied, region: rest, refs: refs, implicit: true,
 			why: fmt.Sprintf("implicit drop at the end of VLAN map %s (no entry matches)", m.Name)})
 	}
-	return out
+	return withDoubts(out)
 }
 
 // aceText is an ACL line for a message: without indentation, a leading

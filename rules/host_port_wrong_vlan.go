@@ -50,10 +50,25 @@ func hostPortProblem(d *model.Device, ifc *model.Interface, v int) (string, []mo
 	ev := []model.Ref{eff.Ref}
 	switch {
 	case ifc.Shutdown || eff.Shutdown:
-		return "is shut down", append(ev, optRef(ifc.ShutdownRef)...)
+		// Cite the port that is down (the member or its port-channel).
+		down := ifc
+		if !ifc.Shutdown {
+			down = eff
+		}
+		msg := "is shut down"
+		if down != ifc {
+			msg = "is in " + down.Name + ", which is shut down"
+		}
+		if down.ShutdownRef == nil {
+			msg += " (no \"no shutdown\" line, and the platform's default is down)"
+		}
+		return msg, append([]model.Ref{down.Ref}, optRef(down.ShutdownRef)...)
 	case !eff.IsL2():
 		return "is a routed port, not a switchport", append(ev, optRef(eff.RoutedRef)...)
-	case topology.IsTrunk(eff) || d.Oper.Trunks[eff.Name] != nil:
+	case d.Oper.Trunks[eff.Name] != nil:
+		return fmt.Sprintf("is a trunk (show interfaces trunk), not an access port in VLAN %d", v),
+			append(append(ev, optRef(eff.ModeRef)...), d.Oper.Trunks[eff.Name].Ref)
+	case topology.IsTrunk(eff):
 		return fmt.Sprintf("is a trunk, not an access port in VLAN %d", v), append(ev, optRef(eff.ModeRef)...)
 	case eff.AccessVLAN != v:
 		if eff.AccessRef == nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/topology"
 )
 
 var querierMissing = Rule{
@@ -100,8 +101,14 @@ func judgeDomain(s *Scope, dom []string, devs []*model.Device) (Finding, bool) {
 			ev = append(ev, q.refs...)
 		}
 	} else {
-		fmt.Fprintf(&msg, "can run in VLAN %d's layer-2 domain (%s): no switch has an IGMP snooping querier "+
-			"(off by default) and no SVI in the VLAN runs PIM", v, strings.Join(dom, ", "))
+		fmt.Fprintf(&msg, "can run in VLAN %d's layer-2 domain (%s): ", v, strings.Join(dom, ", "))
+		if len(broken) == 0 {
+			msg.WriteString("no switch has an IGMP snooping querier (off by default) and no SVI in the VLAN runs PIM")
+		} else {
+			// Saying "no switch has a querier" here would contradict the
+			// configured ones listed next.
+			msg.WriteString("no querier configured in it is able to run")
+		}
 	}
 	for _, q := range broken {
 		fmt.Fprintf(&msg, "; %s has %s, but %s", q.device, q.what, q.problem)
@@ -151,6 +158,12 @@ func configQueriers(d *model.Device, v int) []querierSource {
 	case vs != nil && vs.Querier.Enabled != nil:
 		q = &vs.Querier
 	case vs != nil && vs.Querier.Disabled != nil:
+		// Turned off for this VLAN only: worth saying where a global
+		// querier would otherwise have served it.
+		if g := d.Snooping.Querier.Enabled; g != nil {
+			out = append(out, querierSource{device: d.Name, what: "an IGMP snooping querier enabled globally",
+				problem: fmt.Sprintf("it is turned off for VLAN %d", v), refs: []model.Ref{*g, *vs.Querier.Disabled}})
+		}
 	case d.Snooping.Querier.Enabled != nil:
 		q = &d.Snooping.Querier
 	}
@@ -175,10 +188,10 @@ func configQueriers(d *model.Device, v int) []querierSource {
 		out = append(out, src)
 	}
 	if svi := d.SVI(v); svi != nil && svi.PIM != "" {
-		src := querierSource{device: d.Name, what: fmt.Sprintf("%s running PIM %s", svi.Name, svi.PIM), refs: []model.Ref{svi.Ref, *svi.PIMRef}}
+		src := querierSource{device: d.Name, what: fmt.Sprintf("%s with PIM %s", svi.Name, svi.PIM), refs: []model.Ref{svi.Ref, *svi.PIMRef}}
 		switch {
 		case svi.Shutdown:
-			src.problem = svi.Name + " is shut down"
+			src.problem = topology.ShutReason(svi)
 			src.refs = append(src.refs, optRef(svi.ShutdownRef)...)
 		case len(svi.IPv4) == 0:
 			src.problem = svi.Name + " has no IP address"

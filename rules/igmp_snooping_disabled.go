@@ -45,7 +45,9 @@ func snoopingOff(d *model.Device, v int) (Finding, bool) {
 		f.Evidence = append([]model.Ref{o.Enabled.Ref}, configSnoopingOff(d, v)...)
 		return f, true
 	}
-	if d.Snooping.Disabled != nil {
+	// Show output that says snooping runs globally outweighs a "no ip
+	// igmp snooping" line (the config was saved at another time).
+	if g := d.Oper.SnoopingGlobal; d.Snooping.Disabled != nil && (g == nil || !g.Enabled) {
 		f.Message = fmt.Sprintf("IGMP snooping is disabled globally on %s, so VLAN %d floods multicast", d.Name, v)
 		f.Evidence = []model.Ref{*d.Snooping.Disabled}
 		return f, true

@@ -30,27 +30,38 @@ func checkIGMPVersion(s *Scope) []Finding {
 				Message:  fmt.Sprintf("%s runs IGMPv1", svi.Name),
 				Evidence: []model.Ref{svi.Ref, *svi.IGMPVerRef}})
 		}
-		for _, q := range []*model.Querier{querierOf(d, v)} {
-			if q != nil && q.Version == 1 {
-				out = append(out, Finding{Device: d.Name,
-					Message:  fmt.Sprintf("the IGMP snooping querier for VLAN %d is set to IGMPv1", v),
-					Evidence: []model.Ref{*q.VersionRef}})
-			}
+		if q, on := querierOf(d, v); q != nil && q.Version == 1 {
+			out = append(out, Finding{Device: d.Name,
+				Message:  fmt.Sprintf("the IGMP snooping querier for VLAN %d is set to IGMPv1", v),
+				Evidence: dedupRefs(append(optRef(on), *q.VersionRef))})
 		}
 	}
 	return out
 }
 
-// querierOf returns the snooping-querier settings in force for VLAN v: the
-// VLAN's own version if set, else the global one.
-func querierOf(d *model.Device, v int) *model.Querier {
-	if vs := d.Snooping.VLANs[v]; vs != nil && vs.Querier.Version != 0 {
-		return &vs.Querier
+// querierOf returns the snooping-querier settings whose version is in
+// force for VLAN v (the VLAN's own if set, else the global ones) and the
+// line that turns the querier on. A version set on a querier that is not
+// on for the VLAN sends nothing, so it is no finding: q is nil then.
+func querierOf(d *model.Device, v int) (q *model.Querier, on *model.Ref) {
+	vs := d.Snooping.VLANs[v]
+	switch {
+	case vs != nil && vs.Querier.Enabled != nil:
+		on = vs.Querier.Enabled
+	case vs != nil && vs.Querier.Disabled != nil:
+		return nil, nil
+	case d.Snooping.Querier.Enabled != nil:
+		on = d.Snooping.Querier.Enabled
+	default:
+		return nil, nil
+	}
+	if vs != nil && vs.Querier.Version != 0 {
+		return &vs.Querier, on
 	}
 	if d.Snooping.Querier.Version != 0 {
-		return &d.Snooping.Querier
+		return &d.Snooping.Querier, on
 	}
-	return nil
+	return nil, nil
 }
 
 func addrText(q *model.OperQuerier) string {

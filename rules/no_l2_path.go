@@ -30,10 +30,12 @@ func checkL2Path(s *Scope) []Finding {
 			if _, ok := s.Graph.Path(a.Switch, b.Switch); ok {
 				continue
 			}
-			if seen[[2]string{a.Switch, b.Switch}] {
+			// One finding per pair of switches, in either order.
+			key := [2]string{min(a.Switch, b.Switch), max(a.Switch, b.Switch)}
+			if seen[key] {
 				continue
 			}
-			seen[[2]string{a.Switch, b.Switch}] = true
+			seen[key] = true
 			msg := fmt.Sprintf("no layer-2 path between %s (%s) and %s (%s): the inventory's links do not connect them",
 				a.Switch, a.Name, b.Switch, b.Name)
 			if a.Site != "" && b.Site != "" && a.Site != b.Site {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"go4.org/netipx"
@@ -77,12 +78,78 @@ func (r region) minus(m rect) region {
 	return out
 }
 
+// overlaps reports whether r and o share a packet.
+func (r region) overlaps(o region) bool {
+	for _, m := range o {
+		if !r.intersect(m).empty() {
+			return true
+		}
+	}
+	return false
+}
+
 // minusRegion removes every rect of o from r.
 func (r region) minusRegion(o region) region {
 	for _, m := range o {
 		r = r.minus(m)
 	}
 	return r
+}
+
+// flows describes the region for a message, "from S to D" rect by rect:
+// the sources and the destinations each taken whole can overstate it
+// ({A}×{G1} ∪ {B}×{G2} is not {A,B}×{G1,G2}). Rects that share a side are
+// merged first, so the usual cases read as one flow.
+func (r region) flows() string {
+	m := r.merged()
+	var parts []string
+	for i, x := range m {
+		if i == 3 {
+			parts = append(parts, "…")
+			break
+		}
+		one := region{x}
+		parts = append(parts, "from "+one.sources()+" to "+one.destinations())
+	}
+	return strings.Join(parts, ", and ")
+}
+
+// merged returns r with rects that lie inside another dropped and rects
+// that share a side joined.
+func (r region) merged() region {
+	out := slices.Clone(r)
+	for again := true; again; {
+		again = false
+		for i := 0; i < len(out) && !again; i++ {
+			for j := range out {
+				if i == j {
+					continue
+				}
+				a, b := out[i], out[j]
+				switch {
+				case isEmpty(minus(b.src, a.src)) && isEmpty(minus(b.dst, a.dst)):
+				case a.src.Equal(b.src):
+					out[i] = rect{a.src, union(a.dst, b.dst)}
+				case a.dst.Equal(b.dst):
+					out[i] = rect{union(a.src, b.src), a.dst}
+				default:
+					continue
+				}
+				out = slices.Delete(out, j, j+1)
+				again = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+func union(a, b *netipx.IPSet) *netipx.IPSet {
+	var bld netipx.IPSetBuilder
+	bld.AddSet(a)
+	bld.AddSet(b)
+	s, _ := bld.IPSet()
+	return s
 }
 
 // sources and destinations describe the region for a message.

@@ -62,7 +62,7 @@ func (g *Graph) Carries(ep model.Endpoint, v int) Carriage {
 	c := Carriage{Iface: eff}
 	for _, x := range []*model.Interface{ifc, eff} {
 		if x.Shutdown {
-			c.Reason = x.Name + " is shut down"
+			c.Reason = ShutReason(x)
 			c.Refs = append(c.Refs, x.Ref)
 			if x.ShutdownRef != nil {
 				c.Refs = append(c.Refs, *x.ShutdownRef)
@@ -120,6 +120,17 @@ func (g *Graph) Carries(ep model.Endpoint, v int) Carriage {
 	}
 	c.Reason = fmt.Sprintf("%s is an access port in VLAN %d, not a trunk", eff.Name, eff.AccessVLAN)
 	return c
+}
+
+// ShutReason says that ifc is shut down, for a message. Without a
+// "shutdown" line the port is down by the platform's default (NX-OS SVIs,
+// and switchports under "system default switchport shutdown"), which the
+// message says, since the configuration shows nothing to point at.
+func ShutReason(ifc *model.Interface) string {
+	if ifc.ShutdownRef == nil {
+		return ifc.Name + " is shut down (no \"no shutdown\" line, and the platform's default is down)"
+	}
+	return ifc.Name + " is shut down"
 }
 
 // IsTrunk reports whether a switchport trunks: "switchport mode trunk", or
