@@ -1,6 +1,9 @@
 package model
 
-import "net/netip"
+import (
+	"net/netip"
+	"slices"
+)
 
 // Device is one switch as its configuration and show output describe it.
 type Device struct {
@@ -71,6 +74,15 @@ func NewDevice(name, platform string) *Device {
 // Interface returns the interface with the given canonical name, or nil.
 func (d *Device) Interface(name string) *Interface {
 	return d.byName[name]
+}
+
+// ReserveInterfaces makes room for n more interfaces, so that reading a
+// switch with thousands of ports does not grow the index again and again.
+func (d *Device) ReserveInterfaces(n int) {
+	if d.byName == nil {
+		d.byName = make(map[string]*Interface, n)
+	}
+	d.Interfaces = slices.Grow(d.Interfaces, n)
 }
 
 // AddInterface appends ifc, or returns the existing one with the same name

@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"iter"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -10,9 +12,16 @@ import (
 const MaxVLAN = 4094
 
 // VLANSet is a set of VLAN IDs 1-4094. The zero value is empty.
+//
+// A set is a value: copies never share changes. Its bits live behind a
+// pointer that is replaced, never written through, when the set changes,
+// so the default "all VLANs" of thousands of trunks is one shared array
+// and an Interface stays small.
 type VLANSet struct {
-	bits [(MaxVLAN + 64) / 64]uint64
+	bits *vlanBits
 }
+
+type vlanBits [(MaxVLAN + 64) / 64]uint64
 
 var allVLANs = func() VLANSet {
 	var s VLANSet
@@ -25,47 +34,92 @@ func AllVLANs() VLANSet { return allVLANs }
 
 // Has reports whether v is in the set.
 func (s *VLANSet) Has(v int) bool {
-	if v < 1 || v > MaxVLAN {
+	if v < 1 || v > MaxVLAN || s.bits == nil {
 		return false
 	}
 	return s.bits[v/64]&(1<<(uint(v)%64)) != 0
 }
 
+// writable returns a private copy of the bits to change.
+func (s *VLANSet) writable() *vlanBits {
+	b := new(vlanBits)
+	if s.bits != nil {
+		*b = *s.bits
+	}
+	s.bits = b
+	return b
+}
+
 // Add puts v in the set; out-of-range IDs are ignored.
 func (s *VLANSet) Add(v int) {
 	if v >= 1 && v <= MaxVLAN {
-		s.bits[v/64] |= 1 << (uint(v) % 64)
+		s.AddRange(v, v)
 	}
 }
 
 // AddRange adds lo..hi inclusive, a word at a time: "1-4094" is common.
 func (s *VLANSet) AddRange(lo, hi int) {
 	lo, hi = max(lo, 1), min(hi, MaxVLAN)
+	if lo > hi {
+		return
+	}
+	s.writable().addRange(lo, hi)
+}
+
+func (b *vlanBits) addRange(lo, hi int) {
 	for v := lo; v <= hi; {
 		w, bit := v/64, uint(v)%64
 		n := min(64-int(bit), hi-v+1)
-		mask := ^uint64(0) >> (64 - uint(n)) << bit
-		s.bits[w] |= mask
+		b[w] |= ^uint64(0) >> (64 - uint(n)) << bit
 		v += n
 	}
 }
 
 // AddSet adds every member of o.
 func (s *VLANSet) AddSet(o VLANSet) {
-	for i := range s.bits {
-		s.bits[i] |= o.bits[i]
+	if o.bits == nil {
+		return
+	}
+	b := s.writable()
+	for i := range b {
+		b[i] |= o.bits[i]
 	}
 }
 
 // RemoveSet removes every member of o.
 func (s *VLANSet) RemoveSet(o VLANSet) {
-	for i := range s.bits {
-		s.bits[i] &^= o.bits[i]
+	if o.bits == nil || s.bits == nil {
+		return
+	}
+	b := s.writable()
+	for i := range b {
+		b[i] &^= o.bits[i]
+	}
+}
+
+// All yields the members in ascending order.
+func (s VLANSet) All() iter.Seq[int] {
+	return func(yield func(int) bool) {
+		if s.bits == nil {
+			return
+		}
+		for w, word := range s.bits {
+			for word != 0 {
+				b := bits.TrailingZeros64(word)
+				if !yield(w*64 + b) {
+					return
+				}
+				word &^= 1 << uint(b)
+			}
+		}
 	}
 }
 
 // Empty reports whether the set has no members.
 func (s *VLANSet) Empty() bool {
+	if s.bits == nil {
+		return true
+	}
 	for _, b := range s.bits {
 		if b != 0 {
 			return false
@@ -77,24 +131,28 @@ func (s *VLANSet) Empty() bool {
 // String renders the set the way switches print allowed lists: "1-10,100".
 func (s VLANSet) String() string {
 	var b strings.Builder
-	for v := 1; v <= MaxVLAN; v++ {
-		if !s.Has(v) {
-			continue
-		}
-		hi := v
-		for hi+1 <= MaxVLAN && s.Has(hi+1) {
-			hi++
+	lo, prev := -1, -1
+	flush := func() {
+		if lo < 0 {
+			return
 		}
 		if b.Len() > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(strconv.Itoa(v))
-		if hi > v {
+		b.WriteString(strconv.Itoa(lo))
+		if prev > lo {
 			b.WriteByte('-')
-			b.WriteString(strconv.Itoa(hi))
+			b.WriteString(strconv.Itoa(prev))
 		}
-		v = hi
 	}
+	for v := range s.All() {
+		if v != prev+1 {
+			flush()
+			lo = v
+		}
+		prev = v
+	}
+	flush()
 	if b.Len() == 0 {
 		return "none"
 	}
@@ -105,6 +163,7 @@ func (s VLANSet) String() string {
 // commas are accepted, as NX-OS prints them in some outputs.
 func ParseVLANList(text string) (VLANSet, error) {
 	var s VLANSet
+	bits := s.writable() // one array for the whole list, filled in place
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return s, fmt.Errorf("empty VLAN list")
@@ -125,7 +184,7 @@ func ParseVLANList(text string) (VLANSet, error) {
 				return s, fmt.Errorf("VLAN range %q runs backwards", part)
 			}
 		}
-		s.AddRange(a, b)
+		bits.addRange(a, b)
 	}
 	return s, nil
 }

@@ -3,7 +3,10 @@ package rules
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
+
+	"go4.org/netipx"
 
 	"github.com/mcaudit/mcaudit/model"
 )
@@ -52,17 +55,17 @@ func (s *Scope) aclCheck() *aclResults {
 				continue
 			}
 			where := fmt.Sprintf("ACL %s on %s (%s)", b.ACL, p.Iface.Name, dir)
-			for _, o := range evalACL(p.Device, b.ACL, region{{setOf(srcs...), dst}}) {
+			for _, o := range s.evalPortACL(p.Device, b.ACL, srcs, dst) {
 				switch o.verdict {
 				case denied:
 					r.blocked = append(r.blocked, Finding{Device: p.Device.Name,
-						Message:  fmt.Sprintf("%s denies IP protocol 113 %s: %s", where, o.region.flows(), decidedBy(o)),
-						Evidence: append(append(o.refs, b.Ref), o.doubt...)})
+						Message:  fmt.Sprintf("%s denies IP protocol 113 %s: %s", where, o.flows, decidedBy(o.outcome)),
+						Evidence: slices.Concat(o.refs, []model.Ref{b.Ref}, o.doubt)})
 				case unproven:
 					key := p.Device.Name + "|" + refKey(o.refs) + "|" + o.why
 					addUnparsed(Finding{Device: p.Device.Name,
-						Message:  fmt.Sprintf("%s: %s; whether it passes IP protocol 113 %s is not proven", where, o.why, o.region.flows()),
-						Evidence: append(o.refs, b.Ref)}, key, b.Ref)
+						Message:  fmt.Sprintf("%s: %s; whether it passes IP protocol 113 %s is not proven", where, o.why, o.flows),
+						Evidence: slices.Concat(o.refs, []model.Ref{b.Ref})}, key, b.Ref)
 				}
 			}
 		}
@@ -120,6 +123,31 @@ func (s *Scope) aclCheck() *aclResults {
 	}
 	s.acl = r
 	return r
+}
+
+// describedOutcome is an outcome with its traffic put into words.
+type describedOutcome struct {
+	outcome
+	flows string
+}
+
+// evalPortACL evaluates an ACL against PGM from srcs to dst, once per
+// device, ACL and sources: on a large access switch hundreds of ports
+// carry the same ACL, and both the evaluation and its wording repeat.
+func (s *Scope) evalPortACL(d *model.Device, acl string, srcs []netip.Prefix, dst *netipx.IPSet) []describedOutcome {
+	key := fmt.Sprint(d.Name, "\x00", acl, "\x00", srcs)
+	if out, ok := s.aclMemo[key]; ok {
+		return out
+	}
+	var out []describedOutcome
+	for _, o := range evalACL(d, acl, region{{setOf(srcs...), dst}}) {
+		out = append(out, describedOutcome{o, o.region.flows()})
+	}
+	if s.aclMemo == nil {
+		s.aclMemo = map[string][]describedOutcome{}
+	}
+	s.aclMemo[key] = out
+	return out
 }
 
 // decidedBy names what decides an outcome, for a message, and the lines

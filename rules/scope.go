@@ -27,7 +27,10 @@ type Scope struct {
 	pathLinks    []int
 	pathDevices  map[string]bool
 
-	acl *aclResults // shared by pgm-blocked, acl-unparsed, router-acl-on-svi
+	acl     *aclResults // shared by pgm-blocked, acl-unparsed, router-acl-on-svi
+	path    []Port      // ports(), computed once
+	aclMemo map[string][]describedOutcome
+	paths   bool
 }
 
 // NewScope works out the hosts' switches, the VLAN's domains that hold
@@ -103,6 +106,13 @@ type Port struct {
 // port-channel or member ports, which carry the same traffic. In a
 // single-config audit every switchport that carries the VLAN counts.
 func (s *Scope) ports() []Port {
+	if !s.paths {
+		s.path, s.paths = s.findPorts(), true
+	}
+	return s.path
+}
+
+func (s *Scope) findPorts() []Port {
 	var out []Port
 	seen := map[*model.Interface]bool{}
 	add := func(p Port) {
@@ -119,7 +129,7 @@ func (s *Scope) ports() []Port {
 	if s.Single {
 		for _, d := range s.domainDevices() {
 			for _, ifc := range d.Interfaces {
-				if ifc.IsL2() && s.Graph.Carries(model.Endpoint{Device: d.Name, Interface: ifc.Name}, s.Cluster.VLAN).Carried {
+				if ifc.IsL2() && s.Graph.Carried(model.Endpoint{Device: d.Name, Interface: ifc.Name}, s.Cluster.VLAN) {
 					add(Port{Device: d, Iface: ifc, Link: -1})
 				}
 			}

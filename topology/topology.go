@@ -43,83 +43,139 @@ type Carriage struct {
 	Refs   []model.Ref
 }
 
-// Carries decides whether the interface at ep carries VLAN v: it must be
-// up, switched, and a trunk allowing v or an access port in v. Show output
-// of the trunks beats their configuration.
-func (g *Graph) Carries(ep model.Endpoint, v int) Carriage {
+// verdict is why a link end does or does not carry a VLAN.
+type verdict int
+
+const (
+	noDevice verdict = iota
+	noInterface
+	shutDown
+	routed
+	operAllowed
+	operNotAllowed
+	operNotTrunking
+	trunkAllowed
+	trunkNotAllowed
+	accessIn
+	accessOther
+)
+
+// decision is what decide found, enough to explain it later.
+type decision struct {
+	verdict
+	ifc, eff, shut *model.Interface
+	trunk          *model.OperTrunk
+}
+
+func (d decision) carried() bool {
+	return d.verdict == operAllowed || d.verdict == trunkAllowed || d.verdict == accessIn
+}
+
+// decide is the judgement behind Carries, without building messages: the
+// rules ask it for every switchport of a large switch.
+func (g *Graph) decide(ep model.Endpoint, v int) decision {
 	dev := g.Devices[ep.Device]
 	if dev == nil {
-		return Carriage{Unknown: true, Reason: "the device could not be audited"}
+		return decision{verdict: noDevice}
 	}
 	ifc := dev.Interface(ep.Interface)
 	if ifc == nil {
-		return Carriage{Reason: fmt.Sprintf("%s has no interface %s", ep.Device, ep.Interface)}
+		return decision{verdict: noInterface}
 	}
 	eff := ifc
 	if b := dev.Bundle(ifc); b != nil {
 		eff = b
 	}
-	c := Carriage{Iface: eff}
-	for _, x := range []*model.Interface{ifc, eff} {
+	d := decision{ifc: ifc, eff: eff}
+	for _, x := range [2]*model.Interface{ifc, eff} {
 		if x.Shutdown {
-			c.Reason = ShutReason(x)
-			c.Refs = append(c.Refs, x.Ref)
-			if x.ShutdownRef != nil {
-				c.Refs = append(c.Refs, *x.ShutdownRef)
-			}
-			return c
+			d.verdict, d.shut = shutDown, x
+			return d
 		}
 	}
 	if !eff.IsL2() {
-		c.Reason = eff.Name + " is a routed port, not a switchport"
-		c.Refs = append(c.Refs, eff.Ref)
-		if eff.RoutedRef != nil {
-			c.Refs = append(c.Refs, *eff.RoutedRef)
-		}
-		return c
+		d.verdict = routed
+		return d
 	}
 	if dev.Oper.Trunks != nil {
 		t := dev.Oper.Trunks[eff.Name]
 		if t == nil && eff != ifc {
 			t = dev.Oper.Trunks[ifc.Name]
 		}
+		d.trunk = t
 		switch {
 		case t != nil && t.Allowed.Has(v):
-			c.Carried, c.Refs = true, []model.Ref{t.Ref}
-			return c
+			d.verdict = operAllowed
+			return d
 		case t != nil:
-			c.Reason = fmt.Sprintf("the trunk's allowed VLANs are %s", t.Allowed.String())
-			c.Refs = append([]model.Ref{t.Ref}, eff.AllowedRefs...)
-			return c
+			d.verdict = operNotAllowed
+			return d
 		case IsTrunk(eff):
-			c.Reason = fmt.Sprintf("%s is configured as a trunk but is not trunking (absent from the trunk show output)", eff.Name)
-			c.Refs = []model.Ref{eff.Ref}
-			if dev.Oper.TrunksRef != nil {
-				c.Refs = append(c.Refs, *dev.Oper.TrunksRef)
-			}
-			return c
+			d.verdict = operNotTrunking
+			return d
 		}
 	}
-	if IsTrunk(eff) {
-		if eff.Allowed.Has(v) {
-			c.Carried = true
-			c.Refs = append([]model.Ref{eff.Ref}, eff.AllowedRefs...)
-			return c
-		}
+	switch {
+	case IsTrunk(eff) && eff.Allowed.Has(v):
+		d.verdict = trunkAllowed
+	case IsTrunk(eff):
+		d.verdict = trunkNotAllowed
+	case eff.AccessVLAN == v:
+		d.verdict = accessIn
+	default:
+		d.verdict = accessOther
+	}
+	return d
+}
+
+// Carried reports whether the interface at ep carries VLAN v.
+func (g *Graph) Carried(ep model.Endpoint, v int) bool { return g.decide(ep, v).carried() }
+
+// Carries decides whether the interface at ep carries VLAN v: it must be
+// up, switched, and a trunk allowing v or an access port in v. Show output
+// of the trunks beats their configuration.
+func (g *Graph) Carries(ep model.Endpoint, v int) Carriage {
+	d := g.decide(ep, v)
+	c := Carriage{Carried: d.carried(), Iface: d.eff}
+	eff := d.eff
+	switch d.verdict {
+	case noDevice:
+		c.Unknown, c.Reason = true, "the device could not be audited"
+	case noInterface:
+		c.Reason = fmt.Sprintf("%s has no interface %s", ep.Device, ep.Interface)
+	case shutDown:
+		c.Reason = ShutReason(d.shut)
+		c.Refs = append([]model.Ref{d.shut.Ref}, optRef(d.shut.ShutdownRef)...)
+	case routed:
+		c.Reason = eff.Name + " is a routed port, not a switchport"
+		c.Refs = append([]model.Ref{eff.Ref}, optRef(eff.RoutedRef)...)
+	case operAllowed:
+		c.Refs = []model.Ref{d.trunk.Ref}
+	case operNotAllowed:
+		c.Reason = fmt.Sprintf("the trunk's allowed VLANs are %s", d.trunk.Allowed.String())
+		c.Refs = append([]model.Ref{d.trunk.Ref}, eff.AllowedRefs...)
+	case operNotTrunking:
+		c.Reason = fmt.Sprintf("%s is configured as a trunk but is not trunking (absent from the trunk show output)", eff.Name)
+		c.Refs = append([]model.Ref{eff.Ref}, optRef(g.Devices[ep.Device].Oper.TrunksRef)...)
+	case trunkAllowed:
+		c.Refs = append([]model.Ref{eff.Ref}, eff.AllowedRefs...)
+	case trunkNotAllowed:
 		c.Reason = fmt.Sprintf("the trunk's allowed VLANs are %s", eff.Allowed.String())
 		c.Refs = append([]model.Ref{eff.Ref}, eff.AllowedRefs...)
-		return c
+	case accessIn, accessOther:
+		c.Refs = append([]model.Ref{eff.Ref}, optRef(eff.AccessRef)...)
+		if d.verdict == accessOther {
+			c.Reason = fmt.Sprintf("%s is an access port in VLAN %d, not a trunk", eff.Name, eff.AccessVLAN)
+		}
 	}
-	c.Refs = []model.Ref{eff.Ref}
-	if eff.AccessRef != nil {
-		c.Refs = append(c.Refs, *eff.AccessRef)
-	}
-	if eff.AccessVLAN == v {
-		c.Carried = true
-		return c
-	}
-	c.Reason = fmt.Sprintf("%s is an access port in VLAN %d, not a trunk", eff.Name, eff.AccessVLAN)
 	return c
+}
+
+func optRef(r *model.Ref) []model.Ref {
+	if r == nil {
+		return nil
+	}
+	return []model.Ref{*r}
 }
 
 // ShutReason says that ifc is shut down, for a message. Without a
@@ -149,7 +205,7 @@ func IsTrunk(ifc *model.Interface) bool {
 // linkCarries reports whether both ends of link i carry v.
 func (g *Graph) linkCarries(i, v int) bool {
 	l := g.Links[i]
-	return g.Carries(l.A, v).Carried && g.Carries(l.B, v).Carried
+	return g.Carried(l.A, v) && g.Carried(l.B, v)
 }
 
 // hasVLAN reports whether v may exist on a device: unproven counts, so

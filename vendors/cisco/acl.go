@@ -24,7 +24,8 @@ const protoPGM = 113
 
 // namedACL reads "ip access-list [extended|standard] NAME" and its entries.
 func (p *configParser) namedACL(l line, rest string) error {
-	f := strings.Fields(rest)
+	var wbuf [24]string
+	f := words(rest, wbuf[:0])
 	if len(f) == 0 {
 		return p.errorf(l, "ip access-list without a name")
 	}
@@ -75,7 +76,8 @@ func (p *configParser) numberedACL(l line, rest string) error {
 // prefix of numbered ACLs). A line it cannot read becomes an entry with
 // Unparsed set, never an error: the audit must report it, not stop.
 func (p *configParser) aclLine(acl *model.ACL, c line, text string) {
-	f := strings.Fields(text)
+	var wbuf [24]string
+	f := words(text, wbuf[:0])
 	if len(f) == 0 {
 		return
 	}
@@ -369,7 +371,8 @@ func isOptionWord(w string) bool {
 // objectGroup reads IOS "object-group network|service NAME" and NX-OS
 // "object-group ip address NAME".
 func (p *configParser) objectGroup(l line, rest string) error {
-	f := strings.Fields(rest)
+	var wbuf [24]string
+	f := words(rest, wbuf[:0])
 	switch {
 	case len(f) == 2 && f[0] == "network":
 		return p.addressGroup(l, f[1], false)
@@ -388,7 +391,8 @@ func (p *configParser) addressGroup(l line, name string, nxos bool) error {
 	g := &model.AddressGroup{Name: name, Ref: p.ref(l)}
 	p.dev.AddressGroups[name] = g
 	p.block = func(c line) error {
-		f := strings.Fields(c.text)
+		var wbuf [24]string
+		f := words(c.text, wbuf[:0])
 		if _, err := strconv.Atoi(f[0]); err == nil && len(f) > 1 {
 			f = f[1:]
 		}
@@ -470,7 +474,8 @@ func (p *configParser) serviceGroup(l line, name string) error {
 	g := &model.ServiceGroup{Name: name, Ref: p.ref(l)}
 	p.dev.ServiceGroups[name] = g
 	p.block = func(c line) error {
-		f := strings.Fields(c.text)
+		var wbuf [24]string
+		f := words(c.text, wbuf[:0])
 		switch f[0] {
 		case "description":
 			return nil

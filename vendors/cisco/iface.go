@@ -43,104 +43,111 @@ func (p *configParser) interfaceBlock(l line, rest string) error {
 			ifc.SVI = n
 		}
 	}
-	if p.ifaces == nil {
-		p.ifaces = map[*model.Interface]*ifaceState{}
+	p.cur = ifc
+	p.curState = p.ifaces[ifc]
+	p.curLevel = 0
+	p.block, p.blockEnd = p.interfaceLineFn, p.settleCurrentFn
+	return nil
+}
+
+// interfaceLine reads one sub-command of the current interface. It is a
+// method, not a closure per block, because large switches have thousands
+// of interfaces.
+func (p *configParser) interfaceLine(c line) error {
+	// A deeper line belongs to a sub-mode, such as an HSRP or VRRP group
+	// with its own "shutdown": it says nothing of the interface.
+	if p.curLevel == 0 {
+		p.curLevel = c.indent
 	}
-	st := p.ifaces[ifc]
-	if st == nil {
-		st = &ifaceState{}
-		p.ifaces[ifc] = st
+	if c.indent > p.curLevel {
+		return nil
 	}
-	level := 0 // the indentation of the interface's own lines
-	p.block = func(c line) error {
-		// A deeper line belongs to a sub-mode, such as an HSRP or VRRP
-		// group with its own "shutdown": it says nothing of the interface.
-		if level == 0 {
-			level = c.indent
-		}
-		if c.indent > level {
+	ifc, st := p.cur, &p.curState
+	var wbuf [24]string
+	f := words(c.text, wbuf[:0])
+	switch f[0] {
+	case "description":
+		// From the raw line: the words keep their spacing.
+		ifc.Description = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c.raw), "description"))
+	case "shutdown":
+		ifc.Shutdown, ifc.ShutdownRef, st.adminState = true, p.refp(c), true
+	case "switchport":
+		st.switchport = true
+		if len(f) == 1 {
 			return nil
 		}
-		f := strings.Fields(c.text)
-		switch f[0] {
-		case "description":
-			// From the raw line: the words keep their spacing.
-			ifc.Description = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c.raw), "description"))
-		case "shutdown":
-			ifc.Shutdown, ifc.ShutdownRef, st.adminState = true, p.refp(c), true
-		case "switchport":
-			st.switchport = true
-			if len(f) == 1 {
-				return nil
+		return p.switchport(ifc, c, f[1:])
+	case "channel-group":
+		if len(f) < 2 {
+			return p.errorf(c, "channel-group without a number")
+		}
+		n, err := strconv.Atoi(f[1])
+		if err != nil || n < 1 {
+			return p.errorf(c, "channel-group %q is not a port-channel number", f[1])
+		}
+		ifc.ChannelGroup, ifc.ChannelGroupRef = n, p.refp(c)
+	case "storm-control":
+		return p.stormControl(ifc, c, f[1:])
+	case "ip":
+		if len(f) < 2 {
+			return nil
+		}
+		switch f[1] {
+		case "address":
+			pfx, err := p.ifaceAddress(c, f[2:])
+			if err != nil {
+				return err
 			}
-			return p.switchport(ifc, c, f[1:])
-		case "channel-group":
-			if len(f) < 2 {
-				return p.errorf(c, "channel-group without a number")
+			if pfx.IsValid() {
+				ifc.IPv4 = append(ifc.IPv4, pfx)
+				if ifc.IPv4Ref == nil {
+					ifc.IPv4Ref = p.refp(c)
+				}
+				st.hasIP = true
 			}
-			n, err := strconv.Atoi(f[1])
-			if err != nil || n < 1 {
-				return p.errorf(c, "channel-group %q is not a port-channel number", f[1])
+		case "pim":
+			if len(f) >= 3 && strings.HasSuffix(f[2], "-mode") {
+				ifc.PIM, ifc.PIMRef = f[2], p.refp(c)
 			}
-			ifc.ChannelGroup, ifc.ChannelGroupRef = n, p.refp(c)
-		case "storm-control":
-			return p.stormControl(ifc, c, f[1:])
-		case "ip":
-			if len(f) < 2 {
-				return nil
+		case "igmp":
+			if len(f) >= 4 && f[2] == "version" {
+				v, err := strconv.Atoi(f[3])
+				if err != nil || v < 1 || v > 3 {
+					return p.errorf(c, "IGMP version %q is not 1, 2 or 3", f[3])
+				}
+				ifc.IGMPVer, ifc.IGMPVerRef = v, p.refp(c)
 			}
-			switch f[1] {
-			case "address":
-				pfx, err := p.ifaceAddress(c, f[2:])
-				if err != nil {
-					return err
-				}
-				if pfx.IsValid() {
-					ifc.IPv4 = append(ifc.IPv4, pfx)
-					if ifc.IPv4Ref == nil {
-						ifc.IPv4Ref = p.refp(c)
-					}
-					st.hasIP = true
-				}
-			case "pim":
-				if len(f) >= 3 && strings.HasSuffix(f[2], "-mode") {
-					ifc.PIM, ifc.PIMRef = f[2], p.refp(c)
-				}
-			case "igmp":
-				if len(f) >= 4 && f[2] == "version" {
-					v, err := strconv.Atoi(f[3])
-					if err != nil || v < 1 || v > 3 {
-						return p.errorf(c, "IGMP version %q is not 1, 2 or 3", f[3])
-					}
-					ifc.IGMPVer, ifc.IGMPVerRef = v, p.refp(c)
-				}
-			case "access-group", "port":
-				g, err := p.accessGroup(c, f[1:])
-				if err != nil {
-					return err
-				}
-				// "ip port" followed by anything but access-group binds
-				// no ACL.
-				if g.name != "" {
-					st.groups = append(st.groups, g)
-				}
+		case "access-group", "port":
+			g, err := p.accessGroup(c, f[1:])
+			if err != nil {
+				return err
 			}
-		case "no":
-			if len(f) >= 2 {
-				switch f[1] {
-				case "shutdown":
-					ifc.Shutdown, ifc.ShutdownRef, st.adminState = false, p.refp(c), true
-				case "switchport":
-					ifc.Routed, ifc.RoutedRef = true, p.refp(c)
-				}
+			// "ip port" followed by anything but access-group binds
+			// no ACL.
+			if g.name != "" {
+				st.groups = append(st.groups, g)
 			}
 		}
-		return nil
+	case "no":
+		if len(f) >= 2 {
+			switch f[1] {
+			case "shutdown":
+				ifc.Shutdown, ifc.ShutdownRef, st.adminState = false, p.refp(c), true
+			case "switchport":
+				ifc.Routed, ifc.RoutedRef = true, p.refp(c)
+			}
+		}
 	}
-	p.blockEnd = func() error {
-		p.settleInterface(ifc, st)
-		return nil
+	return nil
+}
+
+// settleCurrent ends the current interface's block.
+func (p *configParser) settleCurrent() error {
+	if p.ifaces == nil {
+		p.ifaces = map[*model.Interface]ifaceState{}
 	}
+	p.ifaces[p.cur] = p.curState
+	p.settleInterface(p.cur, &p.curState)
 	return nil
 }
 

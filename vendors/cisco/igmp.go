@@ -11,7 +11,8 @@ import (
 // igmpGlobal reads a top-level "[no] ip igmp snooping ..." line; rest is
 // what follows "ip igmp snooping".
 func (p *configParser) igmpGlobal(l line, rest string, negated bool) error {
-	f := strings.Fields(rest)
+	var wbuf [24]string
+	f := words(rest, wbuf[:0])
 	if len(f) == 0 {
 		if negated {
 			p.dev.Snooping.Disabled = p.refp(l)
@@ -66,18 +67,17 @@ func (p *configParser) vlanBlockIGMP(vlans model.VLANSet, c line) error {
 	if !ok || (r != "" && r[0] != ' ') {
 		return nil
 	}
-	f := strings.Fields(r)
+	var wbuf [24]string
+	f := words(r, wbuf[:0])
 	return p.forVLANs(vlans, func(s *model.VLANSnooping) error {
 		return p.vlanSnooping(s, c, f, negated)
 	})
 }
 
 func (p *configParser) forVLANs(vlans model.VLANSet, fn func(*model.VLANSnooping) error) error {
-	for v := 1; v <= model.MaxVLAN; v++ {
-		if vlans.Has(v) {
-			if err := fn(p.dev.VLANSnoopingFor(v)); err != nil {
-				return err
-			}
+	for v := range vlans.All() {
+		if err := fn(p.dev.VLANSnoopingFor(v)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -59,6 +59,12 @@ func typesFor(platform string) []ifType {
 // recognise are returned unchanged, so that they can still be reported.
 func CanonicalInterface(platform, name string) string {
 	name = strings.TrimSpace(name)
+	// Running-config already spells names in full: return them as they are.
+	for _, t := range typesFor(platform) {
+		if rest, ok := strings.CutPrefix(name, t.full); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			return name
+		}
+	}
 	i := strings.IndexFunc(name, func(r rune) bool { return (r >= '0' && r <= '9') || r == ' ' })
 	if i <= 0 {
 		return name

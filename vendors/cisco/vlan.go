@@ -1,6 +1,7 @@
 package cisco
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,7 +11,8 @@ import (
 
 // vlanTop dispatches the top-level "vlan ..." commands.
 func (p *configParser) vlanTop(l line, rest string) error {
-	f := strings.Fields(rest)
+	var wbuf [24]string
+	f := words(rest, wbuf[:0])
 	if len(f) == 0 {
 		return nil
 	}
@@ -33,16 +35,20 @@ func (p *configParser) vlanTop(l line, rest string) error {
 	if f[0][0] < '0' || f[0][0] > '9' {
 		return nil // "vlan internal allocation policy", "vlan dot1q tag native", ...
 	}
-	vlans, err := model.ParseVLANList(strings.Join(f, ""))
-	if err != nil {
-		return p.errorf(l, "%v", err)
-	}
+	// "vlan 100" is by far the common form: read it without building a set.
 	single := len(f) == 1 && !strings.ContainsAny(f[0], ",-")
-	var defined []*model.VLAN
-	for v := 1; v <= model.MaxVLAN; v++ {
-		if !vlans.Has(v) {
-			continue
+	var vlans model.VLANSet
+	var ids []int
+	if n, err := strconv.Atoi(f[0]); single && err == nil && n >= 1 && n <= model.MaxVLAN {
+		ids = []int{n}
+	} else {
+		if vlans, err = model.ParseVLANList(strings.Join(f, "")); err != nil {
+			return p.errorf(l, "%v", err)
 		}
+		ids = slices.Collect(vlans.All())
+	}
+	defined := make([]*model.VLAN, 0, len(ids))
+	for _, v := range ids {
 		vl := p.dev.VLANs[v]
 		if vl == nil {
 			vl = &model.VLAN{ID: v, Ref: p.ref(l)}
@@ -70,6 +76,9 @@ func (p *configParser) vlanTop(l line, rest string) error {
 				vl.Suspended = nil
 			}
 		default:
+			if vlans.Empty() {
+				vlans.Add(ids[0])
+			}
 			return p.vlanBlockIGMP(vlans, c)
 		}
 		return nil
@@ -108,7 +117,8 @@ func (p *configParser) accessMap(l line, f []string) error {
 		sort.SliceStable(m.Entries, func(i, j int) bool { return m.Entries[i].Seq < m.Entries[j].Seq })
 	}
 	p.block = func(c line) error {
-		cf := strings.Fields(c.text)
+		var wbuf [24]string
+		cf := words(c.text, wbuf[:0])
 		switch {
 		case len(cf) >= 4 && cf[0] == "match" && cf[1] == "ip" && cf[2] == "address":
 			e.MatchIP = append(e.MatchIP, cf[3:]...)

@@ -1,0 +1,57 @@
+package model
+
+import "testing"
+
+func TestVLANSet(t *testing.T) {
+	for _, tc := range []struct {
+		list, want string
+	}{
+		{"1-4094", "1-4094"}, {"10,20,100", "10,20,100"}, {"63-64,127-129", "63-64,127-129"},
+		{"5, 1-3", "1-3,5"}, {"4094", "4094"}, {"1-10,5-6", "1-10"},
+	} {
+		s, err := ParseVLANList(tc.list)
+		if err != nil || s.String() != tc.want {
+			t.Errorf("ParseVLANList(%q) = %s, %v; want %s", tc.list, s.String(), err, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "0", "4095", "10-5", "a", "1,,2", "1-"} {
+		if _, err := ParseVLANList(bad); err == nil {
+			t.Errorf("ParseVLANList(%q): no error", bad)
+		}
+	}
+}
+
+// A set is a value: changing a copy never changes the original, and the
+// shared all-VLANs set stays whole.
+func TestVLANSetValueSemantics(t *testing.T) {
+	a := AllVLANs()
+	b := a
+	b.RemoveSet(mustList(t, "100"))
+	if !a.Has(100) || b.Has(100) || func() bool { all := AllVLANs(); return !all.Has(100) }() {
+		t.Fatalf("copy changed the original: a %s, b %s, all %s", a.String(), b.String(), allVLANs.String())
+	}
+	var e VLANSet
+	if !e.Empty() || e.Has(1) || e.String() != "none" {
+		t.Errorf("zero set: %s", e.String())
+	}
+	e.Add(7)
+	e.AddSet(mustList(t, "8-9"))
+	e.RemoveSet(mustList(t, "8"))
+	if e.String() != "7,9" || e.Empty() {
+		t.Errorf("got %s, want 7,9", e.String())
+	}
+	e.Add(0)
+	e.Add(4095)
+	if e.String() != "7,9" {
+		t.Errorf("out-of-range adds changed the set: %s", e.String())
+	}
+}
+
+func mustList(t *testing.T, s string) VLANSet {
+	t.Helper()
+	v, err := ParseVLANList(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
