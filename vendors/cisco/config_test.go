@@ -789,8 +789,8 @@ func badValueCases() []errCase {
 // TestParseConfigFixtures parses the recorded lab configs.
 func TestParseConfigFixtures(t *testing.T) {
 	files := fixtureConfigs(t)
-	if len(files) == 0 {
-		t.Skip("no fixture configs")
+	if len(files) < 4 {
+		t.Fatalf("found %d lab configs, want 4 (acc1, acc2, leaf1, core1): %v", len(files), files)
 	}
 	for _, f := range files {
 		t.Run(f, func(t *testing.T) {
