@@ -68,8 +68,15 @@ type Link struct {
 
 // Credentials says where secrets are found; it never holds them.
 type Credentials struct {
-	UsernameEnv string `yaml:"username_env"`
-	PasswordEnv string `yaml:"password_env"`
+	Username     string `yaml:"username"` // a user name is not a secret
+	UsernameEnv  string `yaml:"username_env"`
+	PasswordEnv  string `yaml:"password_env"`
+	PasswordFile string `yaml:"password_file"`
+	EnableEnv    string `yaml:"enable_env"` // enable secret, where the user logs in unprivileged
+	EnableFile   string `yaml:"enable_file"`
+	KeyFile      string `yaml:"key_file"` // SSH private key (unencrypted, or use ssh_agent)
+	SSHAgent     bool   `yaml:"ssh_agent"`
+	KnownHosts   string `yaml:"known_hosts"` // default ~/.ssh/known_hosts
 }
 
 // Load reads and validates an inventory. platforms lists the platform
@@ -172,6 +179,14 @@ func (l *Link) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// RequireClusters is for audits: collection needs only devices.
+func (inv *Inventory) RequireClusters() error {
+	if len(inv.Clusters) == 0 {
+		return fmt.Errorf("%s: no clusters: say which VLAN and hosts to audit", inv.File)
+	}
+	return nil
+}
+
 // Dir is the directory relative paths in the inventory are resolved from.
 func (inv *Inventory) Dir() string { return filepath.Dir(inv.File) }
 
@@ -196,9 +211,6 @@ func (inv *Inventory) Device(name string) *Device {
 func (inv *Inventory) validate(platforms []string) error {
 	if len(inv.Devices) == 0 {
 		return errors.New("no devices")
-	}
-	if len(inv.Clusters) == 0 {
-		return errors.New("no clusters: say which VLAN and hosts to audit")
 	}
 	seen := map[string]int{}
 	for _, d := range inv.Devices {

@@ -99,7 +99,6 @@ func TestParseErrors(t *testing.T) {
 		{"not a mapping", "- just\n- a list\n", `inv.yaml line 1: an inventory is a mapping`},
 		{"empty", "", "inv.yaml: empty inventory"},
 		{"not YAML", "clusters: [\n", "inv.yaml: "},
-		{"no clusters", "devices:\n  - {name: sw1, platform: cisco_ios, config: a.cfg}\n", "inv.yaml: no clusters"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("inv.yaml", []byte(tc.yaml), platforms)
@@ -110,6 +109,16 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error %q\nwant it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestRequireClusters(t *testing.T) {
+	inv, err := Parse("inv.yaml", []byte("devices:\n  - {name: sw1, platform: cisco_ios, address: 192.0.2.1}\n"), platforms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := inv.RequireClusters(); err == nil || err.Error() != "inv.yaml: no clusters: say which VLAN and hosts to audit" {
+		t.Errorf("RequireClusters: %v", err)
 	}
 }
 

@@ -104,6 +104,9 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 		if inv, err = inventory.Load(o.Inventory, vendors.Platforms()); err != nil {
 			return err
 		}
+		if err = inv.RequireClusters(); err != nil {
+			return err
+		}
 		res, err = audit.Inventory(ctx, inv, o.Snapshot)
 	} else {
 		var in audit.Single
