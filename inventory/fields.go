@@ -28,6 +28,9 @@ func checkFields(n *yaml.Node, t reflect.Type, where string) error {
 			k, v := n.Content[i], n.Content[i+1]
 			ft, ok := fields[k.Value]
 			if !ok {
+				if hint, secret := secretFields[k.Value]; secret {
+					return fmt.Errorf("line %d: %q%s: secrets never go in the inventory; %s", k.Line, k.Value, in(where), hint)
+				}
 				return fmt.Errorf("line %d: unknown field %q%s%s", k.Line, k.Value, in(where), suggest(k.Value, fields))
 			}
 			if err := checkFields(v, ft, k.Value); err != nil {
@@ -42,6 +45,17 @@ func checkFields(n *yaml.Node, t reflect.Type, where string) error {
 		}
 	}
 	return nil
+}
+
+// secretFields are keys people write when they mean to put a secret in the
+// file; the inventory only says where secrets are found.
+var secretFields = map[string]string{
+	"password":        "name an environment variable (password_env) or a file (password_file)",
+	"secret":          "name an environment variable (password_env) or a file (password_file)",
+	"enable":          "name an environment variable (enable_env) or a file (enable_file)",
+	"enable_password": "name an environment variable (enable_env) or a file (enable_file)",
+	"enable_secret":   "name an environment variable (enable_env) or a file (enable_file)",
+	"private_key":     "name the key file (key_file) or use the SSH agent (ssh_agent: true)",
 }
 
 func in(where string) string {
