@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -26,6 +25,17 @@ type Inventory struct {
 	Devices     []Device    `yaml:"devices"`
 	Links       []Link      `yaml:"links"`
 	Credentials Credentials `yaml:"credentials"`
+	// DevicesFrom names an Ansible or Nornir inventory whose devices
+	// join this one's, relative to this file.
+	DevicesFrom string `yaml:"devices_from"`
+
+	// Format is the format the file was in: FormatNative, or an Ansible or
+	// Nornir format, which give devices only.
+	Format string `yaml:"-"`
+	// Notes say what loading ignored or skipped: secrets in an Ansible or
+	// Nornir inventory (named by key and line, never by value), hosts that
+	// are not switches mcaudit audits. For stderr.
+	Notes []string `yaml:"-"`
 
 	lines []string // the file's lines, for evidence text
 }
@@ -57,7 +67,10 @@ type Device struct {
 	Transport string `yaml:"transport"`
 	Port      int    `yaml:"port"`
 	Config    string `yaml:"config"`
-	Line      int    `yaml:"-"`
+	// File and Line say where the device was defined: the inventory, or
+	// the Ansible or Nornir inventory devices_from names.
+	File string `yaml:"-"`
+	Line int    `yaml:"-"`
 }
 
 // Link is a cable between two devices, each end written "device:interface".
@@ -79,39 +92,29 @@ type Credentials struct {
 	KnownHosts   string `yaml:"known_hosts"` // default ~/.ssh/known_hosts
 }
 
-// Load reads and validates an inventory. platforms lists the platform
-// names the caller can audit.
-func Load(path string, platforms []string) (*Inventory, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("inventory: %w", err)
-	}
-	return Parse(path, data, platforms)
-}
-
-// Parse is Load on data already read from path.
-func Parse(path string, data []byte, platforms []string) (*Inventory, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	if root.Kind == 0 || len(root.Content) == 0 {
-		return nil, fmt.Errorf("%s: empty inventory: want clusters, devices and links", path)
-	}
-	doc := root.Content[0]
+// parseNative reads an mcaudit inventory, whose YAML doc is parsed.
+func parseNative(path string, data []byte, doc *yaml.Node, platforms []string) (*Inventory, error) {
 	if doc.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s line %d: an inventory is a mapping with clusters, devices and links", path, doc.Line)
 	}
 	if err := checkFields(doc, typeOf[Inventory](), ""); err != nil {
 		return nil, at(path, err)
 	}
-	inv := &Inventory{File: path, lines: strings.Split(string(data), "\n")}
+	inv := &Inventory{File: path, Format: FormatNative, lines: strings.Split(string(data), "\n")}
 	if err := doc.Decode(inv); err != nil {
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
 			return nil, fmt.Errorf("%s: %s", path, strings.Join(te.Errors, "; "))
 		}
 		return nil, at(path, err)
+	}
+	for i := range inv.Devices {
+		inv.Devices[i].File = path
+	}
+	if inv.DevicesFrom != "" {
+		if err := inv.importDevices(doc, platforms); err != nil {
+			return nil, err
+		}
 	}
 	if err := inv.validate(platforms); err != nil {
 		return nil, at(path, err)
@@ -181,6 +184,9 @@ func (l *Link) UnmarshalYAML(n *yaml.Node) error {
 
 // RequireClusters is for audits: collection needs only devices.
 func (inv *Inventory) RequireClusters() error {
+	if len(inv.Clusters) == 0 && inv.Format != "" && inv.Format != FormatNative {
+		return fmt.Errorf("%s: no clusters: %s inventories list devices only; write an mcaudit inventory with the clusters and links, and devices_from: %s", inv.File, inv.Format, inv.File)
+	}
 	if len(inv.Clusters) == 0 {
 		return fmt.Errorf("%s: no clusters: say which VLAN and hosts to audit", inv.File)
 	}
@@ -214,6 +220,9 @@ func (inv *Inventory) validate(platforms []string) error {
 	}
 	seen := map[string]int{}
 	for _, d := range inv.Devices {
+		if d.File != inv.File {
+			continue // imported with devices_from, and checked there
+		}
 		switch {
 		case d.Name == "":
 			return fmt.Errorf("line %d: device without a name", d.Line)

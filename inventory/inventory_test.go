@@ -99,7 +99,7 @@ func TestParseErrors(t *testing.T) {
 		{"link end with a space", base("sw1:Te1/1/1,", "sw1: Te1/1/1,"), `inv.yaml line 17: link end is a mapping: write device:interface with no space after the colon`},
 		{"not a mapping", "- just\n- a list\n", `inv.yaml line 1: an inventory is a mapping`},
 		{"empty", "", "inv.yaml: empty inventory"},
-		{"not YAML", "clusters: [\n", "inv.yaml: "},
+		{"not YAML", "clusters: [\n", "inv.yaml line 1: not valid YAML: "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("inv.yaml", []byte(tc.yaml), platforms)
