@@ -80,7 +80,7 @@ func driverFor(t testing.TB, s *Server, platformName string, opsTimeout time.Dur
 		options.WithAuthUsername(testUser),
 		options.WithAuthPassword(testPass),
 		options.WithSSHKnownHostsFile(knownHostsFile(t, s.KnownHostsLine())),
-		options.WithTimeoutSocket(2 * time.Second),
+		options.WithTimeoutSocket(20 * time.Second), // TCP connect only; generous for 200 at once on a loaded machine
 		options.WithTimeoutOps(opsTimeout),
 	}
 	p, err := platform.NewPlatform(platformName, s.Host(), append(opts, extra...)...)
