@@ -68,21 +68,44 @@ func (r *Result) Count(s rules.Severity) int {
 	return n
 }
 
-// Inventory audits every device and cluster of an inventory. snapshotDir,
-// when set, overrides the inventory's own snapshot directory. A device
-// that cannot be read is reported with its error and the others are
-// audited; the error return is only for the inputs as a whole.
-func Inventory(ctx context.Context, inv *inventory.Inventory, snapshotDir string) (*Result, error) {
-	if snapshotDir == "" && inv.Snapshot != "" {
-		snapshotDir = inv.Path(inv.Snapshot)
+// Sources says where the devices without a config file are read from.
+type Sources struct {
+	// Snapshot is a recorded snapshot directory; empty means the
+	// inventory's own snapshot key, if any.
+	Snapshot string
+	// Live holds what was just collected, by device name; Failed says why
+	// a device could not be collected.
+	Live   map[string]*snapshot.Device
+	Failed map[string]error
+	// Recorded is where Live was written, if it was.
+	Recorded string
+}
+
+// SnapshotDir is the snapshot directory an audit reads: the override, else
+// the inventory's own snapshot key, else none (live collection).
+func SnapshotDir(inv *inventory.Inventory, override string) string {
+	if override == "" && inv.Snapshot != "" {
+		return inv.Path(inv.Snapshot)
 	}
+	return override
+}
+
+// Inventory audits every device and cluster of an inventory. A device that
+// cannot be read is reported with its error and the others are audited;
+// the error return is only for the inputs as a whole.
+func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Result, error) {
+	snapshotDir := SnapshotDir(inv, src.Snapshot)
 	if snapshotDir != "" {
 		if st, err := os.Stat(snapshotDir); err != nil || !st.IsDir() {
 			return nil, fmt.Errorf("snapshot %s: not a directory", snapshotDir)
 		}
 	}
 	res := &Result{Snapshot: snapshotDir}
-	devs := loadAll(ctx, inv, snapshotDir)
+	if src.Recorded != "" {
+		res.Snapshot = src.Recorded
+	}
+	src.Snapshot = snapshotDir
+	devs := loadAll(ctx, inv, src)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -129,7 +152,7 @@ type loaded struct {
 
 // loadAll reads every device, in parallel: parsing is CPU-bound and the
 // devices are independent.
-func loadAll(ctx context.Context, inv *inventory.Inventory, snapshotDir string) []loaded {
+func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources) []loaded {
 	out := make([]loaded, len(inv.Devices))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -142,15 +165,16 @@ func loadAll(ctx context.Context, inv *inventory.Inventory, snapshotDir string) 
 				out[i].err = ctx.Err()
 				return
 			}
-			out[i].dev, out[i].err = loadDevice(inv, d, snapshotDir)
+			out[i].dev, out[i].err = loadDevice(inv, d, src)
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-// loadDevice reads one device from its config file or from the snapshot.
-func loadDevice(inv *inventory.Inventory, d inventory.Device, snapshotDir string) (*model.Device, error) {
+// loadDevice reads one device from its config file, from what was just
+// collected, or from the snapshot.
+func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*model.Device, error) {
 	v, ok := vendors.Lookup(d.Platform)
 	if !ok {
 		return nil, fmt.Errorf("unknown platform %q", d.Platform)
@@ -163,22 +187,28 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, snapshotDir string
 			return nil, fmt.Errorf("config: %w", err)
 		}
 		dev.Sources = append(dev.Sources, path)
-		return dev, v.Parse(dev, v.Commands(d.Platform)[0], path, data)
+		return dev, v.Parse(dev, v.ConfigCommand, path, data)
 	}
-	if snapshotDir == "" {
-		return nil, errors.New("no config file and no snapshot to read; live collection is not available in this build: " +
-			"give --snapshot DIR or a config: file for the device")
-	}
-	sd, err := snapshot.Load(snapshotDir, d.Name, v.Commands(d.Platform))
-	if err != nil {
-		return nil, err
+	commands := v.Commands(d.Platform, transportOf(d))
+	var sd *snapshot.Device
+	switch {
+	case src.Failed[d.Name] != nil:
+		return nil, src.Failed[d.Name]
+	case src.Live[d.Name] != nil:
+		sd = src.Live[d.Name]
+	case src.Snapshot == "":
+		return nil, errors.New("no config file, no snapshot and nothing collected to read")
+	default:
+		var err error
+		if sd, err = snapshot.Load(src.Snapshot, d.Name, commands); err != nil {
+			return nil, err
+		}
 	}
 	if sd.Meta != nil && sd.Meta.Platform != "" && sd.Meta.Platform != d.Platform {
 		return nil, fmt.Errorf("%s: recorded from platform %s, but the inventory says %s", filepath.Join(sd.Dir, snapshot.MetaFile), sd.Meta.Platform, d.Platform)
 	}
-	running := v.Commands(d.Platform)[0]
-	if len(sd.Outputs) == 0 || sd.Outputs[0].Command != running {
-		return nil, fmt.Errorf("snapshot %s: no %s (the output of %q)", sd.Dir, snapshot.FileName(running), running)
+	if len(sd.Outputs) == 0 || sd.Outputs[0].Command != commands[0] {
+		return nil, fmt.Errorf("snapshot %s: no %s (the output of %q)", filepath.Join(src.Snapshot, d.Name), snapshot.FileName(commands[0]), commands[0])
 	}
 	for _, o := range sd.Outputs {
 		dev.Sources = append(dev.Sources, o.Rel)
@@ -187,6 +217,14 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, snapshotDir string
 		}
 	}
 	return dev, nil
+}
+
+// transportOf is the device's transport, SSH unless it says gNMI.
+func transportOf(d inventory.Device) string {
+	if d.Transport == "gnmi" {
+		return "gnmi"
+	}
+	return "ssh"
 }
 
 // Single describes a one-config audit without an inventory.
@@ -223,7 +261,7 @@ func configData(ctx context.Context, in Single, v *vendors.Vendor, data []byte) 
 	name := strings.TrimSuffix(filepath.Base(in.Config), filepath.Ext(in.Config))
 	dev := model.NewDevice(name, in.Platform)
 	dev.Sources = []string{in.Config}
-	if err := v.Parse(dev, v.Commands(in.Platform)[0], in.Config, data); err != nil {
+	if err := v.Parse(dev, v.ConfigCommand, in.Config, data); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {

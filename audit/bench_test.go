@@ -111,7 +111,7 @@ func BenchmarkInventory200(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := Inventory(context.Background(), inv, "")
+		res, err := Inventory(context.Background(), inv, Sources{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -25,7 +25,14 @@ type Device struct {
 
 	Interfaces []*Interface // in configuration order
 
-	Snooping         Snooping
+	Snooping Snooping
+	// SnoopingUnknown, when set, says why the device's IGMP snooping state
+	// could not be read, as a clause completing "could not be read", e.g.
+	// "from gNMI (OpenConfig has no snooping model)". The parser of a
+	// device read only through OpenConfig sets it; a device-native parser
+	// that reads snooping data clears it. Rules do not take the empty
+	// Snooping of such a device for the platform's default.
+	SnoopingUnknown  string
 	MulticastRouting *Ref // "ip multicast-routing" (IOS); nil where absent
 
 	ACLs          map[string]*ACL
@@ -191,6 +198,11 @@ type Interface struct {
 	PIMRef     *Ref
 	IGMPVer    int // configured "ip igmp version", 0 when default
 	IGMPVerRef *Ref
+	// IGMPEnabled is the evidence that IGMP runs on this layer-3 interface
+	// without PIM, so that it sends queries and is a querier candidate in
+	// its VLAN: e.g. OpenConfig router IGMP with enabled true on the SVI.
+	// nil where IGMP is not enabled on its own (with PIM, see PIM).
+	IGMPEnabled *Ref
 
 	// PortACLIn filters bridged traffic entering the port: IOS
 	// "ip access-group X in" on a switchport, NX-OS "ip port access-group X in".

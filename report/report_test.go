@@ -28,7 +28,7 @@ func labResult(t *testing.T) *audit.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := audit.Inventory(context.Background(), inv, "")
+	res, err := audit.Inventory(context.Background(), inv, audit.Sources{})
 	if err != nil {
 		t.Fatal(err)
 	}

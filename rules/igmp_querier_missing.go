@@ -35,28 +35,35 @@ func checkQuerier(s *Scope) []Finding {
 	var out []Finding
 	v := s.Cluster.VLAN
 	for _, dom := range s.domains {
-		var devs []*model.Device
+		var devs, unknown []*model.Device
 		snooping := false
 		for _, name := range dom {
 			if d := s.device(name); d != nil {
 				devs = append(devs, d)
-				if _, off := snoopingOff(d, v); !off {
+				if d.SnoopingUnknown != "" {
+					// Whether it snoops (or runs a snooping querier)
+					// could not be read: it may need a querier.
+					unknown = append(unknown, d)
+				} else if _, off := snoopingOff(d, v); !off {
 					snooping = true
 				}
 			}
 		}
-		if len(devs) == 0 || !snooping {
+		if len(devs) == 0 || (!snooping && len(unknown) == 0) {
 			continue // nothing to judge, or every switch floods
 		}
-		if f, missing := judgeDomain(s, dom, devs); missing {
+		if f, missing := judgeDomain(s, dom, devs, unknown); missing {
 			out = append(out, f)
 		}
 	}
 	return out
 }
 
-// judgeDomain decides whether a querier runs in one domain.
-func judgeDomain(s *Scope, dom []string, devs []*model.Device) (Finding, bool) {
+// judgeDomain decides whether a querier runs in one domain. unknown are
+// the devices whose snooping configuration could not be read: a snooping
+// querier of theirs cannot be ruled out, so a verdict resting on
+// configuration is not proven for them.
+func judgeDomain(s *Scope, dom []string, devs, unknown []*model.Device) (Finding, bool) {
 	v := s.Cluster.VLAN
 	var seenNone []*model.Device
 	var noneRefs []model.Ref
@@ -80,7 +87,7 @@ func judgeDomain(s *Scope, dom []string, devs []*model.Device) (Finding, bool) {
 				broken = append(broken, q)
 			}
 		}
-		if svi := d.SVI(v); svi != nil && svi.PIM == "" {
+		if svi := d.SVI(v); svi != nil && svi.PIM == "" && svi.IGMPEnabled == nil {
 			hints = append(hints, svi.Ref)
 			hints = append(hints, optRef(svi.IGMPVerRef)...)
 		}
@@ -100,6 +107,13 @@ func judgeDomain(s *Scope, dom []string, devs []*model.Device) (Finding, bool) {
 			fmt.Fprintf(&msg, "; %s has %s configured, but it is not running", q.device, q.what)
 			ev = append(ev, q.refs...)
 		}
+	} else if len(unknown) > 0 {
+		fmt.Fprintf(&msg, "is proven to run in VLAN %d's layer-2 domain (%s): ", v, strings.Join(dom, ", "))
+		if len(broken) == 0 {
+			msg.WriteString("no switch whose snooping configuration could be read has an IGMP snooping querier, and no SVI in the VLAN runs PIM or IGMP")
+		} else {
+			msg.WriteString("no querier configured in it is able to run")
+		}
 	} else {
 		fmt.Fprintf(&msg, "can run in VLAN %d's layer-2 domain (%s): ", v, strings.Join(dom, ", "))
 		if len(broken) == 0 {
@@ -115,11 +129,18 @@ func judgeDomain(s *Scope, dom []string, devs []*model.Device) (Finding, bool) {
 		ev = append(ev, q.refs...)
 	}
 	for _, d := range devs {
-		if svi := d.SVI(v); svi != nil && svi.PIM == "" {
+		if svi := d.SVI(v); svi != nil && svi.PIM == "" && svi.IGMPEnabled == nil {
 			fmt.Fprintf(&msg, "; %s on %s has no PIM, so it sends no queries", svi.Name, d.Name)
 		}
 	}
 	ev = append(ev, hints...)
+	if len(seenNone) == 0 && len(unknown) > 0 {
+		for _, d := range unknown {
+			fmt.Fprintf(&msg, "; whether %s runs a snooping querier could not be read %s", d.Name, d.SnoopingUnknown)
+			ev = append(ev, vlanAnchor(d, v)...)
+		}
+		fmt.Fprintf(&msg, "; the verdict is not proven for %s", names(unknown))
+	}
 	if b := s.borderFailed(dom); len(b) > 0 {
 		fmt.Fprintf(&msg, "; the domain may extend through %s, which could not be audited", strings.Join(b, ", "))
 	}
@@ -187,8 +208,14 @@ func configQueriers(d *model.Device, v int) []querierSource {
 		}
 		out = append(out, src)
 	}
-	if svi := d.SVI(v); svi != nil && svi.PIM != "" {
-		src := querierSource{device: d.Name, what: fmt.Sprintf("%s with PIM %s", svi.Name, svi.PIM), refs: []model.Ref{svi.Ref, *svi.PIMRef}}
+	if svi := d.SVI(v); svi != nil && (svi.PIM != "" || svi.IGMPEnabled != nil) {
+		var src querierSource
+		if svi.PIM != "" {
+			src = querierSource{device: d.Name, what: fmt.Sprintf("%s with PIM %s", svi.Name, svi.PIM), refs: []model.Ref{svi.Ref, *svi.PIMRef}}
+		} else {
+			// IGMP without PIM (e.g. OpenConfig router IGMP) queries too.
+			src = querierSource{device: d.Name, what: svi.Name + " running IGMP", refs: []model.Ref{svi.Ref, *svi.IGMPEnabled}}
+		}
 		switch {
 		case svi.Shutdown:
 			src.problem = topology.ShutReason(svi)

@@ -21,6 +21,9 @@ func checkSnooping(s *Scope) []Finding {
 	var out []Finding
 	v := s.Cluster.VLAN
 	for _, d := range s.domainDevices() {
+		if d.SnoopingUnknown != "" {
+			continue // igmp-snooping-unverified says so
+		}
 		if f, ok := snoopingOff(d, v); ok {
 			out = append(out, f)
 		}

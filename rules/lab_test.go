@@ -21,7 +21,7 @@ func TestLab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := audit.Inventory(context.Background(), inv, "")
+	res, err := audit.Inventory(context.Background(), inv, audit.Sources{})
 	if err != nil {
 		t.Fatal(err)
 	}

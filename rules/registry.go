@@ -23,6 +23,7 @@ type Rule struct {
 // a new ID.
 var registry = []*Rule{
 	&snoopingDisabled,
+	&snoopingUnverified,
 	&querierMissing,
 	&igmpVersionV1,
 	&pgmBlocked,

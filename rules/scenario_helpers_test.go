@@ -81,7 +81,7 @@ func runInventory(t *testing.T, fs files) *audit.Result {
 	if err != nil {
 		t.Fatalf("inventory: %v", err)
 	}
-	res, err := audit.Inventory(context.Background(), inv, "")
+	res, err := audit.Inventory(context.Background(), inv, audit.Sources{})
 	if err != nil {
 		t.Fatalf("audit: %v", err)
 	}

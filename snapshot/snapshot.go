@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -30,9 +31,17 @@ type Meta struct {
 
 var unsafeRun = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
 
+// GNMIPrefix marks a gNMI Get of a path among the commands of a device:
+// "gnmi:/interfaces/interface". Its response is recorded as JSON.
+const GNMIPrefix = "gnmi:"
+
 // FileName is the file a command's output is recorded in: every run of
-// characters outside [A-Za-z0-9.-] becomes "_", then ".txt" is appended.
+// characters outside [A-Za-z0-9.-] becomes "_", then ".txt" is appended;
+// a gNMI path becomes "gnmi_<path>.json" the same way.
 func FileName(command string) string {
+	if path, ok := strings.CutPrefix(command, GNMIPrefix); ok {
+		return "gnmi_" + strings.Trim(unsafeRun.ReplaceAllString(path, "_"), "_") + ".json"
+	}
 	return unsafeRun.ReplaceAllString(command, "_") + ".txt"
 }
 
@@ -95,4 +104,56 @@ func readMeta(path string) (*Meta, error) {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	return &m, nil
+}
+
+// Write records d under root/<device>/: every output, then meta.yaml
+// last, so that a directory with a meta.yaml is complete. Each file is
+// written to a temporary name and renamed, so an interrupted run never
+// leaves half a file. The caller scrubs secrets before calling Write.
+func Write(root string, d *Device) error {
+	if d.Meta == nil || d.Meta.Device == "" {
+		return fmt.Errorf("snapshot: recording without device metadata")
+	}
+	dir := filepath.Join(root, d.Meta.Device)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	for _, o := range d.Outputs {
+		name := filepath.Base(o.Rel)
+		if name == "." || name == MetaFile || strings.ContainsAny(name, `/\`) {
+			return fmt.Errorf("snapshot: bad output name %q", o.Rel)
+		}
+		if err := writeFile(filepath.Join(dir, name), o.Data); err != nil {
+			return err
+		}
+	}
+	meta, err := yaml.Marshal(d.Meta)
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	return writeFile(filepath.Join(dir, MetaFile), meta)
+}
+
+func writeFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("snapshot: write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("snapshot: write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	return nil
 }

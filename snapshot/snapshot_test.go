@@ -14,6 +14,7 @@ func TestFileName(t *testing.T) {
 		"show interface trunk":          "show_interface_trunk.txt",
 		"show run | section vlan 1.2":   "show_run_section_vlan_1.2.txt",
 		"show  vlan\tbrief":             "show_vlan_brief.txt",
+		"gnmi:/network-instances/network-instance[name=default]/vlans": "gnmi_network-instances_network-instance_name_default_vlans.json",
 	} {
 		if got := FileName(cmd); got != want {
 			t.Errorf("FileName(%q) = %q, want %q", cmd, got, want)
@@ -53,5 +54,37 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestWriteThenLoad(t *testing.T) {
+	root := t.TempDir()
+	d := &Device{
+		Meta: &Meta{Device: "sw1", Platform: "cisco_nxos", Transport: "ssh", ToolVersion: "0.1.0"},
+		Outputs: []Output{
+			{Command: "show running-config", Rel: "sw1/show_running-config.txt", Data: []byte("hostname sw1\n")},
+			{Command: "gnmi:/acl", Rel: "sw1/gnmi_acl.json", Data: []byte(`{"a":1}`)},
+		},
+	}
+	if err := Write(root, d); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(root, "sw1", []string{"show running-config", "gnmi:/acl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Meta.Platform != "cisco_nxos" || len(got.Outputs) != 2 || string(got.Outputs[1].Data) != `{"a":1}` {
+		t.Errorf("round trip: %+v %+v", got.Meta, got.Outputs)
+	}
+	entries, _ := os.ReadDir(filepath.Join(root, "sw1"))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+	bad := &Device{Meta: &Meta{Device: "sw1"}, Outputs: []Output{{Rel: "sw1/../../etc/x"}}}
+	bad.Outputs[0].Rel = "sw1/meta.yaml"
+	if err := Write(root, bad); err == nil {
+		t.Error("an output named meta.yaml was written")
 	}
 }

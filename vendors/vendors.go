@@ -8,14 +8,18 @@ import (
 
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
+	"github.com/mcaudit/mcaudit/vendors/generic"
 )
 
 // Vendor is what the audit needs from a platform family.
 type Vendor struct {
 	Platforms []string
-	// Commands lists what to collect, the running configuration first;
-	// only that one is required.
-	Commands func(platform string) []string
+	// Commands lists what to collect over a transport ("ssh" or "gnmi"),
+	// the required one first: CLI commands, or gNMI paths prefixed
+	// snapshot.GNMIPrefix.
+	Commands func(platform, transport string) []string
+	// ConfigCommand is the command whose output is a saved config file.
+	ConfigCommand string
 	// Parse reads one command's output into the device; file is the name
 	// evidence cites.
 	Parse func(dev *model.Device, command, file string, data []byte) error
@@ -28,8 +32,17 @@ var all = []Vendor{
 	{
 		Platforms:          cisco.Platforms,
 		Commands:           cisco.Commands,
+		ConfigCommand:      cisco.ConfigCommand,
 		Parse:              cisco.ParseOutput,
 		CanonicalInterface: cisco.CanonicalInterface,
+	},
+	{
+		// Any vendor's switch, through OpenConfig over gNMI only.
+		Platforms:          generic.Platforms,
+		Commands:           generic.Commands,
+		ConfigCommand:      generic.ConfigCommand,
+		Parse:              generic.ParseOutput,
+		CanonicalInterface: generic.CanonicalInterface,
 	},
 }
 

@@ -2,8 +2,11 @@ package cisco
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/vendors/generic"
 )
 
 // parsers maps each collected command to its parser. Both spellings of the
@@ -20,7 +23,21 @@ var parsers = map[string]func(*model.Device, string, []byte) error{
 
 // ParseOutput parses the output of one command into dev; file is the name
 // evidence will cite.
+//
+// A gNMI path (snapshot.GNMIPrefix + path) is a recorded gNMI document:
+// device-model (DME) paths go to ParseNXOSDME, the others are OpenConfig
+// and go to the generic parser with the platform's interface names.
 func ParseOutput(dev *model.Device, command, file string, data []byte) error {
+	if path, ok := strings.CutPrefix(command, snapshot.GNMIPrefix); ok {
+		if isDMEPath(path) {
+			return ParseNXOSDME(dev, file, data)
+		}
+		nx := dev.Platform == NXOS
+		dev.Defaults = model.Defaults{SnoopingOn: true, QuerierAddressFallback: !nx, PIMNeedsMulticastRouting: !nx}
+		return generic.Parse(dev, file, data, generic.Options{
+			Canonical: func(name string) string { return CanonicalInterface(dev.Platform, name) },
+		})
+	}
 	p, ok := parsers[command]
 	if !ok {
 		return fmt.Errorf("%s: no parser for %q on %s", file, command, dev.Platform)

@@ -3,6 +3,8 @@
 // the platform defaults a verdict may rest on.
 package cisco
 
+import "github.com/mcaudit/mcaudit/vendors/generic"
+
 // Platform names, following the scrapli/netutils convention.
 const (
 	IOS   = "cisco_ios"
@@ -23,10 +25,20 @@ func Supports(platform string) bool {
 	return false
 }
 
-// Commands returns the show commands to collect from a platform, running
-// configuration first. Everything but the running configuration is optional
-// when auditing a snapshot; it adds operational state where present.
-func Commands(platform string) []string {
+// ConfigCommand is the command whose output a saved config file holds.
+const ConfigCommand = "show running-config"
+
+// Commands returns what to collect from a platform over a transport, the
+// required item first. Over SSH that is the running configuration, then
+// show commands that add operational state where present.
+func Commands(platform, transport string) []string {
+	if transport == "gnmi" {
+		return gnmiPaths(platform)
+	}
+	return cliCommands(platform)
+}
+
+func cliCommands(platform string) []string {
 	if platform == NXOS {
 		return []string{
 			"show running-config",
@@ -41,4 +53,18 @@ func Commands(platform string) []string {
 		"show interfaces trunk",
 		"show ip igmp snooping querier",
 	}
+}
+
+// gnmiPaths lists the gNMI paths to Get, the required one first: the
+// OpenConfig interfaces, VLANs, ACLs and router IGMP (vendors/generic),
+// and on NX-OS then the device-model (DME) IGMP snooping trees, which
+// OpenConfig does not model. NX-OS resolves a path without origin in its
+// device model, so its OpenConfig paths say origin "openconfig"; IOS-XE
+// takes OpenConfig paths as they are and has no snooping data to add
+// over gNMI (its snooping state stays unknown).
+func gnmiPaths(platform string) []string {
+	if platform == NXOS {
+		return append(generic.Paths("openconfig"), dmePaths()...)
+	}
+	return generic.Paths("")
 }

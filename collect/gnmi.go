@@ -1,0 +1,353 @@
+package collect
+
+import (
+	"cmp"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	gpb "github.com/openconfig/gnmi/proto/gnmi"
+	"github.com/openconfig/ygot/ygot"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/vendors/generic"
+)
+
+// DefaultGNMIPort is the port dialled when a target gives none.
+const DefaultGNMIPort = 50051
+
+// GNMI collects over gNMI: one Get per path, asking for JSON_IETF, each
+// recorded as a generic.Document (pretty-printed JSON with sorted keys,
+// which the parsers read back with line numbers for evidence).
+//
+// TLS is verified by default, against the system's roots or CAFile;
+// Insecure (plaintext, no TLS at all) is used only when asked for. The
+// username and password go as "username" and "password" metadata, the
+// convention of gnmic, Telegraf and the gnmi module's own client.
+type GNMI struct {
+	Creds    Credentials
+	Timeouts Timeouts
+	// CAFile is a PEM file of the CA(s) that sign the targets'
+	// certificates; empty means the system's roots.
+	CAFile string
+	// ServerName is the name to verify in the certificates instead of the
+	// address dialled.
+	ServerName string
+	// Insecure speaks plaintext gRPC, without TLS: for labs only, and
+	// only when asked for.
+	Insecure bool
+	// DialOptions are added to the connection's options (tests).
+	DialOptions []grpc.DialOption
+}
+
+// Collect Gets each of t's paths (commands written snapshot.GNMIPrefix +
+// path). The first is required: any error on it fails the device. A later
+// path the device does not support (NotFound, Unimplemented,
+// InvalidArgument) comes back with nil Data; any other error (credentials,
+// TLS, timeout, connection) fails the device.
+func (g *GNMI) Collect(ctx context.Context, t Target) ([]snapshot.Output, error) {
+	addr := gnmiAddress(t)
+	opts, err := g.dialOptions()
+	if err != nil {
+		return nil, fmt.Errorf("gNMI %s: %v", addr, err)
+	}
+	conn, err := grpc.NewClient(addr, opts...)
+	if err != nil {
+		return nil, g.redact(fmt.Errorf("gNMI %s: %v", addr, err))
+	}
+	defer conn.Close()
+	client := gpb.NewGNMIClient(conn)
+	var out []snapshot.Output
+	for i, c := range t.Commands {
+		path, ok := strings.CutPrefix(c, snapshot.GNMIPrefix)
+		if !ok {
+			return out, fmt.Errorf("gNMI %s: %q is not a gNMI path (want %s/path)", addr, c, snapshot.GNMIPrefix)
+		}
+		data, err := g.get(ctx, client, addr, path)
+		if err != nil {
+			var ge *GNMIError
+			if i > 0 && errors.As(err, &ge) && ge.rejected() {
+				out = append(out, snapshot.Output{Command: c})
+				continue
+			}
+			return out, err
+		}
+		out = append(out, snapshot.Output{Command: c, Data: data})
+	}
+	return out, nil
+}
+
+// gnmiAddress is host:port for t; an address that already carries a
+// port is used as it is.
+func gnmiAddress(t Target) string {
+	if t.Port == 0 {
+		if _, _, err := net.SplitHostPort(t.Address); err == nil {
+			return t.Address
+		}
+	}
+	return net.JoinHostPort(t.Address, strconv.Itoa(cmp.Or(t.Port, DefaultGNMIPort)))
+}
+
+func (g *GNMI) dialOptions() ([]grpc.DialOption, error) {
+	var creds credentials.TransportCredentials
+	if g.Insecure {
+		creds = insecure.NewCredentials()
+	} else {
+		cfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: g.ServerName}
+		if g.CAFile != "" {
+			pem, err := os.ReadFile(g.CAFile)
+			if err != nil {
+				return nil, fmt.Errorf("CA file (--tls-ca): %v", err)
+			}
+			cfg.RootCAs = x509.NewCertPool()
+			if !cfg.RootCAs.AppendCertsFromPEM(pem) {
+				return nil, fmt.Errorf("CA file (--tls-ca) %s holds no PEM certificate", g.CAFile)
+			}
+		}
+		creds = credentials.NewTLS(cfg)
+	}
+	opts := []grpc.DialOption{
+		grpc.WithTransportCredentials(creds),
+		// Each connection attempt, TCP and TLS handshake included, gets
+		// the connect timeout; a Get fails fast when the attempt fails.
+		grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.DefaultConfig,
+			MinConnectTimeout: cmp.Or(g.Timeouts.Connect, DefaultConnectTimeout),
+		}),
+	}
+	return append(opts, g.DialOptions...), nil
+}
+
+// get runs one Get and records its response.
+func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path string) ([]byte, error) {
+	p, err := generic.ParsePath(path)
+	if err != nil {
+		return nil, fmt.Errorf("gNMI %s: bad path %q: %v", addr, path, err)
+	}
+	timeout := cmp.Or(g.Timeouts.Command, DefaultCommandTimeout)
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if g.Creds.Username != "" {
+		cctx = metadata.AppendToOutgoingContext(cctx, "username", g.Creds.Username, "password", g.Creds.Password)
+	}
+	resp, err := client.Get(cctx, &gpb.GetRequest{
+		Path:     []*gpb.Path{p},
+		Type:     gpb.GetRequest_ALL,
+		Encoding: gpb.Encoding_JSON_IETF,
+	})
+	if err != nil {
+		return nil, g.explain(ctx, addr, path, timeout, err)
+	}
+	doc := &generic.Document{Path: path, Updates: []generic.Update{}}
+	for i, n := range resp.GetNotification() {
+		if i == 0 {
+			doc.Timestamp = n.GetTimestamp()
+		}
+		for _, u := range n.GetUpdate() {
+			ps, err := fullPath(n.GetPrefix(), u.GetPath())
+			if err != nil {
+				return nil, fmt.Errorf("gNMI %s: Get %s: the device sent a bad path: %v", addr, path, err)
+			}
+			v, err := jsonValue(u.GetVal())
+			if err != nil {
+				return nil, fmt.Errorf("gNMI %s: Get %s: value at %s: %v", addr, path, ps, err)
+			}
+			doc.Updates = append(doc.Updates, generic.Update{Path: ps, Value: v})
+		}
+	}
+	data, err := generic.EncodeDocument(doc)
+	if err != nil {
+		return nil, fmt.Errorf("gNMI %s: Get %s: %v", addr, path, err)
+	}
+	return data, nil
+}
+
+// fullPath joins a notification's prefix and an update's path, with the
+// origin of either in front.
+func fullPath(prefix, p *gpb.Path) (string, error) {
+	var elems []string
+	for _, x := range []*gpb.Path{prefix, p} {
+		if x == nil || (len(x.GetElem()) == 0 && len(x.GetElement()) == 0) { //nolint:staticcheck // old targets send Element
+			continue
+		}
+		s, err := ygot.PathToStrings(x)
+		if err != nil {
+			return "", err
+		}
+		elems = append(elems, s...)
+	}
+	s := "/" + strings.Join(elems, "/")
+	if o := cmp.Or(p.GetOrigin(), prefix.GetOrigin()); o != "" {
+		s = o + ":" + s
+	}
+	return s, nil
+}
+
+// jsonValue turns a TypedValue into a JSON value: a JSON_IETF or JSON
+// payload is decoded, a scalar becomes the matching JSON scalar.
+func jsonValue(v *gpb.TypedValue) (any, error) {
+	switch x := v.GetValue().(type) {
+	case nil:
+		return nil, nil
+	case *gpb.TypedValue_JsonIetfVal:
+		return decodePayload(x.JsonIetfVal)
+	case *gpb.TypedValue_JsonVal: // some targets answer JSON when asked for JSON_IETF
+		return decodePayload(x.JsonVal)
+	case *gpb.TypedValue_StringVal:
+		return x.StringVal, nil
+	case *gpb.TypedValue_AsciiVal:
+		return x.AsciiVal, nil
+	case *gpb.TypedValue_IntVal:
+		return json.Number(strconv.FormatInt(x.IntVal, 10)), nil
+	case *gpb.TypedValue_UintVal:
+		return json.Number(strconv.FormatUint(x.UintVal, 10)), nil
+	case *gpb.TypedValue_BoolVal:
+		return x.BoolVal, nil
+	case *gpb.TypedValue_DoubleVal:
+		return json.Number(strconv.FormatFloat(x.DoubleVal, 'g', -1, 64)), nil
+	case *gpb.TypedValue_FloatVal: //nolint:staticcheck // deprecated, still sent
+		return json.Number(strconv.FormatFloat(float64(x.FloatVal), 'g', -1, 32)), nil
+	case *gpb.TypedValue_DecimalVal: //nolint:staticcheck // deprecated, still sent
+		d := x.DecimalVal
+		r := new(big.Rat).SetFrac(big.NewInt(d.GetDigits()), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.GetPrecision())), nil))
+		return json.Number(r.FloatString(int(d.GetPrecision()))), nil
+	case *gpb.TypedValue_BytesVal:
+		return base64.StdEncoding.EncodeToString(x.BytesVal), nil
+	case *gpb.TypedValue_LeaflistVal:
+		out := []any{}
+		for _, e := range x.LeaflistVal.GetElement() {
+			ev, err := jsonValue(e)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ev)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unsupported value type %T", v.GetValue())
+}
+
+func decodePayload(b []byte) (any, error) {
+	v, err := generic.DecodeJSON(b)
+	if err != nil {
+		return nil, fmt.Errorf("the device sent invalid JSON: %v", err)
+	}
+	return v, nil
+}
+
+// GNMIError is a Get the device (or the connection to it) failed, with a
+// message that says what to do about it.
+type GNMIError struct {
+	Addr string     // host:port
+	Path string     // the path asked for
+	Code codes.Code // the gRPC status code
+	msg  string
+}
+
+func (e *GNMIError) Error() string { return e.msg }
+
+// rejected reports whether the device answered that it does not have or
+// support the path, as opposed to failing altogether.
+func (e *GNMIError) rejected() bool {
+	return e.Code == codes.NotFound || e.Code == codes.Unimplemented || e.Code == codes.InvalidArgument
+}
+
+// explain turns a failed Get into a clear error naming the device's
+// address. Nothing in it can hold the password: it is masked wherever the
+// device or gRPC may have echoed it.
+func (g *GNMI) explain(ctx context.Context, addr, path string, timeout time.Duration, err error) error {
+	st, _ := status.FromError(err)
+	detail := st.Message()
+	e := &GNMIError{Addr: addr, Path: path, Code: st.Code()}
+	user := g.Creds.Username
+	switch st.Code() {
+	case codes.Unauthenticated:
+		if user == "" {
+			e.msg = fmt.Sprintf("gNMI %s: authentication failed: the device wants a username and password, and none was given (%s)", addr, detail)
+		} else {
+			e.msg = fmt.Sprintf("gNMI %s: authentication failed for user %q: the device rejected the username or password (%s)", addr, user, detail)
+		}
+	case codes.PermissionDenied:
+		e.msg = fmt.Sprintf("gNMI %s: user %q may not read %s (permission denied: %s)", addr, user, path, detail)
+	case codes.NotFound:
+		e.msg = fmt.Sprintf("gNMI %s: path %s is not supported by the device (NotFound: %s)", addr, path, detail)
+	case codes.Unimplemented:
+		e.msg = fmt.Sprintf("gNMI %s: the device does not implement a Get of %s in JSON_IETF (Unimplemented: %s)", addr, path, detail)
+	case codes.InvalidArgument:
+		e.msg = fmt.Sprintf("gNMI %s: the device rejected the Get of %s (InvalidArgument: %s)", addr, path, detail)
+	case codes.DeadlineExceeded:
+		if ctx.Err() != nil {
+			e.msg = fmt.Sprintf("gNMI %s: timeout: the device's time ran out waiting for the response to the Get of %s", addr, path)
+		} else {
+			e.msg = fmt.Sprintf("gNMI %s: timeout: no response to the Get of %s within %s", addr, path, timeout)
+		}
+	case codes.Canceled:
+		if ctx.Err() != nil {
+			return fmt.Errorf("gNMI %s: Get %s: %w", addr, path, ctx.Err())
+		}
+		e.msg = fmt.Sprintf("gNMI %s: the Get of %s was cancelled: %s", addr, path, detail)
+	case codes.Unavailable:
+		e.msg = unavailable(addr, g.Insecure, detail)
+	default:
+		e.msg = fmt.Sprintf("gNMI %s: Get %s failed: %s: %s", addr, path, st.Code(), detail)
+	}
+	e.msg = g.mask(e.msg)
+	return e
+}
+
+// unavailable explains a connection that could not be made: most often
+// TLS, since grpc.NewClient does no I/O and the first Get is where the
+// handshake fails.
+func unavailable(addr string, plaintext bool, detail string) string {
+	low := strings.ToLower(detail)
+	switch {
+	case strings.Contains(low, "x509") || strings.Contains(low, "certificate"):
+		why := detail
+		if i := strings.Index(detail, "tls: "); i >= 0 {
+			why = detail[i:]
+		}
+		why = strings.TrimRight(why, "\"")
+		return fmt.Sprintf("gNMI %s: the device's TLS certificate could not be verified (%s): "+
+			"give the CA that signs it with --tls-ca FILE (and --tls-server-name if the certificate names another host), "+
+			"or use --insecure if the device serves gNMI without TLS (labs only)", addr, why)
+	case strings.Contains(low, "first record does not look like a tls handshake"):
+		return fmt.Sprintf("gNMI %s: the device does not speak TLS on this port: if its gNMI server is plaintext, use --insecure (labs only)", addr)
+	case plaintext && (strings.Contains(low, "server preface") || strings.Contains(low, "eof") || strings.Contains(low, "connection reset")):
+		return fmt.Sprintf("gNMI %s: the connection closed before gNMI started: the device probably expects TLS; drop --insecure (%s)", addr, detail)
+	case strings.Contains(low, "handshake"):
+		return fmt.Sprintf("gNMI %s: the TLS handshake failed (%s); check --tls-ca, --tls-server-name, or --insecure for a plaintext device", addr, detail)
+	}
+	return fmt.Sprintf("gNMI %s: cannot connect: %s", addr, detail)
+}
+
+// redact masks the password in an error that did not go through explain.
+func (g *GNMI) redact(err error) error {
+	if err == nil || g.Creds.Password == "" || !strings.Contains(err.Error(), g.Creds.Password) {
+		return err
+	}
+	return errors.New(g.mask(err.Error()))
+}
+
+func (g *GNMI) mask(s string) string {
+	if g.Creds.Password == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, g.Creds.Password, "********")
+}
