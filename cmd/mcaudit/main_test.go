@@ -3,15 +3,20 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/mcaudit/mcaudit/internal/cli"
+	"github.com/mcaudit/mcaudit/internal/fakegnmi"
+	"github.com/mcaudit/mcaudit/internal/fakessh"
+	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output sections of the scripts")
@@ -40,6 +45,8 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"fakelab":     fakeLab(lab),
+			"fakegnmilab": fakeGNMILab,
 			// exits N cmd args...: run cmd and require exit code N, which
 			// "! exec" alone cannot pin down.
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -63,4 +70,84 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// fakeLab starts the bundled lab's switches as fake SSH devices answering
+// their recorded outputs, and writes $WORK/inventory.yaml pointing at them
+// (core1 stays an offline config) and $WORK/known_hosts trusting them.
+// "fakelab -unknown leaf1" leaves leaf1 out of known_hosts.
+func fakeLab(lab string) func(ts *testscript.TestScript, neg bool, args []string) {
+	return func(ts *testscript.TestScript, neg bool, args []string) {
+		unknown := ""
+		if len(args) == 2 && args[0] == "-unknown" {
+			unknown = args[1]
+		}
+		var devices, known strings.Builder
+		for _, d := range []struct{ name, platform string }{{"acc1", cisco.IOSXE}, {"acc2", cisco.IOS}, {"leaf1", cisco.NXOS}} {
+			out, err := fakessh.FromSnapshot(filepath.Join(lab, "snapshot"), d.name, cisco.Commands(d.platform, "ssh"))
+			ts.Check(err)
+			srv, err := fakessh.Start(fakessh.Config{Hostname: "dc1-" + d.name, NXOS: d.platform == cisco.NXOS,
+				Username: "netops", Password: "lab-password", Outputs: out})
+			ts.Check(err)
+			ts.Defer(func() { srv.Close() })
+			fmt.Fprintf(&devices, "  - {name: %s, platform: %s, address: 127.0.0.1, port: %d}\n", d.name, d.platform, srv.Port())
+			if d.name != unknown {
+				known.WriteString(srv.KnownHostsLine() + "\n")
+			}
+		}
+		fmt.Fprintf(&devices, "  - {name: core1, platform: cisco_iosxe, config: %s}\n", filepath.Join(lab, "backups", "core1.cfg"))
+		inv := `clusters:
+  - name: eft-ha
+    vlan: 100
+    group: 239.192.10.10
+    hosts:
+      - {name: eft1, ip: 10.10.100.11, switch: acc1, interface: GigabitEthernet1/0/10, site: dc1}
+      - {name: eft2, ip: 10.10.100.12, switch: leaf1, interface: Ethernet1/10, site: dc1}
+devices:
+` + devices.String() + `links:
+  - [acc1:Port-channel1, core1:Port-channel1]
+  - [acc2:GigabitEthernet1/0/49, core1:TenGigabitEthernet1/0/3]
+  - [core1:TenGigabitEthernet1/0/2, leaf1:Ethernet1/49]
+credentials:
+  username: netops
+  password_env: MCAUDIT_PASSWORD
+  known_hosts: known_hosts
+`
+		ts.Check(os.WriteFile(ts.MkAbs("inventory.yaml"), []byte(inv), 0o644))
+		ts.Check(os.WriteFile(ts.MkAbs("known_hosts"), []byte(known.String()), 0o600))
+	}
+}
+
+// fakeGNMILab starts the two-switch gNMI lab of internal/fakegnmi (sw1 an
+// OpenConfig-only switch, sw2 NX-OS) over TLS with a CA made here, and
+// writes $WORK/ca.pem and $WORK/inventory.yaml pointing at them.
+func fakeGNMILab(ts *testscript.TestScript, neg bool, args []string) {
+	caFile, cert, err := fakegnmi.NewTLS(ts.MkAbs("."))
+	ts.Check(err)
+	ts.Check(os.Rename(caFile, ts.MkAbs("ca.pem")))
+	ports := map[string]int{}
+	for _, dev := range []string{"sw1", "sw2"} {
+		s, err := fakegnmi.Start(fakegnmi.Config{Dir: "../../internal/fakegnmi/testdata/lab", Device: dev,
+			Username: "auditor", Password: "gnmi-password", Certificate: &cert})
+		ts.Check(err)
+		ts.Defer(s.Close)
+		ports[dev] = s.Port()
+	}
+	inv := fmt.Sprintf(`clusters:
+  - name: eft-ha
+    vlan: 100
+    group: 239.192.10.10
+    hosts:
+      - {name: eft1, ip: 10.10.100.11, switch: sw1, interface: Ethernet1, site: dc1}
+      - {name: eft2, ip: 10.10.100.12, switch: sw2, interface: Eth1/10, site: dc1}
+devices:
+  - {name: sw1, platform: openconfig, address: 127.0.0.1, transport: gnmi, port: %d}
+  - {name: sw2, platform: cisco_nxos, address: 127.0.0.1, transport: gnmi, port: %d}
+links:
+  - [sw1:Ethernet49, sw2:Ethernet1/49]
+credentials:
+  username: auditor
+  password_env: MCAUDIT_PASSWORD
+`, ports["sw1"], ports["sw2"])
+	ts.Check(os.WriteFile(ts.MkAbs("inventory.yaml"), []byte(inv), 0o644))
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/report"
+	"github.com/mcaudit/mcaudit/snapshot"
 	"github.com/mcaudit/mcaudit/vendors"
 )
 
@@ -29,6 +30,8 @@ type auditOptions struct {
 	Group     string
 	Format    string
 	Output    string
+	Record    string
+	collectFlags
 }
 
 var auditFormats = []string{"table", "json"}
@@ -41,6 +44,9 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 		Long: "Audit every device of an inventory across devices (the querier per layer-2 domain, the VLAN\n" +
 			"on every trunk between the hosts' switches, the hosts' ports), or one saved running-config\n" +
 			"as the switch the hosts attach to.\n\n" +
+			"Devices are read from their config: file, from a snapshot (--snapshot, or the inventory's\n" +
+			"snapshot: key), or else collected live over SSH or gNMI (see mcaudit collect); --record\n" +
+			"writes what was collected, and auditing that snapshot later gives the same result.\n\n" +
 			"Exit codes: 0 no error finding, 1 error findings, 2 bad usage or input, 3 some devices\n" +
 			"could not be read (the report for the others is still written).",
 		Example: "  mcaudit audit --inventory fixtures/lab/inventory.yaml\n" +
@@ -66,7 +72,10 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 	f.StringVar(&o.Group, "group", "", "the cluster's multicast group `ADDR` (with --config; default: all of 224.0.0.0/4)")
 	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: "+strings.Join(auditFormats, "|"))
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	f.StringVar(&o.Record, "record", "", "when collecting live, also write the snapshot to `DIR`")
+	o.collectFlags.register(f)
 	cmd.MarkFlagsMutuallyExclusive("inventory", "config")
+	cmd.MarkFlagsMutuallyExclusive("snapshot", "record")
 	cmd.MarkFlagsOneRequired("inventory", "config")
 	return cmd
 }
@@ -86,6 +95,8 @@ func (o *auditOptions) validate() error {
 	switch {
 	case o.Snapshot != "":
 		return errors.New("--snapshot goes with --inventory")
+	case o.Record != "":
+		return errors.New("--record goes with --inventory")
 	case o.Platform == "":
 		return fmt.Errorf("--config needs --platform (%s)", strings.Join(vendors.Platforms(), ", "))
 	case o.VLAN == 0:
@@ -101,13 +112,17 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 	)
 	if o.Inventory != "" {
 		var inv *inventory.Inventory
-		if inv, err = inventory.Load(o.Inventory, vendors.Platforms()); err != nil {
+		if inv, err = loadInventory(o.Streams, o.Inventory); err != nil {
 			return err
 		}
 		if err = inv.RequireClusters(); err != nil {
 			return err
 		}
-		res, err = audit.Inventory(ctx, inv, o.Snapshot)
+		var src audit.Sources
+		if src, err = o.sources(ctx, inv); err != nil {
+			return err
+		}
+		res, err = audit.Inventory(ctx, inv, src)
 	} else {
 		var in audit.Single
 		if in, err = o.single(); err != nil {
@@ -128,6 +143,35 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 		return ErrFindings
 	}
 	return nil
+}
+
+// sources collects live when the audit has no snapshot to read, recording
+// what it collected with --record, so that a later audit of the recording
+// gives exactly this audit's result.
+func (o *auditOptions) sources(ctx context.Context, inv *inventory.Inventory) (audit.Sources, error) {
+	src := audit.Sources{Snapshot: o.Snapshot}
+	if audit.SnapshotDir(inv, o.Snapshot) != "" {
+		return src, nil
+	}
+	results, err := o.collectFlags.run(ctx, o.Streams, inv)
+	if err != nil {
+		return src, err
+	}
+	src.Live, src.Failed, src.Recorded = map[string]*snapshot.Device{}, map[string]error{}, o.Record
+	for _, r := range results {
+		if r.Err != nil {
+			src.Failed[r.Target.Name] = r.Err
+			continue
+		}
+		if o.Record != "" {
+			if err := snapshot.Write(o.Record, r.Device); err != nil {
+				src.Failed[r.Target.Name] = err
+				continue
+			}
+		}
+		src.Live[r.Target.Name] = r.Device
+	}
+	return src, nil
 }
 
 // single turns the --config flags into an audit request.

@@ -32,7 +32,7 @@ var (
 	ErrFindings = errors.New("audit found errors")
 	// ErrIncomplete: some devices could not be audited; the report for the
 	// others was written.
-	ErrIncomplete = errors.New("some devices could not be audited")
+	ErrIncomplete = errors.New("some devices could not be collected or read")
 )
 
 // Streams are where a command reads and writes.
@@ -60,7 +60,7 @@ func NewRootCmd(s Streams) *cobra.Command {
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newAuditCmd(s, nil), newRulesCmd(s))
+	root.AddCommand(newAuditCmd(s, nil), newCollectCmd(s), newRulesCmd(s))
 	return root
 }
 

@@ -1,0 +1,64 @@
+// Package collect pulls running configs and show output from devices over
+// SSH (scrapligo) or gNMI, many at a time, and hands back what it pulled as
+// snapshot records with secrets scrubbed, ready to audit or to write.
+package collect
+
+import (
+	"context"
+	"time"
+
+	"github.com/mcaudit/mcaudit/snapshot"
+)
+
+// Target is one device to collect from.
+type Target struct {
+	Name      string
+	Platform  string
+	Address   string
+	Port      int    // 0: the transport's default (22, 50051)
+	Transport string // "ssh" or "gnmi"
+	// Commands are what to collect, the required one first: CLI commands,
+	// or gNMI paths written snapshot.GNMIPrefix + path.
+	Commands []string
+}
+
+// Credentials are the resolved secrets for a run. They live in memory only;
+// String never shows them.
+type Credentials struct {
+	Username string
+	Password string
+	Enable   string // enable secret, for a user who logs in unprivileged
+	// KeyFile is an SSH private key to offer; Agent offers the keys of the
+	// running ssh-agent.
+	KeyFile string
+	Agent   bool
+}
+
+// String masks the secrets, so that a stray %v cannot log them.
+func (c Credentials) String() string {
+	mask := func(s string) string {
+		if s == "" {
+			return "unset"
+		}
+		return "set"
+	}
+	return "Credentials{Username: " + c.Username + ", Password: " + mask(c.Password) + ", Enable: " + mask(c.Enable) + "}"
+}
+
+// GoString masks the secrets for %#v too.
+func (c Credentials) GoString() string { return c.String() }
+
+// Timeouts bound each stage of a collection; zero means the default.
+type Timeouts struct {
+	Connect time.Duration // TCP connect plus SSH handshake or TLS
+	Command time.Duration // one command's output
+	Device  time.Duration // the whole device
+}
+
+// Collector pulls the outputs of t's commands from one device. Outputs
+// carry Command and Data; Run scrubs them and fills in the rest. The first
+// command is required: a device that rejects it is an error. A later one
+// the device rejects comes back with nil Data and is skipped.
+type Collector interface {
+	Collect(ctx context.Context, t Target) ([]snapshot.Output, error)
+}

@@ -1,0 +1,33 @@
+package collect
+
+import (
+	"fmt"
+
+	"github.com/mcaudit/mcaudit/inventory"
+	"github.com/mcaudit/mcaudit/vendors"
+)
+
+// Targets lists what to collect from the devices of inv that are reached
+// over the network (those with a config file are read offline), with the
+// commands their vendor asks for.
+func Targets(inv *inventory.Inventory) ([]Target, error) {
+	var out []Target
+	for _, d := range inv.Devices {
+		if d.Config != "" {
+			continue
+		}
+		v, ok := vendors.Lookup(d.Platform)
+		if !ok {
+			return nil, fmt.Errorf("%s line %d: device %q: unknown platform %q", inv.File, d.Line, d.Name, d.Platform)
+		}
+		tr := d.Transport
+		if tr == "" {
+			tr = "ssh"
+		}
+		out = append(out, Target{
+			Name: d.Name, Platform: d.Platform, Address: d.Address, Port: d.Port,
+			Transport: tr, Commands: v.Commands(d.Platform, tr),
+		})
+	}
+	return out, nil
+}

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mcaudit/mcaudit/snapshot"
+)
+
+type collectOptions struct {
+	Streams
+	Inventory string
+	OutDir    string
+	collectFlags
+}
+
+func newCollectCmd(s Streams) *cobra.Command {
+	o := &collectOptions{Streams: s}
+	cmd := &cobra.Command{
+		Use:   "collect --inventory FILE --out DIR",
+		Short: "Pull configs and show output from the inventory's devices and record a snapshot",
+		Long: "Collect from every device of the inventory that has an address (over SSH, or gNMI where the\n" +
+			"device says transport: gnmi) and write DIR/<device>/<command>.txt and meta.yaml, secrets\n" +
+			"scrubbed before anything is written. Audit the snapshot later with\n" +
+			"mcaudit audit --inventory FILE --snapshot DIR.\n\n" +
+			"Credentials come from the environment or files the inventory names (credentials:), never\n" +
+			"from flags. Host keys are checked against known_hosts.\n\n" +
+			"Exit codes: 0 every device collected, 2 bad usage or input, 3 some devices failed (the\n" +
+			"others are written).",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runCollect(cmd.Context(), o) },
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.Inventory, "inventory", "i", "", "inventory `FILE`")
+	f.StringVar(&o.OutDir, "out", "", "snapshot `DIR` to write")
+	o.collectFlags.register(f)
+	_ = cmd.MarkFlagRequired("inventory")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+func runCollect(ctx context.Context, o *collectOptions) error {
+	inv, err := loadInventory(o.Streams, o.Inventory)
+	if err != nil {
+		return err
+	}
+	results, err := o.collectFlags.run(ctx, o.Streams, inv)
+	if err != nil {
+		return err
+	}
+	if len(results) == 0 {
+		return usageError{fmt.Errorf("%s: no device has an address to collect from (devices with config: are read offline)", inv.File)}
+	}
+	failed, writeErrs := 0, []error{}
+	tw := tabwriter.NewWriter(o.Out, 0, 4, 2, ' ', 0)
+	for _, r := range results {
+		switch {
+		case r.Err != nil:
+			failed++
+			fmt.Fprintf(tw, "%s\tFAILED\t%s\n", r.Target.Name, r.Err)
+		default:
+			if err := snapshot.Write(o.OutDir, r.Device); err != nil {
+				failed++
+				writeErrs = append(writeErrs, err)
+				fmt.Fprintf(tw, "%s\tFAILED\t%s\n", r.Target.Name, err)
+				continue
+			}
+			note := ""
+			if len(r.Skipped) > 0 {
+				note = " (rejected, skipped: " + strings.Join(r.Skipped, ", ") + ")"
+			}
+			fmt.Fprintf(tw, "%s\tok\t%d outputs in %s%s\n", r.Target.Name, len(r.Device.Outputs), r.Elapsed.Round(10e6), note)
+		}
+	}
+	fmt.Fprintf(tw, "\ncollected %d of %d devices into %s\n", len(results)-failed, len(results), o.OutDir)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%w: %d of %d%s", ErrIncomplete, failed, len(results), joinErrs(writeErrs))
+	}
+	return nil
+}
+
+func joinErrs(errs []error) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	return ": " + errors.Join(errs...).Error()
+}

@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/pflag"
+
+	"github.com/mcaudit/mcaudit/collect"
+	"github.com/mcaudit/mcaudit/inventory"
+	"github.com/mcaudit/mcaudit/vendors"
+)
+
+// collectFlags are the settings of a live collection, shared by collect
+// and audit. No flag takes a secret: credentials come from the
+// environment or files the inventory names.
+type collectFlags struct {
+	Workers               int
+	ConnectTimeout        time.Duration
+	CommandTimeout        time.Duration
+	DeviceTimeout         time.Duration
+	InsecureIgnoreHostKey bool
+	TLSCA                 string
+	TLSServerName         string
+	Insecure              bool
+}
+
+func (c *collectFlags) register(f *pflag.FlagSet) {
+	f.IntVar(&c.Workers, "workers", collect.DefaultWorkers(), "devices collected at once")
+	f.DurationVar(&c.ConnectTimeout, "connect-timeout", collect.DefaultConnectTimeout, "TCP connect plus SSH handshake or TLS, per device")
+	f.DurationVar(&c.CommandTimeout, "command-timeout", collect.DefaultCommandTimeout, "one command's output")
+	f.DurationVar(&c.DeviceTimeout, "device-timeout", collect.DefaultDeviceTimeout, "a whole device")
+	f.BoolVar(&c.InsecureIgnoreHostKey, "insecure-ignore-host-key", false, "accept any SSH host key (labs only; default is strict checking against known_hosts)")
+	f.StringVar(&c.TLSCA, "tls-ca", "", "CA certificate `FILE` that signs the gNMI targets' certificates (default: the system's roots)")
+	f.StringVar(&c.TLSServerName, "tls-server-name", "", "name to verify in the gNMI targets' certificates instead of their address")
+	f.BoolVar(&c.Insecure, "insecure", false, "gNMI in plaintext, without TLS (labs only)")
+}
+
+// run collects from the inventory's network devices. It returns nil when
+// every device is read offline.
+func (c *collectFlags) run(ctx context.Context, s Streams, inv *inventory.Inventory) ([]collect.Result, error) {
+	targets, err := collect.Targets(inv)
+	if err != nil || len(targets) == 0 {
+		return nil, err
+	}
+	res, err := collect.ResolveCredentials(inv.Credentials, inv.Dir(), os.Getenv)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("%s: %w", inv.File, err)}
+	}
+	t := collect.Timeouts{Connect: c.ConnectTimeout, Command: c.CommandTimeout, Device: c.DeviceTimeout}
+	transports := map[string]collect.Collector{
+		"ssh":  &collect.SSH{Creds: res.Creds, Timeouts: t, KnownHosts: res.KnownHosts, InsecureIgnoreHostKey: c.InsecureIgnoreHostKey},
+		"gnmi": &collect.GNMI{Creds: res.Creds, Timeouts: t, CAFile: c.TLSCA, ServerName: c.TLSServerName, Insecure: c.Insecure},
+	}
+	bar := progress(s.Err, len(targets))
+	results := collect.Run(ctx, targets, collect.Options{
+		Workers: c.Workers, Timeouts: t, Transports: transports, ToolVersion: Version,
+		Progress: func(r collect.Result) { bar.done(r.Err != nil) },
+	})
+	bar.finish()
+	return results, ctx.Err()
+}
+
+// progressBar shows devices done and failed on a terminal; elsewhere it is
+// silent, so logs and pipelines stay clean.
+type progressBar struct {
+	bar          *progressbar.ProgressBar
+	total, fails int
+}
+
+func progress(w io.Writer, total int) *progressBar {
+	if !isTerminal(w) {
+		return &progressBar{}
+	}
+	return &progressBar{total: total, bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("collecting"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+func (p *progressBar) done(failed bool) {
+	if p.bar == nil {
+		return
+	}
+	if failed {
+		p.fails++
+		p.bar.Describe(fmt.Sprintf("collecting (%d failed)", p.fails))
+	}
+	_ = p.bar.Add(1)
+}
+
+func (p *progressBar) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}
+
+// loadInventory loads an inventory of any format and prints its notes
+// (hosts skipped, secrets ignored) on stderr.
+func loadInventory(s Streams, path string) (*inventory.Inventory, error) {
+	inv, err := inventory.Load(path, vendors.Platforms())
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range inv.Notes {
+		fmt.Fprintln(s.Err, "mcaudit: note:", n)
+	}
+	return inv, nil
+}
