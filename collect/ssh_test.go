@@ -216,11 +216,16 @@ func TestCollectCancel(t *testing.T) {
 // secret and records it: none of them may reach the disk.
 func TestRecordingScrubsSecrets(t *testing.T) {
 	noLeaks(t)
-	secrets := []string{"S3cr3tEnable", "S3cr3tUser", "S3cr3tComm", "S3cr3tAuth", "S3cr3tPriv", "S3cr3tTacacs",
+	secrets := []string{"S3cr3tEnPw", "S3cr3tUserPw", "S3cr3tTacBlock", "S3cr3tNXAuth", "S3cr3tNXPriv", "S3cr3tNXComm", "S3cr3tEnable", "S3cr3tUser", "S3cr3tComm", "S3cr3tAuth", "S3cr3tPriv", "S3cr3tTacacs",
 		"S3cr3tRadius", "S3cr3tKeyString", "S3cr3tPSK", "S3cr3tNX", "S3cr3tVty", "30820122DEADBEEF"}
 	config := strings.Join([]string{
 		"hostname sec1",
 		"enable secret 9 S3cr3tEnable",
+		"enable password 7 S3cr3tEnPw",
+		"username backup password 7 S3cr3tUserPw",
+		"tacacs server ISE1",
+		" address ipv4 10.1.1.1",
+		" key 7 S3cr3tTacBlock",
 		"username admin privilege 15 secret 9 S3cr3tUser",
 		"snmp-server community S3cr3tComm RO",
 		"snmp-server user ops OPS v3 auth sha S3cr3tAuth priv aes 128 S3cr3tPriv",
@@ -241,7 +246,9 @@ func TestRecordingScrubsSecrets(t *testing.T) {
 		" password 7 S3cr3tVty",
 		"end", "",
 	}, "\n")
-	nx := "!Command: show running-config\nhostname nx1\nusername admin password 5 S3cr3tNX  role network-admin\ninterface Ethernet1/1\n  switchport\n"
+	nx := "!Command: show running-config\nhostname nx1\nusername admin password 5 S3cr3tNX  role network-admin\n" +
+		"snmp-server user admin network-admin auth md5 S3cr3tNXAuth priv S3cr3tNXPriv localizedkey\n" +
+		"snmp-server community S3cr3tNXComm group network-operator\ninterface Ethernet1/1\n  switchport\n"
 	ios := device(t, "sec1", cisco.IOSXE, fakessh.Config{Outputs: map[string]string{"show running-config": config}})
 	nxos := device(t, "nx1", cisco.NXOS, fakessh.Config{Hostname: "nx1", Outputs: map[string]string{"show running-config": nx}})
 	c := sshCollector(knownHosts(t, ios, nxos), fast)
