@@ -60,7 +60,9 @@ func (s *Scope) aclCheck() *aclResults {
 				case denied:
 					r.blocked = append(r.blocked, Finding{Device: p.Device.Name,
 						Message:  fmt.Sprintf("%s denies IP protocol 113 %s: %s", where, o.flows, decidedBy(o.outcome)),
-						Evidence: slices.Concat(o.refs, []model.Ref{b.Ref}, o.doubt)})
+						Evidence: slices.Concat(o.refs, []model.Ref{b.Ref}, o.doubt),
+						Subject: &Subject{Interface: p.Iface.Name, ACL: b.ACL, Direction: dir, Seq: o.seq,
+							Sources: o.region.sourcePrefixes()}})
 				case unproven:
 					key := p.Device.Name + "|" + refKey(o.refs) + "|" + o.why
 					addUnparsed(Finding{Device: p.Device.Name,
@@ -89,7 +91,8 @@ func (s *Scope) aclCheck() *aclResults {
 				case denied:
 					r.blocked = append(r.blocked, Finding{Device: d.Name,
 						Message:  fmt.Sprintf("%s drops IP protocol 113 %s: %s", where, o.region.flows(), decidedBy(o)),
-						Evidence: dedupRefs(append(append(o.refs, f.Ref), o.doubt...))})
+						Evidence: dedupRefs(append(append(o.refs, f.Ref), o.doubt...)),
+						Subject:  &Subject{VLANMap: m.Name, Seq: o.seq, Sources: o.region.sourcePrefixes()}})
 				case unproven:
 					addUnparsed(Finding{Device: d.Name,
 						Message:  fmt.Sprintf("%s: %s; whether it passes IP protocol 113 is not proven", where, o.why),

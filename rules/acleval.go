@@ -34,6 +34,9 @@ type outcome struct {
 	// the end of ACL EDGE-IN", or why an entry could not be evaluated.
 	why      string
 	implicit bool
+	// seq is the deciding entry's sequence number (the ACL entry, or the
+	// VLAN map entry); 0 with implicit.
+	seq int
 	// doubt holds the first line of each earlier entry that could not be
 	// evaluated and may match some of these packets first: the verdict
 	// holds only if they do not.
@@ -76,7 +79,7 @@ func evalACL(dev *model.Device, name string, in region) []outcome {
 		if e.Action == model.Deny {
 			v = denied
 		}
-		out = append(out, outcome{verdict: v, region: hit, refs: []model.Ref{e.Ref},
+		out = append(out, outcome{verdict: v, region: hit, refs: []model.Ref{e.Ref}, seq: e.Seq,
 			why: fmt.Sprintf("ACL %s sequence %d (%s)", acl.Name, e.Seq, aceText(e.Ref))})
 		rest = rest.minusRegion(hit)
 	}
@@ -266,7 +269,7 @@ func evalVLANMap(dev *model.Device, m *model.VLANMap, in region) []outcome {
 		if e.Drop {
 			v, action = denied, "drop"
 		}
-		out = append(out, outcome{verdict: v, region: taken, refs: append(entryRefs, takenRefs...),
+		out = append(out, outcome{verdict: v, region: taken, refs: append(entryRefs, takenRefs...), seq: e.Seq,
 			why: fmt.Sprintf("VLAN map %s sequence %d (action %s)%s", m.Name, e.Seq, action, takenWhy)})
 		rest = rest.minusRegion(taken)
 	}

@@ -32,4 +32,24 @@ type Finding struct {
 	VLAN     int         `json:"vlan"`
 	Message  string      `json:"message"`
 	Evidence []model.Ref `json:"evidence"`
+	// Subject names what the finding is about, for remediation and for
+	// pipelines that act on findings: objects by name, not by syntax.
+	Subject *Subject `json:"subject,omitempty"`
+}
+
+// Subject is the object of a finding.
+type Subject struct {
+	Interface string `json:"interface,omitempty"`
+	ACL       string `json:"acl,omitempty"`
+	Direction string `json:"direction,omitempty"` // "in" or "out"
+	VLANMap   string `json:"vlan_map,omitempty"`
+	// Seq is the deciding entry of the ACL or VLAN map; 0 means the
+	// implicit deny or drop at its end.
+	Seq int `json:"seq,omitempty"`
+	// Sources are the cluster addresses (prefixes) the ACL blocks.
+	Sources []string `json:"sources,omitempty"`
+	Host    string   `json:"host,omitempty"`
+	// Scope says which setting: "global" or "vlan" snooping, the "svi" or
+	// the snooping "querier" version, a "suspended" VLAN.
+	Scope string `json:"scope,omitempty"`
 }

@@ -30,12 +30,14 @@ func checkHostPorts(s *Scope) []Finding {
 		ifc := d.Interface(h.Interface)
 		if ifc == nil {
 			out = append(out, Finding{Device: d.Name, Evidence: []model.Ref{h.Ref},
-				Message: fmt.Sprintf("host %s's port %s does not exist on %s", h.Name, h.Interface, d.Name)})
+				Message: fmt.Sprintf("host %s's port %s does not exist on %s", h.Name, h.Interface, d.Name),
+				Subject: &Subject{Interface: h.Interface, Host: h.Name}})
 			continue
 		}
 		if msg, ev := hostPortProblem(d, ifc, v); msg != "" {
 			out = append(out, Finding{Device: d.Name, Evidence: append(ev, h.Ref),
-				Message: fmt.Sprintf("host %s's port %s %s", h.Name, ifc.Name, msg)})
+				Message: fmt.Sprintf("host %s's port %s %s", h.Name, ifc.Name, msg),
+				Subject: &Subject{Interface: ifc.Name, Host: h.Name}})
 		}
 	}
 	return out

@@ -38,6 +38,7 @@ func snoopingOff(d *model.Device, v int) (Finding, bool) {
 	if g := d.Oper.SnoopingGlobal; g != nil && !g.Enabled {
 		f.Message = fmt.Sprintf("IGMP snooping is disabled globally on %s (show output), so VLAN %d floods multicast", d.Name, v)
 		f.Evidence = append([]model.Ref{g.Ref}, optRef(d.Snooping.Disabled)...)
+		f.Subject = &Subject{Scope: "global"}
 		return f, true
 	}
 	if o := d.Oper.Snooping[v]; o != nil && o.Enabled != nil {
@@ -46,6 +47,7 @@ func snoopingOff(d *model.Device, v int) (Finding, bool) {
 		}
 		f.Message = fmt.Sprintf("IGMP snooping is disabled on VLAN %d on %s (show output)", v, d.Name)
 		f.Evidence = append([]model.Ref{o.Enabled.Ref}, configSnoopingOff(d, v)...)
+		f.Subject = &Subject{Scope: "vlan"}
 		return f, true
 	}
 	// Show output that says snooping runs globally outweighs a "no ip
@@ -53,11 +55,13 @@ func snoopingOff(d *model.Device, v int) (Finding, bool) {
 	if g := d.Oper.SnoopingGlobal; d.Snooping.Disabled != nil && (g == nil || !g.Enabled) {
 		f.Message = fmt.Sprintf("IGMP snooping is disabled globally on %s, so VLAN %d floods multicast", d.Name, v)
 		f.Evidence = []model.Ref{*d.Snooping.Disabled}
+		f.Subject = &Subject{Scope: "global"}
 		return f, true
 	}
 	if vs := d.Snooping.VLANs[v]; vs != nil && vs.Disabled != nil {
 		f.Message = fmt.Sprintf("IGMP snooping is disabled on VLAN %d on %s", v, d.Name)
 		f.Evidence = []model.Ref{*vs.Disabled}
+		f.Subject = &Subject{Scope: "vlan"}
 		return f, true
 	}
 	return f, false

@@ -28,12 +28,14 @@ func checkIGMPVersion(s *Scope) []Finding {
 		if svi := d.SVI(v); svi != nil && svi.IGMPVer == 1 {
 			out = append(out, Finding{Device: d.Name,
 				Message:  fmt.Sprintf("%s runs IGMPv1", svi.Name),
-				Evidence: []model.Ref{svi.Ref, *svi.IGMPVerRef}})
+				Evidence: []model.Ref{svi.Ref, *svi.IGMPVerRef},
+				Subject:  &Subject{Interface: svi.Name, Scope: "svi"}})
 		}
 		if q, on := querierOf(d, v); q != nil && q.Version == 1 {
 			out = append(out, Finding{Device: d.Name,
 				Message:  fmt.Sprintf("the IGMP snooping querier for VLAN %d is set to IGMPv1", v),
-				Evidence: dedupRefs(append(optRef(on), *q.VersionRef))})
+				Evidence: dedupRefs(append(optRef(on), *q.VersionRef)),
+				Subject:  &Subject{Scope: "querier"}})
 		}
 	}
 	return out

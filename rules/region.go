@@ -152,6 +152,20 @@ func union(a, b *netipx.IPSet) *netipx.IPSet {
 	return s
 }
 
+// sourcePrefixes lists the source addresses of the region as prefixes.
+func (r region) sourcePrefixes() []string {
+	var b netipx.IPSetBuilder
+	for _, x := range r {
+		b.AddSet(x.src)
+	}
+	s, _ := b.IPSet()
+	var out []string
+	for _, p := range s.Prefixes() {
+		out = append(out, p.String())
+	}
+	return out
+}
+
 // sources and destinations describe the region for a message.
 func (r region) sources() string {
 	return describe(r, allV4, func(x rect) *netipx.IPSet { return x.src })

@@ -34,6 +34,7 @@ func checkStormControl(s *Scope) []Finding {
 			thr = fmt.Sprintf("%.2f%% of the bandwidth", sc.Percent)
 		}
 		out = append(out, Finding{Device: p.Device.Name, Evidence: []model.Ref{p.Iface.Ref, sc.Ref},
+			Subject: &Subject{Interface: p.Iface.Name},
 			Message: fmt.Sprintf("multicast storm control on %s (%s) drops multicast above %s", p.Iface.Name, role, thr)})
 	}
 	return out

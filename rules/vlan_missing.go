@@ -49,7 +49,11 @@ func checkVLANMissing(s *Scope) []Finding {
 		if len(ev) == 0 {
 			ev = []model.Ref{d.Anchor()}
 		}
-		out = append(out, Finding{Device: d.Name, Message: msg, Evidence: ev})
+		f := Finding{Device: d.Name, Message: msg, Evidence: ev}
+		if st.Presence == model.VLANSuspended {
+			f.Subject = &Subject{Scope: "suspended"}
+		}
+		out = append(out, f)
 	}
 	return out
 }

@@ -45,7 +45,8 @@ func checkVLANOnTrunk(s *Scope) []Finding {
 					out = append(out, Finding{Device: ep.Device,
 						Message: fmt.Sprintf("%s (link to %s %s, between %s and %s) does not carry VLAN %d: %s",
 							ep.Interface, peer.Device, peer.Interface, a, b, v, c.Reason),
-						Evidence: append(c.Refs, link.Ref)})
+						Evidence: append(c.Refs, link.Ref),
+						Subject:  &Subject{Interface: ep.Interface}})
 				}
 			}
 		}
