@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -44,6 +45,17 @@ type Result struct {
 	Clusters []model.Cluster
 	Devices  []DeviceResult
 	Findings []rules.Finding
+	// Models are the parsed devices by name, and Configs the configuration
+	// text each was read from where there is one: what remediation works on.
+	Models  map[string]*model.Device
+	Configs map[string]ConfigText
+}
+
+// ConfigText is a device's running configuration as text, and the name
+// its evidence cites.
+type ConfigText struct {
+	File string
+	Data []byte
 }
 
 // Failed counts the devices that could not be audited.
@@ -79,6 +91,12 @@ type Sources struct {
 	Failed map[string]error
 	// Recorded is where Live was written, if it was.
 	Recorded string
+	// Configs, where set for a device, replace its running configuration;
+	// ConfigOnly reads nothing else. Together they audit a predicted
+	// configuration, which recorded show output would contradict: it
+	// describes the switch before the change.
+	Configs    map[string]ConfigText
+	ConfigOnly bool
 }
 
 // SnapshotDir is the snapshot directory an audit reads: the override, else
@@ -109,6 +127,7 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	res.Models, res.Configs = map[string]*model.Device{}, map[string]ConfigText{}
 	graphDevs := map[string]*model.Device{}
 	var order []string
 	for i, d := range inv.Devices {
@@ -118,6 +137,10 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 		} else {
 			r.Sources = devs[i].dev.Sources
 			graphDevs[d.Name] = devs[i].dev
+			res.Models[d.Name] = devs[i].dev
+			if devs[i].config.Data != nil {
+				res.Configs[d.Name] = devs[i].config
+			}
 		}
 		res.Devices = append(res.Devices, r)
 		order = append(order, d.Name)
@@ -146,8 +169,9 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 }
 
 type loaded struct {
-	dev *model.Device
-	err error
+	dev    *model.Device
+	config ConfigText
+	err    error
 }
 
 // loadAll reads every device, in parallel: parsing is CPU-bound and the
@@ -165,7 +189,7 @@ func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources) []loade
 				out[i].err = ctx.Err()
 				return
 			}
-			out[i].dev, out[i].err = loadDevice(inv, d, src)
+			out[i].dev, out[i].config, out[i].err = loadDevice(inv, d, src)
 		}()
 	}
 	wg.Wait()
@@ -173,21 +197,52 @@ func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources) []loade
 }
 
 // loadDevice reads one device from its config file, from what was just
-// collected, or from the snapshot.
-func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*model.Device, error) {
+// collected, or from the snapshot, and returns the configuration text too.
+func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*model.Device, ConfigText, error) {
 	v, ok := vendors.Lookup(d.Platform)
 	if !ok {
-		return nil, fmt.Errorf("unknown platform %q", d.Platform)
+		return nil, ConfigText{}, fmt.Errorf("unknown platform %q", d.Platform)
+	}
+	outs, err := outputs(inv, d, v, src)
+	if err != nil {
+		return nil, ConfigText{}, err
+	}
+	var cfg ConfigText
+	if c, ok := src.Configs[d.Name]; ok {
+		// The substitute stands in for the recorded configuration.
+		for i := range outs {
+			if outs[i].Command == v.ConfigCommand {
+				outs[i].Rel, outs[i].Data = c.File, c.Data
+			}
+		}
 	}
 	dev := model.NewDevice(d.Name, d.Platform)
+	for _, o := range outs {
+		if src.ConfigOnly && o.Command != v.ConfigCommand {
+			continue
+		}
+		if o.Command == v.ConfigCommand {
+			cfg = ConfigText{File: o.Rel, Data: o.Data}
+		}
+		dev.Sources = append(dev.Sources, o.Rel)
+		if err := v.Parse(dev, o.Command, o.Rel, o.Data); err != nil {
+			return nil, ConfigText{}, err
+		}
+	}
+	return dev, cfg, nil
+}
+
+// outputs gathers what a device is read from: its config file, what was
+// just collected, or its snapshot. Each output's Rel is the name evidence
+// cites.
+func outputs(inv *inventory.Inventory, d inventory.Device, v *vendors.Vendor, src Sources) ([]snapshot.Output, error) {
 	if d.Config != "" {
 		path := inv.Path(d.Config)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
-		dev.Sources = append(dev.Sources, path)
-		return dev, v.Parse(dev, v.ConfigCommand, path, data)
+		return []snapshot.Output{{Command: v.ConfigCommand, Rel: path, Data: data}}, nil
 	}
 	commands := v.Commands(d.Platform, transportOf(d))
 	var sd *snapshot.Device
@@ -210,13 +265,7 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*mod
 	if len(sd.Outputs) == 0 || sd.Outputs[0].Command != commands[0] {
 		return nil, fmt.Errorf("snapshot %s: no %s (the output of %q)", filepath.Join(src.Snapshot, d.Name), snapshot.FileName(commands[0]), commands[0])
 	}
-	for _, o := range sd.Outputs {
-		dev.Sources = append(dev.Sources, o.Rel)
-		if err := v.Parse(dev, o.Command, o.Rel, o.Data); err != nil {
-			return nil, err
-		}
-	}
-	return dev, nil
+	return slices.Clone(sd.Outputs), nil
 }
 
 // transportOf is the device's transport, SSH unless it says gNMI.
@@ -249,19 +298,28 @@ func Config(ctx context.Context, in Single) (*Result, error) {
 	if in.Group.IsValid() && (!in.Group.Is4() || !in.Group.IsMulticast()) {
 		return nil, fmt.Errorf("--group %s is not an IPv4 multicast address (224.0.0.0/4)", in.Group)
 	}
+	if v.ConfigCommand == "" {
+		return nil, fmt.Errorf("platform %s has no configuration file to audit: it is read over gNMI; audit an inventory with a snapshot", in.Platform)
+	}
 	data, err := os.ReadFile(in.Config)
 	if err != nil {
 		return nil, err
 	}
-	return configData(ctx, in, v, data)
+	return ConfigData(ctx, in, ConfigText{File: in.Config, Data: data})
 }
 
 // configData is Config on a file already read.
-func configData(ctx context.Context, in Single, v *vendors.Vendor, data []byte) (*Result, error) {
+// ConfigData is Config on configuration text already read; remediation
+// audits its predicted configurations with it.
+func ConfigData(ctx context.Context, in Single, cfg ConfigText) (*Result, error) {
+	v, ok := vendors.Lookup(in.Platform)
+	if !ok {
+		return nil, fmt.Errorf("unknown platform %q", in.Platform)
+	}
 	name := strings.TrimSuffix(filepath.Base(in.Config), filepath.Ext(in.Config))
 	dev := model.NewDevice(name, in.Platform)
-	dev.Sources = []string{in.Config}
-	if err := v.Parse(dev, v.ConfigCommand, in.Config, data); err != nil {
+	dev.Sources = []string{cfg.File}
+	if err := v.Parse(dev, v.ConfigCommand, cfg.File, cfg.Data); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -279,5 +337,7 @@ func configData(ctx context.Context, in Single, v *vendors.Vendor, data []byte) 
 		Clusters: []model.Cluster{c},
 		Devices:  []DeviceResult{{Name: dev.Name, Platform: dev.Platform, Status: StatusOK, Sources: dev.Sources}},
 		Findings: rules.Run(rules.NewScope(c, g, []string{dev.Name}, true)),
+		Models:   map[string]*model.Device{dev.Name: dev},
+		Configs:  map[string]ConfigText{dev.Name: cfg},
 	}, nil
 }

@@ -48,14 +48,13 @@ func genIOSConfig(hostname string, nIfaces, nACEs int) string {
 // (5,000 interfaces, 500 ACL entries) on one goroutine; MB/s is config text.
 func BenchmarkParseAuditLargeConfig(b *testing.B) {
 	data := []byte(genIOSConfig("bigsw", 5000, 500))
-	v, _ := vendors.Lookup("cisco_iosxe")
 	in := Single{Config: "big.cfg", Platform: "cisco_iosxe", VLAN: 100,
 		Hosts: []netip.Addr{netip.MustParseAddr("10.10.100.11"), netip.MustParseAddr("10.10.100.12")},
 		Group: netip.MustParseAddr("239.192.10.10")}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		res, err := configData(context.Background(), in, v, data)
+		res, err := ConfigData(context.Background(), in, ConfigText{File: in.Config, Data: data})
 		if err != nil {
 			b.Fatal(err)
 		}
