@@ -45,8 +45,13 @@ type Cluster struct {
 	Name  string `yaml:"name"`
 	VLAN  int    `yaml:"vlan"`
 	Group string `yaml:"group"`
-	Hosts []Host `yaml:"hosts"`
-	Line  int    `yaml:"-"`
+	// VLANName names the cluster VLAN where remediation creates it.
+	VLANName string `yaml:"vlan_name"`
+	// QuerierAddress is the source address remediation gives a snooping
+	// querier it configures in the VLAN: an unused address of its subnet.
+	QuerierAddress string `yaml:"querier_address"`
+	Hosts          []Host `yaml:"hosts"`
+	Line           int    `yaml:"-"`
 }
 
 // Host is one cluster node.
@@ -278,6 +283,12 @@ func (inv *Inventory) validateCluster(c Cluster, names map[string]int) error {
 			return fmt.Errorf("line %d: cluster %q: group %q is not an IPv4 multicast address (224.0.0.0/4)", c.Line, c.Name, c.Group)
 		}
 	}
+	if c.QuerierAddress != "" {
+		a, err := netip.ParseAddr(c.QuerierAddress)
+		if err != nil || !a.Is4() || a.IsMulticast() || a.IsUnspecified() {
+			return fmt.Errorf("line %d: cluster %q: querier_address %q is not a unicast IPv4 address", c.Line, c.Name, c.QuerierAddress)
+		}
+	}
 	hosts := map[string]int{}
 	for _, h := range c.Hosts {
 		ip, err := netip.ParseAddr(h.IP)
@@ -314,9 +325,12 @@ func (inv *Inventory) suggestDevice(name string) string {
 // Model converts cluster c to the model, with the group parsed and the
 // host lines as evidence.
 func (inv *Inventory) Model(c Cluster) model.Cluster {
-	mc := model.Cluster{Name: c.Name, VLAN: c.VLAN, Ref: inv.ref(c.Line)}
+	mc := model.Cluster{Name: c.Name, VLAN: c.VLAN, VLANName: c.VLANName, Ref: inv.ref(c.Line)}
 	if c.Group != "" {
 		mc.Group = netip.MustParseAddr(c.Group)
+	}
+	if c.QuerierAddress != "" {
+		mc.QuerierAddress = netip.MustParseAddr(c.QuerierAddress)
 	}
 	for _, h := range c.Hosts {
 		mc.Hosts = append(mc.Hosts, model.Host{

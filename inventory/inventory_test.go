@@ -86,6 +86,7 @@ func TestParseErrors(t *testing.T) {
 		{"host without interface", base(", interface: Gi1/0/10", ""), `inv.yaml line 7: host "eft1": interface is required`},
 		{"bad host ip", base("10.10.100.11", "10.10.100"), `inv.yaml line 7: host "eft1": ip "10.10.100" is not an IPv4 address`},
 		{"unicast group", base("239.192.10.10", "10.1.1.1"), `inv.yaml line 3: cluster "eft-ha": group "10.1.1.1" is not an IPv4 multicast address`},
+		{"bad querier address", base("group: 239.192.10.10", "group: 239.192.10.10\n    querier_address: 239.1.1.1"), `inv.yaml line 3: cluster "eft-ha": querier_address "239.1.1.1" is not a unicast IPv4 address`},
 		{"vlan out of range", base("vlan: 100", "vlan: 4095"), `inv.yaml line 3: cluster "eft-ha": vlan 4095 is not 1-4094`},
 		{"vlan not a number", base("vlan: 100", "vlan: hundred"), "inv.yaml: line 4: cannot unmarshal !!str `hundred` into int"},
 		{"unknown platform", base("platform: cisco_ios,", "platform: cisco_xr,"), `inv.yaml line 15: device "sw3": unknown platform "cisco_xr" (want one of cisco_ios, cisco_iosxe, cisco_nxos)`},

@@ -8,7 +8,12 @@ type Cluster struct {
 	VLAN  int
 	Group netip.Addr // the cluster's group; invalid when not given
 	Hosts []Host
-	Ref   Ref // where the cluster is defined (inventory line)
+	// VLANName and QuerierAddress guide remediation: the name to give the
+	// VLAN where it is created, and the source address of a snooping
+	// querier it configures (invalid: none given).
+	VLANName       string
+	QuerierAddress netip.Addr
+	Ref            Ref // where the cluster is defined (inventory line)
 }
 
 // Host is one cluster node and where it attaches.
