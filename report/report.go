@@ -1,5 +1,6 @@
-// Package report renders audit results: a table for people at a terminal
-// and JSON for pipelines.
+// Package report renders audit results: a table for people at a terminal,
+// JSON for pipelines, and for CI systems JUnit XML (test reports), SARIF
+// 2.1.0 (code scanning) and Markdown (merge-request comments).
 package report
 
 import (

@@ -26,6 +26,9 @@ type Vendor struct {
 	// CanonicalInterface spells an interface name the way the platform's
 	// configuration does.
 	CanonicalInterface func(platform, name string) string
+	// Apply predicts the configuration after lines are typed in
+	// configuration mode; nil where the platform has no configuration text.
+	Apply func(platform string, config []byte, lines []string) ([]byte, error)
 }
 
 var all = []Vendor{
@@ -33,6 +36,7 @@ var all = []Vendor{
 		Platforms:          cisco.Platforms,
 		Commands:           cisco.Commands,
 		ConfigCommand:      cisco.ConfigCommand,
+		Apply:              cisco.Apply,
 		Parse:              cisco.ParseOutput,
 		CanonicalInterface: cisco.CanonicalInterface,
 	},

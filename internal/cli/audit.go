@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -13,28 +11,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mcaudit/mcaudit/audit"
-	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/report"
-	"github.com/mcaudit/mcaudit/snapshot"
-	"github.com/mcaudit/mcaudit/vendors"
 )
 
 type auditOptions struct {
 	Streams
-	Inventory string
-	Snapshot  string
-	Config    string
-	Platform  string
-	VLAN      int
-	Hosts     []string
-	Group     string
-	Format    string
-	Output    string
-	Record    string
-	collectFlags
+	inputFlags
+	Format string
+	Output string
 }
 
-var auditFormats = []string{"table", "json"}
+var auditFormats = []string{"table", "json", "junit", "sarif", "markdown"}
 
 func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *cobra.Command {
 	o := &auditOptions{Streams: s, Format: "table"}
@@ -62,21 +49,10 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 			return runAudit(cmd.Context(), o)
 		},
 	}
+	o.inputFlags.register(cmd)
 	f := cmd.Flags()
-	f.StringVarP(&o.Inventory, "inventory", "i", "", "inventory `FILE` (YAML)")
-	f.StringVar(&o.Snapshot, "snapshot", "", "read recorded outputs from `DIR`/<device>/ instead of the inventory's snapshot")
-	f.StringVarP(&o.Config, "config", "c", "", "one saved running-config `FILE` to audit")
-	f.StringVar(&o.Platform, "platform", "", "platform of --config: "+strings.Join(vendors.Platforms(), "|"))
-	f.IntVar(&o.VLAN, "vlan", 0, "the cluster VLAN (with --config)")
-	f.StringSliceVar(&o.Hosts, "host", nil, "a cluster host's `IP` (repeat or comma-separate; with --config)")
-	f.StringVar(&o.Group, "group", "", "the cluster's multicast group `ADDR` (with --config; default: all of 224.0.0.0/4)")
 	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: "+strings.Join(auditFormats, "|"))
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` instead of standard output")
-	f.StringVar(&o.Record, "record", "", "when collecting live, also write the snapshot to `DIR`")
-	o.collectFlags.register(f)
-	cmd.MarkFlagsMutuallyExclusive("inventory", "config")
-	cmd.MarkFlagsMutuallyExclusive("snapshot", "record")
-	cmd.MarkFlagsOneRequired("inventory", "config")
 	return cmd
 }
 
@@ -84,52 +60,11 @@ func (o *auditOptions) validate() error {
 	if !contains(auditFormats, o.Format) {
 		return fmt.Errorf("--format must be one of %s, got %q", strings.Join(auditFormats, ", "), o.Format)
 	}
-	if o.Inventory != "" {
-		for flag, set := range map[string]bool{"--platform": o.Platform != "", "--vlan": o.VLAN != 0, "--host": len(o.Hosts) > 0, "--group": o.Group != ""} {
-			if set {
-				return fmt.Errorf("%s goes with --config; an inventory says it per cluster and device", flag)
-			}
-		}
-		return nil
-	}
-	switch {
-	case o.Snapshot != "":
-		return errors.New("--snapshot goes with --inventory")
-	case o.Record != "":
-		return errors.New("--record goes with --inventory")
-	case o.Platform == "":
-		return fmt.Errorf("--config needs --platform (%s)", strings.Join(vendors.Platforms(), ", "))
-	case o.VLAN == 0:
-		return errors.New("--config needs --vlan, the cluster VLAN")
-	}
-	return nil
+	return o.inputFlags.validate()
 }
 
 func runAudit(ctx context.Context, o *auditOptions) error {
-	var (
-		res *audit.Result
-		err error
-	)
-	if o.Inventory != "" {
-		var inv *inventory.Inventory
-		if inv, err = loadInventory(o.Streams, o.Inventory); err != nil {
-			return err
-		}
-		if err = inv.RequireClusters(); err != nil {
-			return err
-		}
-		var src audit.Sources
-		if src, err = o.sources(ctx, inv); err != nil {
-			return err
-		}
-		res, err = audit.Inventory(ctx, inv, src)
-	} else {
-		var in audit.Single
-		if in, err = o.single(); err != nil {
-			return usageError{err}
-		}
-		res, err = audit.Config(ctx, in)
-	}
+	res, _, err := o.inputFlags.load(ctx, o.Streams)
 	if err != nil {
 		return err
 	}
@@ -143,55 +78,6 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 		return ErrFindings
 	}
 	return nil
-}
-
-// sources collects live when the audit has no snapshot to read, recording
-// what it collected with --record, so that a later audit of the recording
-// gives exactly this audit's result.
-func (o *auditOptions) sources(ctx context.Context, inv *inventory.Inventory) (audit.Sources, error) {
-	src := audit.Sources{Snapshot: o.Snapshot}
-	if audit.SnapshotDir(inv, o.Snapshot) != "" {
-		return src, nil
-	}
-	results, err := o.collectFlags.run(ctx, o.Streams, inv)
-	if err != nil {
-		return src, err
-	}
-	src.Live, src.Failed, src.Recorded = map[string]*snapshot.Device{}, map[string]error{}, o.Record
-	for _, r := range results {
-		if r.Err != nil {
-			src.Failed[r.Target.Name] = r.Err
-			continue
-		}
-		if o.Record != "" {
-			if err := snapshot.Write(o.Record, r.Device); err != nil {
-				src.Failed[r.Target.Name] = err
-				continue
-			}
-		}
-		src.Live[r.Target.Name] = r.Device
-	}
-	return src, nil
-}
-
-// single turns the --config flags into an audit request.
-func (o *auditOptions) single() (audit.Single, error) {
-	in := audit.Single{Config: o.Config, Platform: o.Platform, VLAN: o.VLAN}
-	for _, h := range o.Hosts {
-		a, err := netip.ParseAddr(strings.TrimSpace(h))
-		if err != nil || !a.Is4() {
-			return in, fmt.Errorf("--host %q is not an IPv4 address", h)
-		}
-		in.Hosts = append(in.Hosts, a)
-	}
-	if o.Group != "" {
-		g, err := netip.ParseAddr(o.Group)
-		if err != nil {
-			return in, fmt.Errorf("--group %q is not an IPv4 address", o.Group)
-		}
-		in.Group = g
-	}
-	return in, nil
 }
 
 // write renders the report to --output or standard output.
@@ -215,8 +101,15 @@ func (o *auditOptions) write(res *audit.Result) error {
 }
 
 func render(w io.Writer, format string, res *audit.Result, tty bool) error {
-	if format == "json" {
+	switch format {
+	case "json":
 		return report.JSON(w, res)
+	case "junit":
+		return report.JUnit(w, res)
+	case "sarif":
+		return report.SARIF(w, res, Version)
+	case "markdown":
+		return report.Markdown(w, res)
 	}
 	opts := report.TableOptions{}
 	if tty {

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/inventory"
+	"github.com/mcaudit/mcaudit/remediate"
+	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/vendors"
+)
+
+// inputFlags say what an audit reads: an inventory (from config files, a
+// snapshot, or live), or one saved config. audit, remediate and ticket
+// take the same.
+type inputFlags struct {
+	Inventory string
+	Snapshot  string
+	Record    string
+	Config    string
+	Platform  string
+	VLAN      int
+	Hosts     []string
+	Group     string
+	collectFlags
+}
+
+func (in *inputFlags) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVarP(&in.Inventory, "inventory", "i", "", "inventory `FILE` (mcaudit YAML, Ansible or Nornir)")
+	f.StringVar(&in.Snapshot, "snapshot", "", "read recorded outputs from `DIR`/<device>/ instead of the inventory's snapshot")
+	f.StringVar(&in.Record, "record", "", "when collecting live, also write the snapshot to `DIR`")
+	f.StringVarP(&in.Config, "config", "c", "", "one saved running-config `FILE`")
+	f.StringVar(&in.Platform, "platform", "", "platform of --config: "+strings.Join(vendors.Platforms(), "|"))
+	f.IntVar(&in.VLAN, "vlan", 0, "the cluster VLAN (with --config)")
+	f.StringSliceVar(&in.Hosts, "host", nil, "a cluster host's `IP` (repeat or comma-separate; with --config)")
+	f.StringVar(&in.Group, "group", "", "the cluster's multicast group `ADDR` (with --config; default: all of 224.0.0.0/4)")
+	in.collectFlags.register(f)
+	cmd.MarkFlagsMutuallyExclusive("inventory", "config")
+	cmd.MarkFlagsMutuallyExclusive("snapshot", "record")
+	cmd.MarkFlagsOneRequired("inventory", "config")
+}
+
+func (in *inputFlags) validate() error {
+	if in.Inventory != "" {
+		for flag, set := range map[string]bool{"--platform": in.Platform != "", "--vlan": in.VLAN != 0, "--host": len(in.Hosts) > 0, "--group": in.Group != ""} {
+			if set {
+				return fmt.Errorf("%s goes with --config; an inventory says it per cluster and device", flag)
+			}
+		}
+		return nil
+	}
+	switch {
+	case in.Snapshot != "":
+		return errors.New("--snapshot goes with --inventory")
+	case in.Record != "":
+		return errors.New("--record goes with --inventory")
+	case in.Platform == "":
+		return fmt.Errorf("--config needs --platform (%s)", strings.Join(vendors.Platforms(), ", "))
+	case in.VLAN == 0:
+		return errors.New("--config needs --vlan, the cluster VLAN")
+	}
+	return nil
+}
+
+// load audits the inputs. The Auditor it returns audits them again with
+// substituted configurations and no show output: remediation's re-audit
+// of its predicted configurations.
+func (in *inputFlags) load(ctx context.Context, s Streams) (*audit.Result, remediate.Auditor, error) {
+	if in.Inventory != "" {
+		inv, err := loadInventory(s, in.Inventory)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := inv.RequireClusters(); err != nil {
+			return nil, nil, err
+		}
+		src, err := in.sources(ctx, s, inv)
+		if err != nil {
+			return nil, nil, err
+		}
+		res, err := audit.Inventory(ctx, inv, src)
+		reaudit := func(ctx context.Context, configs map[string]audit.ConfigText) (*audit.Result, error) {
+			again := src
+			again.Configs, again.ConfigOnly = configs, true
+			return audit.Inventory(ctx, inv, again)
+		}
+		return res, reaudit, err
+	}
+	single, err := in.single()
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	res, err := audit.Config(ctx, single)
+	reaudit := func(ctx context.Context, configs map[string]audit.ConfigText) (*audit.Result, error) {
+		for _, c := range configs {
+			return audit.ConfigData(ctx, single, c)
+		}
+		return res, nil
+	}
+	return res, reaudit, err
+}
+
+// sources collects live when the audit has no snapshot to read, recording
+// what it collected with --record, so that a later audit of the recording
+// gives exactly this audit's result.
+func (in *inputFlags) sources(ctx context.Context, s Streams, inv *inventory.Inventory) (audit.Sources, error) {
+	src := audit.Sources{Snapshot: in.Snapshot}
+	if audit.SnapshotDir(inv, in.Snapshot) != "" {
+		return src, nil
+	}
+	results, err := in.collectFlags.run(ctx, s, inv)
+	if err != nil {
+		return src, err
+	}
+	src.Live, src.Failed, src.Recorded = map[string]*snapshot.Device{}, map[string]error{}, in.Record
+	for _, r := range results {
+		if r.Err != nil {
+			src.Failed[r.Target.Name] = r.Err
+			continue
+		}
+		if in.Record != "" {
+			if err := snapshot.Write(in.Record, r.Device); err != nil {
+				src.Failed[r.Target.Name] = err
+				continue
+			}
+		}
+		src.Live[r.Target.Name] = r.Device
+	}
+	return src, nil
+}
+
+// single turns the --config flags into an audit request.
+func (in *inputFlags) single() (audit.Single, error) {
+	s := audit.Single{Config: in.Config, Platform: in.Platform, VLAN: in.VLAN}
+	for _, h := range in.Hosts {
+		a, err := netip.ParseAddr(strings.TrimSpace(h))
+		if err != nil || !a.Is4() {
+			return s, fmt.Errorf("--host %q is not an IPv4 address", h)
+		}
+		s.Hosts = append(s.Hosts, a)
+	}
+	if in.Group != "" {
+		g, err := netip.ParseAddr(in.Group)
+		if err != nil {
+			return s, fmt.Errorf("--group %q is not an IPv4 address", in.Group)
+		}
+		s.Group = g
+	}
+	return s, nil
+}

@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mcaudit/mcaudit/remediate"
+	"github.com/mcaudit/mcaudit/rules"
+	"github.com/mcaudit/mcaudit/templates"
+)
+
+type remediateOptions struct {
+	Streams
+	inputFlags
+	OutDir    string
+	Templates string
+	Format    string
+}
+
+func newRemediateCmd(s Streams) *cobra.Command {
+	o := &remediateOptions{Streams: s, Format: "table"}
+	cmd := &cobra.Command{
+		Use:   "remediate (--inventory FILE | --config FILE --platform P --vlan N) [--out DIR]",
+		Short: "Generate the configuration that fixes the findings, with its rollback",
+		Long: "Audit as mcaudit audit does, then render per device the configuration-mode lines that fix\n" +
+			"every finding that can be fixed safely, in order: create the VLAN, snooping, the querier,\n" +
+			"permits for IP protocol 113 inserted by sequence number before the blocking entry, the VLAN\n" +
+			"added to trunks with \"add\", then the hosts' ports. Each change comes with its rollback.\n" +
+			"What cannot be generated is listed as manual, with what to decide. The predicted\n" +
+			"configuration is audited again, and what remains is reported as residual.\n\n" +
+			"With --out DIR: <device>.cfg, <device>.rollback.cfg and <device>.predicted.cfg.\n" +
+			"Templates are built in; --templates DIR overrides them file by file\n" +
+			"(DIR/<platform>/<name>.tmpl).\n\n" +
+			"Exit codes: 0 nothing left that is an error, 1 errors remain after the remediation\n" +
+			"(manual items), 2 bad usage, input or template, 3 some devices could not be read.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.inputFlags.validate(); err != nil {
+				return usageError{err}
+			}
+			if o.Format != "table" && o.Format != "json" {
+				return usageError{fmt.Errorf("--format must be table or json, got %q", o.Format)}
+			}
+			return runRemediate(cmd.Context(), o)
+		},
+	}
+	o.inputFlags.register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&o.OutDir, "out", "", "write <device>.cfg, .rollback.cfg and .predicted.cfg to `DIR`")
+	f.StringVar(&o.Templates, "templates", "", "override the built-in templates with `DIR`/<platform>/<name>.tmpl")
+	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: table|json")
+	return cmd
+}
+
+func runRemediate(ctx context.Context, o *remediateOptions) error {
+	tmpl := templates.Builtin()
+	if o.Templates != "" {
+		var err error
+		if tmpl, err = templates.Dir(o.Templates); err != nil {
+			return err
+		}
+	}
+	res, reaudit, err := o.inputFlags.load(ctx, o.Streams)
+	if err != nil {
+		return err
+	}
+	plan, err := remediate.Run(ctx, res, tmpl, reaudit)
+	if err != nil {
+		return err
+	}
+	var written []string
+	if o.OutDir != "" {
+		if written, err = writePlan(o.OutDir, plan); err != nil {
+			return err
+		}
+	}
+	if o.Format == "json" {
+		enc := json.NewEncoder(o.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(plan); err != nil {
+			return err
+		}
+	} else {
+		writePlanSummary(o.Out, plan, written)
+	}
+	switch {
+	case res.Failed() > 0:
+		return fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
+	case countSeverity(plan.Residual, rules.Error) > 0:
+		return ErrFindings
+	}
+	return nil
+}
+
+// writePlan writes each device's change, rollback and predicted
+// configuration; devices with nothing to change get no files.
+func writePlan(dir string, plan *remediate.Plan) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var written []string
+	write := func(name string, lines []string) error {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			return err
+		}
+		written = append(written, path)
+		return nil
+	}
+	for _, d := range plan.Devices {
+		if len(d.Remediation) == 0 {
+			continue
+		}
+		if err := write(d.Name+".cfg", d.Remediation); err != nil {
+			return nil, err
+		}
+		if err := write(d.Name+".rollback.cfg", d.Rollback); err != nil {
+			return nil, err
+		}
+		if d.Predicted != nil {
+			path := filepath.Join(dir, d.Predicted.File)
+			if err := os.WriteFile(path, d.Predicted.Data, 0o644); err != nil {
+				return nil, err
+			}
+			written = append(written, path)
+		}
+	}
+	return written, nil
+}
+
+func writePlanSummary(w io.Writer, plan *remediate.Plan, written []string) {
+	var b strings.Builder
+	for _, d := range plan.Devices {
+		fmt.Fprintf(&b, "%s  %s\n", d.Name, d.Platform)
+		if len(d.Remediation) == 0 && len(d.Manual) == 0 {
+			b.WriteString("  nothing to change\n\n")
+			continue
+		}
+		if len(d.Remediation) > 0 {
+			fmt.Fprintf(&b, "  fixes %s: %d lines, rollback %d lines\n", strings.Join(d.Fixes, ", "), len(d.Remediation), len(d.Rollback))
+			for _, l := range d.Remediation {
+				fmt.Fprintf(&b, "    %s\n", l)
+			}
+		}
+		for _, m := range d.Manual {
+			fmt.Fprintf(&b, "  manual: %s\n", m)
+		}
+		b.WriteString("\n")
+	}
+	errs, warns := countSeverity(plan.Residual, rules.Error), countSeverity(plan.Residual, rules.Warning)
+	fmt.Fprintf(&b, "after the change, the predicted configuration audits with %d error%s and %d warning%s left\n", errs, plural(errs), warns, plural(warns))
+	for _, f := range plan.Residual {
+		if f.Severity == rules.Error {
+			fmt.Fprintf(&b, "  left: %s on %s: %s\n", f.Rule, f.Device, f.Message)
+		}
+	}
+	for _, p := range written {
+		fmt.Fprintf(&b, "wrote %s\n", p)
+	}
+	_, _ = io.WriteString(w, b.String())
+}
+
+func countSeverity(fs []rules.Finding, s rules.Severity) int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,372 @@
+package remediate
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/rules"
+	"github.com/mcaudit/mcaudit/topology"
+)
+
+// Template data. Field names are what the templates use.
+type (
+	vlanData struct {
+		VLAN             int
+		Name             string
+		Create, Activate bool
+	}
+	vlanOnly    struct{ VLAN int }
+	querierData struct {
+		VLAN    int
+		Address string
+		Enable  bool
+	}
+	versionData struct {
+		Interface string
+		Previous  int
+		VLAN      int
+		Global    bool
+	}
+	aclEntry struct {
+		Seq      int
+		Src, Dst string // prefixes
+	}
+	aclData struct {
+		ACL      string
+		Standard bool
+		Entries  []aclEntry
+	}
+	vlanMapData struct {
+		Map     string
+		Seq     int
+		ACL     string
+		Entries []aclEntry
+	}
+	trunkData struct {
+		Interface string
+		VLAN      int
+	}
+	accessData struct {
+		Interface string
+		VLAN      int
+		SetMode   bool
+		PrevVLAN  int
+		PrevMode  string
+	}
+)
+
+// finding plans the fix of one finding, or says why it must be done by hand.
+func (p *planner) finding(f rules.Finding) {
+	v := f.VLAN
+	switch f.Rule {
+	case "vlan-missing":
+		p.vlanMissing(f)
+	case "igmp-snooping-disabled":
+		found := false
+		if p.dev.Snooping.Disabled != nil {
+			p.add("snoop-global", step{orderSnooping, f.Rule, "snooping-global", struct{}{}})
+			found = true
+		}
+		if vs := p.dev.Snooping.VLANs[v]; vs != nil && vs.Disabled != nil {
+			p.add(fmt.Sprint("snoop-vlan", v), step{orderSnooping, f.Rule, "snooping-vlan", vlanOnly{v}})
+			found = true
+		}
+		if !found {
+			p.manualf(f, "show output says snooping is off on %s, but its configuration has no \"no ip igmp snooping\" line to undo: check the switch", p.dev.Name)
+		}
+	case "igmp-querier-missing":
+		p.querier(f)
+	case "igmp-version-v1":
+		p.version(f)
+	case "pgm-blocked":
+		p.pgmFinding(f)
+	case "vlan-not-on-trunk":
+		p.trunk(f)
+	case "host-port-wrong-vlan":
+		p.hostPort(f)
+	case "vlan-not-dedicated":
+		p.manualf(f, "move the other hosts out of VLAN %d, or give the cluster a VLAN of its own (%s)", v, f.Message)
+	case "storm-control-multicast":
+		p.manualf(f, "raise the multicast storm-control threshold above the cluster's peak rate, or remove it once you know why it was set (%s)", f.Message)
+	case "acl-unparsed":
+		p.manualf(f, "check by hand whether this ACL passes IP protocol 113 (%s)", f.Message)
+	case "vlan-unverified":
+		p.manualf(f, "record \"show vlan brief\" on %s to prove VLAN %d exists, and create it if it does not", p.dev.Name, v)
+	case "igmp-snooping-unverified":
+		p.manualf(f, "check IGMP snooping and the snooping querier for VLAN %d on %s by other means (SSH): OpenConfig cannot show them", v, p.dev.Name)
+	case "no-l2-path":
+		p.manualf(f, "%s", f.Message)
+	case "router-acl-on-svi":
+		// Information only: it does not filter the cluster's bridged traffic.
+	default:
+		p.manualf(f, "no fix is known for this rule (%s)", f.Message)
+	}
+}
+
+func (p *planner) vlanMissing(f rules.Finding) {
+	v := f.VLAN
+	if f.Subject != nil && f.Subject.Scope == "suspended" {
+		p.add(fmt.Sprint("vlan", v), step{orderVLAN, f.Rule, "vlan", vlanData{VLAN: v, Activate: true}})
+		return
+	}
+	if p.dev.VTPMode == "client" {
+		p.manualf(f, "%s is a VTP client: create VLAN %d on the VTP server of its domain", p.dev.Name, v)
+		return
+	}
+	p.add(fmt.Sprint("vlan", v), step{orderVLAN, f.Rule, "vlan", vlanData{VLAN: v, Name: vlanName(p.cluster(f)), Create: true}})
+}
+
+// querier configures a snooping querier on the switch the finding names,
+// with an address that is given or the VLAN's SVI's: never invented.
+func (p *planner) querier(f rules.Finding) {
+	v, d := f.VLAN, p.dev
+	if d.SnoopingUnknown != "" {
+		p.manualf(f, "the snooping querier of %s could not be read: check it over SSH before adding one", d.Name)
+		return
+	}
+	svi := d.SVI(v)
+	if svi != nil && svi.PIM != "" {
+		p.manualf(f, "%s runs PIM on %s, which makes it the querier once it works: mend what keeps it from querying rather than adding a snooping querier (%s)", d.Name, svi.Name, f.Message)
+		return
+	}
+	addr := p.cluster(f).QuerierAddress
+	if !addr.IsValid() && svi != nil && !svi.Shutdown && len(svi.IPv4) > 0 {
+		addr = svi.IPv4[0].Addr()
+	}
+	if !addr.IsValid() {
+		p.manualf(f, "choose an unused address of VLAN %d's subnet as the source of a snooping querier on %s, set it as querier_address of the cluster in the inventory, and run remediate again", v, d.Name)
+		return
+	}
+	p.add(fmt.Sprint("querier", v), step{orderQuerier, f.Rule, "querier", querierData{VLAN: v, Address: addr.String(), Enable: !querierOn(d, v)}})
+}
+
+// querierOn reports whether a snooping querier is already switched on for
+// VLAN v (then only its address is missing).
+func querierOn(d *model.Device, v int) bool {
+	vs := d.Snooping.VLANs[v]
+	switch {
+	case vs != nil && vs.Querier.Enabled != nil:
+		return true
+	case vs != nil && vs.Querier.Disabled != nil:
+		return false
+	}
+	return d.Snooping.Querier.Enabled != nil
+}
+
+func (p *planner) version(f rules.Finding) {
+	v := f.VLAN
+	switch {
+	case f.Subject != nil && f.Subject.Scope == "svi":
+		p.add("version-svi", step{orderVersion, f.Rule, "igmp-version-svi", versionData{Interface: f.Subject.Interface, Previous: 1}})
+	case f.Subject != nil && f.Subject.Scope == "querier":
+		vs := p.dev.Snooping.VLANs[v]
+		global := vs == nil || vs.Querier.Version == 0
+		p.add("version-querier", step{orderVersion, f.Rule, "querier-version", versionData{VLAN: v, Global: global}})
+	default:
+		p.manualf(f, "the querier the switches see runs IGMPv1: set IGMPv2 on it (%s)", f.Message)
+	}
+}
+
+func (p *planner) trunk(f rules.Finding) {
+	v := f.VLAN
+	if f.Subject == nil {
+		p.manualf(f, "%s", f.Message)
+		return
+	}
+	ifc := p.dev.Interface(f.Subject.Interface)
+	if ifc == nil {
+		p.manualf(f, "%s", f.Message)
+		return
+	}
+	eff := ifc
+	if b := p.dev.Bundle(ifc); b != nil {
+		eff = b
+	}
+	switch {
+	case ifc.Shutdown || eff.Shutdown || !eff.IsL2() || !topology.IsTrunk(eff):
+		p.manualf(f, "%s is not an up trunk: decide how this link should carry VLAN %d (%s)", ifc.Name, v, f.Message)
+	case eff.Allowed.Has(v):
+		p.manualf(f, "%s is configured to carry VLAN %d but show output says it does not: check VTP pruning and the VLAN on both switches (%s)", eff.Name, v, f.Message)
+	default:
+		p.add("trunk "+eff.Name, step{orderTrunk, f.Rule, "trunk-add", trunkData{Interface: eff.Name, VLAN: v}})
+	}
+}
+
+func (p *planner) hostPort(f rules.Finding) {
+	v := f.VLAN
+	var ifc *model.Interface
+	if f.Subject != nil {
+		ifc = p.dev.Interface(f.Subject.Interface)
+	}
+	switch {
+	case ifc == nil:
+		p.manualf(f, "%s", f.Message)
+		return
+	case ifc.ChannelGroup != 0, ifc.Shutdown, !ifc.IsL2(), topology.IsTrunk(ifc):
+		p.manualf(f, "%s is not an up access port: changing it could cut off what it carries now, so decide by hand (%s)", ifc.Name, f.Message)
+		return
+	}
+	d := accessData{Interface: ifc.Name, VLAN: v, SetMode: ifc.Mode != model.ModeAccess}
+	if ifc.AccessRef != nil {
+		d.PrevVLAN = ifc.AccessVLAN
+	}
+	if ifc.ModeRef != nil {
+		d.PrevMode = strings.TrimSpace(ifc.ModeRef.Text)
+	}
+	p.add("host "+ifc.Name, step{orderHostPort, f.Rule, "access-port", d})
+}
+
+// pgmKey groups what blocks PGM: an ACL or a VLAN map, and the entry that
+// decides (0: the implicit deny or drop at the end).
+type pgmKey struct {
+	acl, vlanMap string
+	seq          int
+}
+
+type pgmGroup struct {
+	finding rules.Finding
+	sources []string
+	group   netip.Prefix
+}
+
+func (p *planner) pgmFinding(f rules.Finding) {
+	s := f.Subject
+	if s == nil || (s.ACL == "" && s.VLANMap == "") || len(s.Sources) == 0 {
+		p.manualf(f, "%s", f.Message)
+		return
+	}
+	if p.pgm == nil {
+		p.pgm = map[pgmKey]*pgmGroup{}
+	}
+	k := pgmKey{acl: s.ACL, vlanMap: s.VLANMap, seq: s.Seq}
+	g := p.pgm[k]
+	if g == nil {
+		g = &pgmGroup{finding: f, group: groupPrefix(p.cluster(f))}
+		p.pgm[k] = g
+	}
+	for _, src := range s.Sources {
+		if !slices.Contains(g.sources, src) {
+			g.sources = append(g.sources, src)
+		}
+	}
+}
+
+func groupPrefix(c model.Cluster) netip.Prefix {
+	if c.Group.IsValid() {
+		return netip.PrefixFrom(c.Group, 32)
+	}
+	return netip.MustParsePrefix("224.0.0.0/4")
+}
+
+// pgmSteps plans one insertion per ACL (or VLAN map) and deciding entry,
+// in a stable order.
+func (p *planner) pgmSteps() {
+	keys := make([]pgmKey, 0, len(p.pgm))
+	for k := range p.pgm {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.acl+a.vlanMap != b.acl+b.vlanMap {
+			return a.acl+a.vlanMap < b.acl+b.vlanMap
+		}
+		return a.seq < b.seq
+	})
+	for _, k := range keys {
+		g := p.pgm[k]
+		sort.Strings(g.sources)
+		if k.acl != "" {
+			p.aclStep(k, g)
+		} else {
+			p.vlanMapStep(k, g)
+		}
+	}
+}
+
+// aclStep inserts permits by sequence number before the entry that blocks
+// PGM, or at the end before the implicit deny: never by removing and
+// re-adding the ACL.
+func (p *planner) aclStep(k pgmKey, g *pgmGroup) {
+	acl := p.dev.ACLs[k.acl]
+	if acl == nil {
+		p.manualf(g.finding, "ACL %s is not defined in the configuration", k.acl)
+		return
+	}
+	var seqs []int
+	for _, e := range acl.Entries {
+		seqs = append(seqs, e.Seq)
+	}
+	free, ok := freeSeqs(seqs, k.seq, len(g.sources))
+	if !ok {
+		p.manualf(g.finding, "ACL %s has no free sequence numbers before entry %d for %d permits: resequence it (ip access-list resequence %s 10 10) and run remediate again", k.acl, k.seq, len(g.sources), k.acl)
+		return
+	}
+	d := aclData{ACL: acl.Name, Standard: acl.Standard}
+	for i, src := range g.sources {
+		d.Entries = append(d.Entries, aclEntry{Seq: free[i], Src: src, Dst: g.group.String()})
+	}
+	p.add(fmt.Sprint("acl ", k.acl, k.seq), step{orderACL, "pgm-blocked", "acl-permit", d})
+}
+
+// vlanMapStep adds a forwarding entry for PGM before the entry that drops
+// it, with an ACL of its own.
+func (p *planner) vlanMapStep(k pgmKey, g *pgmGroup) {
+	m := p.dev.VLANMaps[k.vlanMap]
+	if m == nil {
+		p.manualf(g.finding, "VLAN map %s is not defined in the configuration", k.vlanMap)
+		return
+	}
+	var seqs []int
+	for _, e := range m.Entries {
+		seqs = append(seqs, e.Seq)
+	}
+	free, ok := freeSeqs(seqs, k.seq, 1)
+	if !ok {
+		p.manualf(g.finding, "VLAN map %s has no free sequence number before entry %d: renumber its entries and run remediate again", k.vlanMap, k.seq)
+		return
+	}
+	d := vlanMapData{Map: m.Name, Seq: free[0], ACL: fmt.Sprintf("MCAUDIT-PGM-%d", g.finding.VLAN)}
+	for _, src := range g.sources {
+		d.Entries = append(d.Entries, aclEntry{Src: src, Dst: g.group.String()})
+	}
+	p.add(fmt.Sprint("vlan-map ", k.vlanMap, k.seq), step{orderVLANMap, "pgm-blocked", "vlan-map-permit", d})
+}
+
+// freeSeqs picks n unused sequence numbers just before entry before (the
+// deciding entry; 0 means after the last), spread over the gap so that a
+// later insertion still finds room.
+func freeSeqs(seqs []int, before, n int) ([]int, bool) {
+	sort.Ints(seqs)
+	if before == 0 {
+		last := 0
+		if len(seqs) > 0 {
+			last = seqs[len(seqs)-1]
+		}
+		out := make([]int, n)
+		for i := range out {
+			out[i] = last + 10*(i+1)
+		}
+		return out, true
+	}
+	prev := 0
+	for _, s := range seqs {
+		if s >= before {
+			break
+		}
+		prev = s
+	}
+	gap := before - prev
+	if gap-1 < n {
+		return nil, false
+	}
+	step := gap / (n + 1)
+	out := make([]int, n)
+	for i := range out {
+		out[i] = prev + step*(i+1)
+	}
+	return out, true
+}

@@ -1,0 +1,296 @@
+// Package remediate turns findings into the configuration that fixes them:
+// per device, the lines to type in configuration mode, rendered from the
+// platform's templates in a traffic-safe order, the rollback that undoes
+// them, what cannot be generated and why, and the findings that remain when
+// the predicted configuration is audited again.
+package remediate
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/rules"
+	"github.com/mcaudit/mcaudit/templates"
+	"github.com/mcaudit/mcaudit/vendors"
+)
+
+// Version is the version of the JSON plan format.
+const Version = 1
+
+// Plan is the remediation of an audit.
+type Plan struct {
+	Version int           `json:"version"`
+	Devices []*DevicePlan `json:"devices"`
+	// Residual are the findings of the audit of the predicted
+	// configurations: what the remediation leaves, the manual items
+	// among them.
+	Residual []rules.Finding `json:"residual"`
+}
+
+// DevicePlan is what to do on one device.
+type DevicePlan struct {
+	Name        string   `json:"name"`
+	Platform    string   `json:"platform"`
+	Remediation []string `json:"remediation"`
+	Rollback    []string `json:"rollback"`
+	Fixes       []string `json:"fixes"`
+	Manual      []string `json:"manual"`
+	// Predicted is the configuration after the change, where the device's
+	// configuration text is known.
+	Predicted *audit.ConfigText `json:"-"`
+	// Original is the configuration text the plan was made from.
+	Original *audit.ConfigText `json:"-"`
+
+	parts []part // the rendered steps, which Remediation and Rollback are made from
+}
+
+// Auditor audits the inventory again with the given configurations in
+// place of the recorded ones, and nothing else (no show output).
+type Auditor func(ctx context.Context, configs map[string]audit.ConfigText) (*audit.Result, error)
+
+// rounds bounds the re-planning: a fix can reveal the next problem (once
+// snooping is back on, the VLAN needs a querier), so the predicted
+// configuration is planned again until nothing more can be fixed.
+const rounds = 3
+
+// Run plans the fixes for res, predicts each changed device's
+// configuration, audits the prediction with reaudit, and plans again for
+// what the fixes reveal.
+func Run(ctx context.Context, res *audit.Result, tmpl *templates.Set, reaudit Auditor) (*Plan, error) {
+	plan, err := Build(res, tmpl)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]*DevicePlan{}
+	for _, d := range plan.Devices {
+		byName[d.Name] = d
+		if cfg, ok := res.Configs[d.Name]; ok {
+			orig := cfg
+			d.Original = &orig
+		}
+	}
+	for round := 1; ; round++ {
+		predicted, err := predict(plan)
+		if err != nil {
+			return nil, err
+		}
+		after, err := reaudit(ctx, predicted)
+		if err != nil {
+			return nil, fmt.Errorf("auditing the predicted configuration: %w", err)
+		}
+		plan.Residual = after.Findings
+		if round == rounds {
+			break
+		}
+		next, err := Build(after, tmpl)
+		if err != nil {
+			return nil, err
+		}
+		more := false
+		for _, d := range next.Devices {
+			if p := byName[d.Name]; p != nil && len(d.Remediation) > 0 {
+				p.extend(d)
+				more = true
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	if plan.Residual == nil {
+		plan.Residual = []rules.Finding{}
+	}
+	for _, d := range plan.Devices {
+		if len(d.Remediation) > 0 && d.Predicted == nil {
+			d.Manual = append(d.Manual, "the remediation was not checked by a re-audit: the device was read without a configuration text (gNMI)")
+		}
+	}
+	return plan, nil
+}
+
+// extend adds a later round's changes, keeping the traffic-safe order
+// across rounds. Its manual items are left out: they come from an audit of
+// configuration alone, which lacks the show output the first audit had.
+func (d *DevicePlan) extend(later *DevicePlan) {
+	d.parts = append(d.parts, later.parts...)
+	d.assemble()
+}
+
+// assemble orders the rendered steps: the changes in traffic-safe order,
+// the rollback in the reverse.
+func (d *DevicePlan) assemble() {
+	sort.SliceStable(d.parts, func(i, j int) bool { return d.parts[i].order < d.parts[j].order })
+	d.Remediation, d.Rollback, d.Fixes = []string{}, []string{}, []string{}
+	for _, p := range d.parts {
+		d.Remediation = append(d.Remediation, p.fix...)
+		if !slices.Contains(d.Fixes, p.rule) {
+			d.Fixes = append(d.Fixes, p.rule)
+		}
+	}
+	for i := len(d.parts) - 1; i >= 0; i-- {
+		d.Rollback = append(d.Rollback, d.parts[i].rollback...)
+	}
+	sort.Strings(d.Fixes)
+}
+
+// predict applies each changed device's lines to its original
+// configuration and returns the predictions.
+func predict(plan *Plan) (map[string]audit.ConfigText, error) {
+	out := map[string]audit.ConfigText{}
+	for _, d := range plan.Devices {
+		if d.Original == nil || len(d.Remediation) == 0 {
+			continue
+		}
+		v, _ := vendors.Lookup(d.Platform)
+		if v == nil || v.Apply == nil {
+			continue
+		}
+		text, err := v.Apply(d.Platform, d.Original.Data, d.Remediation)
+		if err != nil {
+			return nil, fmt.Errorf("%s: predicting the configuration after the remediation: %w", d.Name, err)
+		}
+		d.Predicted = &audit.ConfigText{File: d.Name + ".predicted.cfg", Data: text}
+		out[d.Name] = *d.Predicted
+	}
+	return out, nil
+}
+
+// part is one rendered step.
+type part struct {
+	order         int
+	rule          string
+	fix, rollback []string
+}
+
+// step is one change on one device, before rendering.
+type step struct {
+	order    int // traffic-safe order: the VLAN first, host ports last
+	rule     string
+	template string
+	data     any
+}
+
+// Orders of the steps: create the VLAN, snooping, the querier, then open
+// the ACLs, then carry the VLAN on trunks, then move the hosts' ports.
+const (
+	orderVLAN = 10 * (iota + 1)
+	orderSnooping
+	orderQuerier
+	orderVersion
+	orderACL
+	orderVLANMap
+	orderTrunk
+	orderHostPort
+)
+
+// Build plans the fixes for every finding of res, without predicting.
+func Build(res *audit.Result, tmpl *templates.Set) (*Plan, error) {
+	plan := &Plan{Version: Version, Devices: []*DevicePlan{}}
+	for _, dr := range res.Devices {
+		if dr.Status != audit.StatusOK {
+			continue
+		}
+		dev := res.Models[dr.Name]
+		if dev == nil {
+			continue
+		}
+		dp := &DevicePlan{Name: dr.Name, Platform: dr.Platform, Remediation: []string{}, Rollback: []string{}, Fixes: []string{}, Manual: []string{}}
+		p := planner{dev: dev, res: res}
+		for _, f := range res.Findings {
+			if f.Device == dr.Name {
+				p.finding(f)
+			}
+		}
+		p.pgmSteps()
+		if err := p.render(tmpl, dp); err != nil {
+			return nil, err
+		}
+		dp.Manual = append(dp.Manual, p.manual...)
+		plan.Devices = append(plan.Devices, dp)
+	}
+	return plan, nil
+}
+
+// planner collects the steps of one device.
+type planner struct {
+	dev    *model.Device
+	res    *audit.Result
+	steps  []step
+	seen   map[string]bool
+	manual []string
+	// pgm groups blocked PGM by ACL (or VLAN map) and deciding entry, so
+	// that ports sharing an ACL get one insertion.
+	pgm map[pgmKey]*pgmGroup
+}
+
+func (p *planner) add(key string, s step) {
+	if p.seen == nil {
+		p.seen = map[string]bool{}
+	}
+	if p.seen[key] {
+		return
+	}
+	p.seen[key] = true
+	p.steps = append(p.steps, s)
+}
+
+func (p *planner) manualf(f rules.Finding, format string, args ...any) {
+	m := f.Rule + ": " + fmt.Sprintf(format, args...)
+	if !slices.Contains(p.manual, m) {
+		p.manual = append(p.manual, m)
+	}
+}
+
+// render turns the steps into lines.
+func (p *planner) render(tmpl *templates.Set, dp *DevicePlan) error {
+	for _, s := range p.steps {
+		if !tmpl.Has(p.dev.Platform, s.template) {
+			m := fmt.Sprintf("%s: no %s template for platform %s: make this change by hand", s.rule, s.template, p.dev.Platform)
+			if !slices.Contains(p.manual, m) {
+				p.manual = append(p.manual, m)
+			}
+			continue
+		}
+		fix, rb, err := tmpl.Render(p.dev.Platform, s.template, s.data)
+		if err != nil {
+			return err
+		}
+		dp.parts = append(dp.parts, part{order: s.order, rule: s.rule, fix: fix, rollback: rb})
+	}
+	dp.assemble()
+	return nil
+}
+
+// cluster returns the cluster a finding belongs to.
+func (p *planner) cluster(f rules.Finding) model.Cluster {
+	for _, c := range p.res.Clusters {
+		if c.Name == f.Cluster && c.VLAN == f.VLAN {
+			return c
+		}
+	}
+	return model.Cluster{VLAN: f.VLAN}
+}
+
+// vlanName is the name given to a VLAN remediation creates: the
+// inventory's, else one made from the cluster's name.
+func vlanName(c model.Cluster) string {
+	if c.VLANName != "" {
+		return c.VLANName
+	}
+	name := "MULTICAST-CLUSTER"
+	if c.Name != "" {
+		name = strings.ToUpper(c.Name)
+	}
+	name = strings.Map(func(r rune) rune {
+		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, name)
+	return name[:min(len(name), 32)]
+}

@@ -1,0 +1,214 @@
+// Package templates holds the remediation templates, one folder per
+// platform, embedded in the binary. Each file defines "fix", the lines to
+// type in configuration mode, and "rollback", the lines that undo them. A
+// user's folder (--templates DIR) overrides them file by file.
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/netip"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template"
+)
+
+//go:embed cisco_ios/*.tmpl cisco_iosxe/*.tmpl cisco_nxos/*.tmpl
+var builtin embed.FS
+
+// Set is a set of templates: the built-in ones, optionally overridden.
+type Set struct {
+	override string // a user's directory, or ""
+	mu       sync.Mutex
+	parsed   map[string]*template.Template
+}
+
+// Builtin returns the embedded templates.
+func Builtin() *Set { return &Set{parsed: map[string]*template.Template{}} }
+
+// Dir returns the embedded templates overridden by the files in dir
+// (dir/<platform>/<name>.tmpl). Every file in dir is parsed at once, so a
+// broken override is reported before anything is rendered.
+func Dir(dir string) (*Set, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("templates: %s is not a directory", dir)
+	}
+	s := &Set{override: dir, parsed: map[string]*template.Template{}}
+	files, err := filepath.Glob(filepath.Join(dir, "*", "*.tmpl"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("templates: no <platform>/<name>.tmpl files in %s", dir)
+	}
+	for _, f := range files {
+		rel, _ := filepath.Rel(dir, f)
+		platform, name := filepath.Dir(rel), strings.TrimSuffix(filepath.Base(rel), ".tmpl")
+		if _, err := s.template(platform, name); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Has reports whether a template exists for platform, overridden or built in.
+func (s *Set) Has(platform, name string) bool {
+	if s.override != "" {
+		if _, err := os.Stat(filepath.Join(s.override, platform, name+".tmpl")); err == nil {
+			return true
+		}
+	}
+	_, err := fs.Stat(builtin, path.Join(platform, name+".tmpl"))
+	return err == nil
+}
+
+// Names lists the built-in templates of a platform.
+func Names(platform string) []string {
+	entries, _ := fs.ReadDir(builtin, platform)
+	var out []string
+	for _, e := range entries {
+		out = append(out, strings.TrimSuffix(e.Name(), ".tmpl"))
+	}
+	return out
+}
+
+// Render executes template name of platform with data and returns the
+// fix and rollback lines: blank lines dropped, sub-mode indentation kept.
+func (s *Set) Render(platform, name string, data any) (fix, rollback []string, err error) {
+	t, err := s.template(platform, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, part := range []struct {
+		block string
+		out   *[]string
+	}{{"fix", &fix}, {"rollback", &rollback}} {
+		var b bytes.Buffer
+		if err := t.ExecuteTemplate(&b, part.block, data); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", s.where(platform, name), cleanExecError(err))
+		}
+		*part.out = lines(b.String())
+	}
+	return fix, rollback, nil
+}
+
+func (s *Set) template(platform, name string) (*template.Template, error) {
+	key := platform + "/" + name
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.parsed[key]; ok {
+		return t, nil
+	}
+	text, err := s.read(platform, name)
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(name + ".tmpl").Funcs(funcs).Option("missingkey=error").Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", s.where(platform, name), cleanParseError(err))
+	}
+	for _, block := range []string{"fix", "rollback"} {
+		if t.Lookup(block) == nil {
+			return nil, fmt.Errorf("%s: defines no %q template (want {{define \"fix\"}}…{{end}} and {{define \"rollback\"}}…{{end}})", s.where(platform, name), block)
+		}
+	}
+	s.parsed[key] = t
+	return t, nil
+}
+
+func (s *Set) read(platform, name string) (string, error) {
+	if s.override != "" {
+		b, err := os.ReadFile(filepath.Join(s.override, platform, name+".tmpl"))
+		if err == nil {
+			return string(b), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("templates: %w", err)
+		}
+	}
+	b, err := builtin.ReadFile(path.Join(platform, name+".tmpl"))
+	if err != nil {
+		return "", fmt.Errorf("templates: no template %s for platform %s", name, platform)
+	}
+	return string(b), nil
+}
+
+// where names a template file as the user would find it.
+func (s *Set) where(platform, name string) string {
+	if s.override != "" {
+		p := filepath.Join(s.override, platform, name+".tmpl")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return "templates/" + platform + "/" + name + ".tmpl (built in)"
+}
+
+var (
+	// "template: querier.tmpl:3: function "x" not defined" → "line 3: function "x" not defined"
+	parseErr = regexp.MustCompile(`^template: [^:]+:(\d+):\s*`)
+	// "template: querier.tmpl:3:14: executing "fix" at <.Adress>: ..." → "line 3: ..."
+	execErr = regexp.MustCompile(`^template: [^:]+:(\d+):\d+: `)
+)
+
+func cleanParseError(err error) string {
+	return parseErr.ReplaceAllString(err.Error(), "line $1: ")
+}
+
+func cleanExecError(err error) error {
+	return errors.New(execErr.ReplaceAllString(err.Error(), "line $1: "))
+}
+
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimRight(l, " \t\r")
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// funcs format addresses the way each platform's ACLs write them.
+var funcs = template.FuncMap{
+	// ios writes a prefix as IOS does: any, host A, or A WILDCARD.
+	"ios": func(p string) (string, error) {
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case pfx.Bits() == 0:
+			return "any", nil
+		case pfx.IsSingleIP():
+			return "host " + pfx.Addr().String(), nil
+		}
+		w := uint32(1)<<(32-pfx.Bits()) - 1
+		return fmt.Sprintf("%s %d.%d.%d.%d", pfx.Masked().Addr(), w>>24, w>>16&255, w>>8&255, w&255), nil
+	},
+	// nx writes a prefix as NX-OS does: any, or A/LEN.
+	"nx": func(p string) (string, error) {
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			return "", err
+		}
+		if pfx.Bits() == 0 {
+			return "any", nil
+		}
+		return pfx.Masked().String(), nil
+	},
+	"itoa": strconv.Itoa,
+}
