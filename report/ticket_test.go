@@ -1,0 +1,148 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/inventory"
+	"github.com/mcaudit/mcaudit/remediate"
+	"github.com/mcaudit/mcaudit/templates"
+	"github.com/mcaudit/mcaudit/vendors"
+)
+
+// ticketFor audits and remediates an inventory (from the repository root)
+// and builds its ticket.
+func ticketFor(t *testing.T, path string) Ticket {
+	t.Helper()
+	inv, err := inventory.Load(path, vendors.Platforms())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := audit.Inventory(context.Background(), inv, audit.Sources{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := remediate.Run(context.Background(), res, templates.Builtin(),
+		func(ctx context.Context, c map[string]audit.ConfigText) (*audit.Result, error) {
+			return audit.Inventory(ctx, inv, audit.Sources{Configs: c, ConfigOnly: true})
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return BuildTicket(res, plan, TicketOptions{AuditCommand: "mcaudit audit --inventory " + path})
+}
+
+func TestLabTickets(t *testing.T) {
+	t.Chdir("..")
+	tk := ticketFor(t, "fixtures/lab/inventory.yaml")
+	if tk.Risk != "moderate" || tk.Impact != "medium" || strings.Join(tk.Devices, ",") != "acc1,core1" || tk.Alternative != "" {
+		t.Errorf("risk %s impact %s devices %v alternative %q", tk.Risk, tk.Impact, tk.Devices, tk.Alternative)
+	}
+	for _, want := range []string{"65 permit 113 host 10.10.100.11 host 239.192.10.10", "switchport trunk allowed vlan add 100"} {
+		if !strings.Contains(tk.ImplementationPlan, want) {
+			t.Errorf("implementation plan lacks %q", want)
+		}
+	}
+	for _, want := range []string{"no 65", "switchport trunk allowed vlan remove 100"} {
+		if !strings.Contains(tk.BackoutPlan, want) {
+			t.Errorf("backout plan lacks %q", want)
+		}
+	}
+	for _, want := range []string{"eft1: mcaudit verify --group 239.192.10.10 --peers 10.10.100.12 --duration 6m", "eft2: mcaudit verify --group 239.192.10.10 --peers 10.10.100.11"} {
+		if !strings.Contains(tk.TestPlan, want) {
+			t.Errorf("test plan lacks %q", want)
+		}
+	}
+	if !strings.Contains(tk.Justification, "acc1/show_running-config.txt:439: 70 deny   ip any any log") {
+		t.Error("justification lacks the evidence")
+	}
+	for _, f := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"lab.ticket.md.golden", func(b *bytes.Buffer) error { return TicketMarkdown(b, tk) }},
+		{"lab.ticket.servicenow.golden", func(b *bytes.Buffer) error { return TicketServiceNow(b, tk) }},
+		{"lab.ticket.jira.golden", func(b *bytes.Buffer) error { return TicketJira(b, tk, "NET", "Change") }},
+	} {
+		var b bytes.Buffer
+		if err := f.write(&b); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, f.name, b.Bytes())
+	}
+
+	var sn map[string]string
+	var b bytes.Buffer
+	_ = TicketServiceNow(&b, tk)
+	if err := json.Unmarshal(b.Bytes(), &sn); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"short_description", "description", "justification", "implementation_plan", "backout_plan", "test_plan", "risk", "impact", "cmdb_ci"} {
+		if sn[k] == "" {
+			t.Errorf("ServiceNow body has no %s", k)
+		}
+	}
+	if sn["risk"] != "3" || sn["impact"] != "2" || sn["cmdb_ci"] != "acc1" {
+		t.Errorf("risk %q impact %q cmdb_ci %q", sn["risk"], sn["impact"], sn["cmdb_ci"])
+	}
+	var jira struct {
+		Fields struct {
+			Project     struct{ Key string }
+			IssueType   struct{ Name string } `json:"issuetype"`
+			Summary     string
+			Description string
+			Labels      []string
+		}
+	}
+	b.Reset()
+	_ = TicketJira(&b, tk, "NET", "Change")
+	if err := json.Unmarshal(b.Bytes(), &jira); err != nil {
+		t.Fatal(err)
+	}
+	if jira.Fields.Project.Key != "NET" || jira.Fields.IssueType.Name != "Change" || jira.Fields.Summary != tk.ShortDescription ||
+		!strings.Contains(jira.Fields.Description, "h2. Backout plan") || len(jira.Fields.Labels) != 4 {
+		t.Errorf("jira body: %+v", jira.Fields)
+	}
+}
+
+// TestTicketNamesTheAlternative: hosts in two sites with no layer-2 path
+// between them cannot share multicast; the ticket says what to do instead.
+func TestTicketNamesTheAlternative(t *testing.T) {
+	dir := t.TempDir()
+	cfg := "hostname %s\nvtp mode transparent\nip igmp snooping querier\nvlan 100\ninterface GigabitEthernet1/0/10\n switchport access vlan 100\n switchport mode access\ninterface Vlan100\n ip address 10.10.100.%d 255.255.255.0\nend\n"
+	for i, name := range []string{"dc1sw", "dc2sw"} {
+		if err := os.WriteFile(filepath.Join(dir, name+".cfg"), []byte(strings.NewReplacer("%s", name, "%d", string(rune('2'+i))).Replace(cfg)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inv := `clusters:
+  - name: eft-ha
+    vlan: 100
+    group: 239.192.10.10
+    hosts:
+      - {name: eft1, ip: 10.10.100.11, switch: dc1sw, interface: Gi1/0/10, site: dc1}
+      - {name: eft2, ip: 10.10.100.12, switch: dc2sw, interface: Gi1/0/10, site: dc2}
+devices:
+  - {name: dc1sw, platform: cisco_iosxe, config: dc1sw.cfg}
+  - {name: dc2sw, platform: cisco_iosxe, config: dc2sw.cfg}
+`
+	path := filepath.Join(dir, "inventory.yaml")
+	if err := os.WriteFile(path, []byte(inv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tk := ticketFor(t, path)
+	for _, want := range []string{"GRE tunnel", "EFT 7.4.2 and later", "msmq-iterative"} {
+		if !strings.Contains(tk.Alternative, want) || !strings.Contains(tk.Description, want) {
+			t.Errorf("the alternative lacks %q: %q", want, tk.Alternative)
+		}
+	}
+	if len(tk.Devices) != 0 || !strings.Contains(tk.ShortDescription, "no configuration change can be generated") {
+		t.Errorf("devices %v, short description %q", tk.Devices, tk.ShortDescription)
+	}
+}
