@@ -13,6 +13,7 @@ import (
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/templates"
 	"github.com/mcaudit/mcaudit/vendors"
 )
 
@@ -105,6 +106,24 @@ func (in *inputFlags) load(ctx context.Context, s Streams) (*audit.Result, remed
 		return res, nil
 	}
 	return res, reaudit, err
+}
+
+// plan audits the inputs and remediates the result, with the built-in
+// templates or those of templatesDir over them.
+func (in *inputFlags) plan(ctx context.Context, s Streams, templatesDir string) (*audit.Result, *remediate.Plan, error) {
+	tmpl := templates.Builtin()
+	if templatesDir != "" {
+		var err error
+		if tmpl, err = templates.Dir(templatesDir); err != nil {
+			return nil, nil, err
+		}
+	}
+	res, reaudit, err := in.load(ctx, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan, err := remediate.Run(ctx, res, tmpl, reaudit)
+	return res, plan, err
 }
 
 // sources collects live when the audit has no snapshot to read, recording

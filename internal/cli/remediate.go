@@ -13,7 +13,6 @@ import (
 
 	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/rules"
-	"github.com/mcaudit/mcaudit/templates"
 )
 
 type remediateOptions struct {
@@ -60,18 +59,7 @@ func newRemediateCmd(s Streams) *cobra.Command {
 }
 
 func runRemediate(ctx context.Context, o *remediateOptions) error {
-	tmpl := templates.Builtin()
-	if o.Templates != "" {
-		var err error
-		if tmpl, err = templates.Dir(o.Templates); err != nil {
-			return err
-		}
-	}
-	res, reaudit, err := o.inputFlags.load(ctx, o.Streams)
-	if err != nil {
-		return err
-	}
-	plan, err := remediate.Run(ctx, res, tmpl, reaudit)
+	res, plan, err := o.inputFlags.plan(ctx, o.Streams, o.Templates)
 	if err != nil {
 		return err
 	}

@@ -9,9 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/report"
-	"github.com/mcaudit/mcaudit/templates"
 )
 
 type ticketOptions struct {
@@ -59,18 +57,7 @@ func newTicketCmd(s Streams) *cobra.Command {
 }
 
 func runTicket(ctx context.Context, o *ticketOptions) error {
-	tmpl := templates.Builtin()
-	if o.Templates != "" {
-		var err error
-		if tmpl, err = templates.Dir(o.Templates); err != nil {
-			return err
-		}
-	}
-	res, reaudit, err := o.inputFlags.load(ctx, o.Streams)
-	if err != nil {
-		return err
-	}
-	plan, err := remediate.Run(ctx, res, tmpl, reaudit)
+	res, plan, err := o.inputFlags.plan(ctx, o.Streams, o.Templates)
 	if err != nil {
 		return err
 	}
