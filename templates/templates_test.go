@@ -1,0 +1,91 @@
+package templates
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// sample holds every field any template reads, as remediation fills them.
+func sample(variant int) map[string]any {
+	entries := []map[string]any{
+		{"Seq": 65, "Src": "10.10.100.11/32", "Dst": "239.192.10.10/32"},
+		{"Seq": 67, "Src": "10.10.100.0/24", "Dst": "224.0.0.0/4"},
+	}
+	return map[string]any{
+		"VLAN": 100, "Name": "EFT-HA", "Create": variant == 0, "Activate": variant == 1,
+		"Address": "10.10.100.3", "Enable": variant == 0,
+		"Interface": "Port-channel1", "Previous": 1, "Global": variant == 1,
+		"ACL": "EDGE-IN", "Standard": variant == 1, "Entries": entries,
+		"Map": "GUARD", "Seq": 5,
+		"SetMode": variant == 0, "PrevVLAN": variant * 20, "PrevMode": map[int]string{0: "", 1: "switchport mode dynamic auto"}[variant],
+	}
+}
+
+// TestEveryTemplate renders every built-in template, in both variants of
+// its conditionals, into a golden file per platform: a diff there is a
+// change in what engineers will type.
+func TestEveryTemplate(t *testing.T) {
+	set := Builtin()
+	for _, platform := range []string{"cisco_ios", "cisco_iosxe", "cisco_nxos"} {
+		var b strings.Builder
+		for _, name := range Names(platform) {
+			for variant := range 2 {
+				fix, rollback, err := set.Render(platform, name, sample(variant))
+				if err != nil {
+					t.Fatalf("%s/%s: %v", platform, name, err)
+				}
+				if len(fix) == 0 || len(rollback) == 0 {
+					t.Errorf("%s/%s variant %d: empty fix or rollback", platform, name, variant)
+				}
+				indent := " "
+				if platform == "cisco_nxos" {
+					indent = "  "
+				}
+				for _, l := range append(append([]string{}, fix...), rollback...) {
+					if trimmed := strings.TrimLeft(l, " "); trimmed != l && !strings.HasPrefix(l, indent) {
+						t.Errorf("%s/%s: %q is not indented the platform's way", platform, name, l)
+					}
+				}
+				b.WriteString("=== " + name + " variant " + string(rune('0'+variant)) + "\n! fix\n" + strings.Join(fix, "\n") + "\n! rollback\n" + strings.Join(rollback, "\n") + "\n")
+			}
+		}
+		path := filepath.Join("testdata", platform+".golden")
+		if *update {
+			if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), b.String()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", platform, diff)
+		}
+	}
+}
+
+// Every platform has the templates remediation asks for; NX-OS has no
+// snooping-querier version setting to change.
+func TestTemplateSets(t *testing.T) {
+	ios := Names("cisco_ios")
+	if diff := cmp.Diff(ios, Names("cisco_iosxe")); diff != "" {
+		t.Errorf("cisco_ios and cisco_iosxe differ:\n%s", diff)
+	}
+	var nx []string
+	for _, n := range ios {
+		if n != "querier-version" {
+			nx = append(nx, n)
+		}
+	}
+	if diff := cmp.Diff(nx, Names("cisco_nxos")); diff != "" {
+		t.Errorf("cisco_nxos:\n%s", diff)
+	}
+}
