@@ -142,6 +142,11 @@ func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path string
 		return nil, fmt.Errorf("gNMI %s: bad path %q: %v", addr, path, err)
 	}
 	timeout := cmp.Or(g.Timeouts.Command, DefaultCommandTimeout)
+	// Which deadline binds is decided now: when the server enforces it, the
+	// RPC can fail a moment before the caller's own timer fires.
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < timeout {
+		ctx = withDeviceDeadline(ctx)
+	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if g.Creds.Username != "" {
@@ -293,7 +298,7 @@ func (g *GNMI) explain(ctx context.Context, addr, path string, timeout time.Dura
 	case codes.InvalidArgument:
 		e.msg = fmt.Sprintf("gNMI %s: the device rejected the Get of %s (InvalidArgument: %s)", addr, path, detail)
 	case codes.DeadlineExceeded:
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || deviceDeadline(ctx) {
 			e.msg = fmt.Sprintf("gNMI %s: timeout: the device's time ran out waiting for the response to the Get of %s", addr, path)
 		} else {
 			e.msg = fmt.Sprintf("gNMI %s: timeout: no response to the Get of %s within %s", addr, path, timeout)
@@ -350,4 +355,17 @@ func (g *GNMI) mask(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, g.Creds.Password, "********")
+}
+
+type deviceDeadlineKey struct{}
+
+// withDeviceDeadline marks a context whose deadline, the device's, is
+// shorter than the command timeout.
+func withDeviceDeadline(ctx context.Context) context.Context {
+	return context.WithValue(ctx, deviceDeadlineKey{}, true)
+}
+
+func deviceDeadline(ctx context.Context) bool {
+	v, _ := ctx.Value(deviceDeadlineKey{}).(bool)
+	return v
 }
