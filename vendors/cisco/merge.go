@@ -1054,6 +1054,26 @@ func rankOf(rank ranker, text string) int {
 }
 
 // setSub makes text the one line of the block that match finds.
+// setVLANSetting applies a VLAN-valued interface setting ("switchport
+// access vlan N", "switchport trunk native vlan N"). VLAN 1 is the
+// default, which the platform does not print, so it and the "no" form
+// remove the line; both report 1.
+func (t *tree) setVLANSetting(it *item, setting string, args []string, neg bool, rank ranker) (int, error) {
+	v := 1
+	if !neg {
+		var err error
+		if v, err = oneVLAN(args); err != nil {
+			return 0, err
+		}
+	}
+	if v == 1 {
+		t.removeSub(it, prefixText(setting))
+		return 1, nil
+	}
+	t.setSub(it, prefixText(setting), fmt.Sprintf("%s %d", setting, v), rank)
+	return v, nil
+}
+
 func (t *tree) setSub(it *item, match func(string) bool, text string, rank ranker) {
 	ls, indent := t.lines(it)
 	var ms []bline
@@ -1761,19 +1781,10 @@ func (c *ifaceCtx) switchport(neg bool, f []string) error {
 		return nil
 	case "access":
 		if len(f) >= 3 && f[2] == "vlan" {
-			if neg {
-				t.removeSub(it, prefixText("switchport access vlan"))
-				return nil
-			}
-			v, err := oneVLAN(f[3:])
-			if err != nil {
+			v, err := t.setVLANSetting(it, "switchport access vlan", f[3:], neg, rank)
+			if err != nil || v == 1 {
 				return err
 			}
-			if v == 1 {
-				t.removeSub(it, prefixText("switchport access vlan"))
-				return nil
-			}
-			t.setSub(it, prefixText("switchport access vlan"), fmt.Sprintf("switchport access vlan %d", v), rank)
 			if !t.nx {
 				if m := t.vtpMode(); (m == "transparent" || m == "off") && !defaultVLAN(v) && t.iosVLANBlock(v) == nil {
 					t.newIOSVLAN(v) // "% Access VLAN does not exist. Creating vlan N"
@@ -1783,20 +1794,8 @@ func (c *ifaceCtx) switchport(neg bool, f []string) error {
 		}
 	case "trunk":
 		if len(f) >= 4 && f[2] == "native" && f[3] == "vlan" {
-			if neg {
-				t.removeSub(it, prefixText("switchport trunk native vlan"))
-				return nil
-			}
-			v, err := oneVLAN(f[4:])
-			if err != nil {
-				return err
-			}
-			if v == 1 {
-				t.removeSub(it, prefixText("switchport trunk native vlan"))
-				return nil
-			}
-			t.setSub(it, prefixText("switchport trunk native vlan"), fmt.Sprintf("switchport trunk native vlan %d", v), rank)
-			return nil
+			_, err := t.setVLANSetting(it, "switchport trunk native vlan", f[4:], neg, rank)
+			return err
 		}
 		if len(f) >= 4 && f[2] == "allowed" && f[3] == "vlan" {
 			return c.allowed(neg, f[4:])
