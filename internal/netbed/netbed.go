@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package netbed builds a throwaway layer-2 test network for verify's
 // tests: hosts in their own network namespaces, each with one veth into a
 // Linux bridge in a "switch" namespace, the bridge's IGMP snooping, querier

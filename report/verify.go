@@ -1,0 +1,88 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mcaudit/mcaudit/verify"
+)
+
+// VerifyJSON writes a verify result as indented JSON.
+func VerifyJSON(w io.Writer, r verify.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// VerifyTable writes a verify result for people: one line per peer with
+// what arrived each way, the diagnosis under it, then the querier, the
+// soak's windows and the verdict.
+func VerifyTable(w io.Writer, r verify.Result, o TableOptions) error {
+	p := painter(o.Color)
+	b := &strings.Builder{}
+	fmt.Fprintf(b, "mcaudit verify on %s (%s): group %s, port %d, TTL %d, %s run of %s, %d ticks sent\n\n",
+		r.Host, r.Interface, r.Group, r.Port, r.TTL, r.Mode, r.Elapsed, r.Sent)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PEER\tPGM ODATA in/out\tPGM SPM in/out\tUDP MULTICAST in/out\tUNICAST in/out\tVERDICT")
+	for _, pr := range r.Peers {
+		h, q := pr.Received, pr.PeerReceived
+		fmt.Fprintf(tw, "%s\t%d/%d\t%d/%d\t%d/%d\t%d/%d\t%s\n", pr.Address,
+			h.ODATA, q.ODATA, h.SPM, q.SPM, h.Multicast, q.Multicast, h.Unicast, q.Unicast, status(p, pr.Verdict))
+	}
+	tw.Flush()
+	b.WriteString(p.paint(ansiDim, "  in: received here from the peer; out: the peer's count of what it received from here\n"))
+	for _, pr := range r.Peers {
+		for _, d := range pr.Diagnosis {
+			fmt.Fprintf(b, "  %s: %s\n", pr.Address, wrap(d, 4, o.Width))
+		}
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(b, "IGMP querier: %s — %s\n", status(p, r.Querier.Verdict), wrap(r.Querier.Diagnosis, 4, o.Width))
+	for _, q := range r.Querier.Queriers {
+		fmt.Fprintf(b, "  %s IGMPv%d: %d general, %d group-specific queries, first after %s, max response %s",
+			q.Address, q.Version, q.General, q.GroupSpecific, q.First, q.MaxResp)
+		if q.Robustness > 0 {
+			fmt.Fprintf(b, ", robustness %d", q.Robustness)
+		}
+		if m := q.MembershipInterval(); m > 0 {
+			fmt.Fprintf(b, ", memberships last %s", m)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "Unregistered multicast flooded to this host: %s\n", r.Flooding)
+	if !r.RouterAlert {
+		b.WriteString("SPMs were sent without IP Router Alert on this OS.\n")
+	}
+	for _, pr := range r.Peers {
+		if len(pr.Windows) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "\nLoss from %s per window:\n", pr.Address)
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  WINDOW\tEXPECTED\tPGM LOSS\tUDP MULTICAST LOSS\tUNICAST LOSS")
+		for _, win := range pr.Windows {
+			exp := fmt.Sprint(win.Expected)
+			if win.Silent {
+				exp += " (silent)"
+			}
+			fmt.Fprintf(tw, "  %s–%s\t%s\t%.1f%%\t%.1f%%\t%.1f%%\n", win.Start, win.End, exp, win.PGMLoss, win.MulticastLoss, win.UnicastLoss)
+		}
+		tw.Flush()
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(b, "Note: %s\n", wrap(n, 6, o.Width))
+	}
+	fmt.Fprintf(b, "\nVerdict: %s\n", status(p, verify.Status(strings.ToUpper(string(r.Verdict)))))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func status(p painter, s verify.Status) string {
+	if strings.EqualFold(string(s), string(verify.Pass)) {
+		return p.paint(ansiGreen, string(s))
+	}
+	return p.paint(ansiRed, string(s))
+}

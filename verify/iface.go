@@ -1,0 +1,127 @@
+package verify
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"slices"
+)
+
+// check fills defaults and rejects what cannot work.
+func check(cfg *Config) error {
+	d := Defaults
+	fill(&cfg.Port, d.Port)
+	fill(&cfg.TTL, d.TTL)
+	fill(&cfg.Interval, d.Interval)
+	fill(&cfg.Timeout, d.Timeout)
+	fill(&cfg.Grace, d.Grace)
+	fill(&cfg.Linger, d.Linger)
+	fill(&cfg.QuerierWait, d.QuerierWait)
+	fill(&cfg.Window, d.Window)
+	g := cfg.Group
+	switch {
+	case !g.IsValid():
+		return fmt.Errorf("%w: --group is required: the cluster's multicast group", ErrConfig)
+	case !g.Is4() || !g.IsMulticast():
+		return fmt.Errorf("%w: --group %s is not an IPv4 multicast address (224.0.0.0/4)", ErrConfig, g)
+	case g.IsLinkLocalMulticast():
+		return fmt.Errorf("%w: --group %s is link-local (224.0.0.0/24): switches flood it whatever their snooping, so it proves nothing; use the cluster's group", ErrConfig, g)
+	case netip.MustParsePrefix("232.0.0.0/8").Contains(g):
+		return fmt.Errorf("%w: --group %s is in the source-specific range 232.0.0.0/8, which PGM's any-source joins do not use", ErrConfig, g)
+	}
+	if cfg.TTL < 1 || cfg.TTL > 255 {
+		return fmt.Errorf("%w: --ttl %d is not between 1 and 255", ErrConfig, cfg.TTL)
+	}
+	if len(cfg.Peers) == 0 {
+		return fmt.Errorf("%w: --peers is required: the other cluster hosts' addresses", ErrConfig)
+	}
+	for _, p := range cfg.Peers {
+		if !p.Is4() || p.IsMulticast() || p.IsUnspecified() || p.IsLoopback() {
+			return fmt.Errorf("%w: peer %s is not a host's IPv4 unicast address", ErrConfig, p)
+		}
+	}
+	if cfg.Duration > 0 && cfg.Duration < cfg.Window {
+		cfg.Window = cfg.Duration
+	}
+	return nil
+}
+
+func fill[T comparable](v *T, d T) {
+	var zero T
+	if *v == zero {
+		*v = d
+	}
+}
+
+// pickInterface finds the interface on the cluster VLAN: the named one, or
+// the one whose subnet holds a peer (the cluster shares one VLAN, so a
+// peer that is only reachable through a router is a finding in itself).
+func pickInterface(name string, peers []netip.Addr) (*net.Interface, netip.Addr, error) {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil, netip.Addr{}, fmt.Errorf("list interfaces: %w", err)
+	}
+	for _, ifi := range ifs {
+		if name != "" && ifi.Name != name {
+			continue
+		}
+		addrs, err := ifi.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			n, ok := a.(*net.IPNet)
+			if !ok {
+				continue
+			}
+			self, ok := netip.AddrFromSlice(n.IP.To4())
+			if !ok {
+				continue
+			}
+			ones, _ := n.Mask.Size()
+			prefix := netip.PrefixFrom(self, ones).Masked()
+			if name != "" || slices.ContainsFunc(peers, func(p netip.Addr) bool { return prefix.Contains(p) && p != self }) {
+				if ifi.Flags&net.FlagUp == 0 {
+					return nil, netip.Addr{}, fmt.Errorf("%w: interface %s is down", ErrConfig, ifi.Name)
+				}
+				if ifi.Flags&net.FlagMulticast == 0 {
+					return nil, netip.Addr{}, fmt.Errorf("%w: interface %s does not do multicast", ErrConfig, ifi.Name)
+				}
+				ifc := ifi
+				return &ifc, self, nil
+			}
+		}
+		if name != "" {
+			return nil, netip.Addr{}, fmt.Errorf("%w: interface %s has no IPv4 address", ErrConfig, name)
+		}
+	}
+	if name != "" {
+		return nil, netip.Addr{}, fmt.Errorf("%w: no interface named %s", ErrConfig, name)
+	}
+	return nil, netip.Addr{}, fmt.Errorf("%w: no interface is on the same subnet as any of --peers %v; the cluster must share one VLAN (name the interface with --iface)", ErrConfig, peers)
+}
+
+// dropSelf removes this host's own addresses, so every host can run the
+// same command with the whole cluster in --peers.
+func dropSelf(peers []netip.Addr) []netip.Addr {
+	own := map[netip.Addr]bool{}
+	if ifs, err := net.Interfaces(); err == nil {
+		for _, i := range ifs {
+			addrs, _ := i.Addrs()
+			for _, a := range addrs {
+				if n, ok := a.(*net.IPNet); ok {
+					if ip, ok := netip.AddrFromSlice(n.IP.To4()); ok {
+						own[ip] = true
+					}
+				}
+			}
+		}
+	}
+	var out []netip.Addr
+	for _, p := range peers {
+		if !own[p] && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,382 @@
+// Package verify proves on the wire what an audit can only infer: that the
+// cluster's hosts exchange PGM (IP protocol 113) over their multicast group,
+// that an IGMP querier keeps the switches' memberships alive, and, when
+// either fails, why.
+//
+// Like omping, the same probe runs on every cluster host at once. Each
+// host sends, every tick, PGM (an SPM now and then, and an ODATA) and a UDP
+// datagram to the group, a UDP datagram to each peer, and a UDP canary to a
+// group nobody joins; and it receives and validates what its peers send.
+// The unicast datagrams carry what the sender has received from the
+// recipient, so every host judges both directions of every path. Comparing
+// the kinds gives the diagnosis: unicast and UDP multicast arrive but PGM
+// does not, so protocol 113 is filtered; multicast is lost altogether, so
+// snooping, the querier or the VLAN is at fault.
+package verify
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"sync"
+	"time"
+
+	"golang.org/x/net/ipv4"
+)
+
+// Config is what to probe and for how long.
+type Config struct {
+	Group netip.Addr
+	// Port is the PGM data-destination port and the UDP port. It must not
+	// be one the cluster uses: a PGM receiver on the same group and port
+	// would take the probe's packets for messages.
+	Port  uint16
+	Peers []netip.Addr // the other cluster hosts; this host's own address is dropped
+	Iface string       // the interface on the cluster VLAN; found from the peers when empty
+	Self  netip.Addr   // this host's address on Iface; found by Open
+	TTL   int
+
+	Interval    time.Duration // between ticks
+	Timeout     time.Duration // a quick run gives up on peers it never heard after this
+	Grace       time.Duration // after a peer is heard, how long what is missing may still be late
+	Linger      time.Duration // after the verdict, how long to keep answering peers that lack theirs
+	QuerierWait time.Duration // how long to wait for an IGMP query
+	Duration    time.Duration // soak for this long; 0 for a quick run
+	Window      time.Duration // soak loss is reported per window
+}
+
+// Defaults for a quick run: ten ticks a second is a few kbit/s, well under
+// the 56 kbit/s a Windows PGM sender allows itself by default.
+var Defaults = Config{
+	Port:        7500,
+	TTL:         255, // what Windows reliable multicast sends with
+	Interval:    100 * time.Millisecond,
+	Timeout:     30 * time.Second,
+	Grace:       2 * time.Second,
+	Linger:      3 * time.Second,
+	QuerierWait: 5 * time.Second,
+	Window:      10 * time.Second,
+}
+
+// ErrPrivilege: the OS refused a raw socket.
+var ErrPrivilege = errors.New("verify needs raw IP sockets (IP protocol 113 and IGMP): run as root, or grant CAP_NET_RAW (sudo setcap cap_net_raw+ep $(command -v mcaudit)); on Windows run from an elevated (Administrator) prompt")
+
+// ErrConfig marks a configuration the probe cannot run with.
+var ErrConfig = errors.New("invalid verify configuration")
+
+// Probe holds a host's open sockets.
+type Probe struct {
+	cfg    Config
+	ifi    *net.Interface
+	canary netip.Addr
+
+	pgm, spm, udp, igmp *ipv4.PacketConn
+	routerAlert         bool
+	flood               *floodListener // nil where unregistered multicast cannot be seen
+	closers             []func() error
+}
+
+// CanaryGroup is the group nobody joins, derived from the cluster's group so
+// every host picks the same one: the same /8 with the low 23 bits flipped
+// in one place, so it maps to another Ethernet address.
+func CanaryGroup(g netip.Addr) netip.Addr {
+	a := g.As4()
+	a[1] ^= 0x80 // outside the 23 bits that become the MAC: nothing
+	a[2] ^= 0x40 // inside them: another MAC address
+	return netip.AddrFrom4(a)
+}
+
+// Open checks cfg, fills in the interface and this host's address, and
+// opens every socket, so a missing privilege is reported before anything
+// is sent.
+func Open(cfg Config) (_ *Probe, err error) {
+	if err := check(&cfg); err != nil {
+		return nil, err
+	}
+	p := &Probe{cfg: cfg, canary: CanaryGroup(cfg.Group)}
+	defer func() {
+		if err != nil {
+			p.Close()
+		}
+	}()
+	if p.ifi, p.cfg.Self, err = pickInterface(cfg.Iface, cfg.Peers); err != nil {
+		return nil, err
+	}
+	p.cfg.Iface = p.ifi.Name
+	p.cfg.Peers = dropSelf(cfg.Peers)
+	if len(p.cfg.Peers) == 0 {
+		return nil, fmt.Errorf("%w: --peers names only this host; list the other cluster hosts", ErrConfig)
+	}
+	group := &net.IPAddr{IP: cfg.Group.AsSlice()}
+
+	if p.pgm, err = p.listen("ip4:113", "0.0.0.0"); err != nil {
+		return nil, err
+	}
+	if err := p.multicast(p.pgm, "PGM"); err != nil {
+		return nil, err
+	}
+	if err := p.pgm.JoinGroup(p.ifi, group); err != nil {
+		return nil, fmt.Errorf("join %s on %s for PGM: %w", cfg.Group, p.ifi.Name, err)
+	}
+	_ = p.pgm.SetControlMessage(ipv4.FlagDst, true) // not on Windows: filtered by contents there
+
+	if p.spm, p.routerAlert, err = p.openSPM(); err != nil {
+		return nil, err
+	}
+
+	if p.udp, err = p.listen("udp4", fmt.Sprintf("0.0.0.0:%d", cfg.Port)); err != nil {
+		return nil, err
+	}
+	if err := p.multicast(p.udp, "UDP"); err != nil {
+		return nil, err
+	}
+	if err := p.udp.JoinGroup(p.ifi, &net.UDPAddr{IP: cfg.Group.AsSlice()}); err != nil {
+		return nil, fmt.Errorf("join %s on %s for UDP: %w", cfg.Group, p.ifi.Name, err)
+	}
+	_ = p.udp.SetControlMessage(ipv4.FlagDst, true)
+
+	if p.igmp, err = p.listen("ip4:2", "0.0.0.0"); err != nil {
+		return nil, err
+	}
+	if p.flood, err = openFloodListener(p.ifi, p.canary, cfg.Port); err != nil {
+		return nil, err
+	}
+	if p.flood != nil {
+		p.closers = append(p.closers, p.flood.Close)
+	}
+	return p, nil
+}
+
+// Config returns the configuration the probe runs with.
+func (p *Probe) Config() Config { return p.cfg }
+
+func (p *Probe) listen(network, addr string) (*ipv4.PacketConn, error) {
+	c, err := net.ListenPacket(network, addr)
+	if err != nil {
+		if isPrivilege(err) {
+			return nil, fmt.Errorf("%w (%v)", ErrPrivilege, err)
+		}
+		return nil, fmt.Errorf("open %s socket: %w", network, err)
+	}
+	p.closers = append(p.closers, c.Close)
+	return ipv4.NewPacketConn(c), nil
+}
+
+// multicast points a socket's multicast at the cluster interface, with the
+// cluster's TTL, and keeps its own packets from coming back to it.
+func (p *Probe) multicast(c *ipv4.PacketConn, what string) error {
+	if err := c.SetMulticastInterface(p.ifi); err != nil {
+		return fmt.Errorf("%s socket: multicast interface %s: %w", what, p.ifi.Name, err)
+	}
+	if err := c.SetMulticastTTL(p.cfg.TTL); err != nil {
+		return fmt.Errorf("%s socket: multicast TTL %d: %w", what, p.cfg.TTL, err)
+	}
+	if err := c.SetMulticastLoopback(false); err != nil {
+		return fmt.Errorf("%s socket: multicast loopback: %w", what, err)
+	}
+	return nil
+}
+
+// Close closes every socket; it is safe to call twice.
+func (p *Probe) Close() error {
+	var errs []error
+	for _, c := range p.closers {
+		if err := c(); err != nil && !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
+	}
+	p.closers = nil
+	return errors.Join(errs...)
+}
+
+type event struct {
+	kind     Kind // KindPGM, KindMulticast (the UDP socket, either kind), KindCanary; 0 for IGMP
+	src, dst netip.Addr
+	b        []byte
+	at       time.Time
+}
+
+// Run probes until the verdict (quick) or for the configured duration
+// (soak), then closes the sockets. Cancelling ctx ends the run early with
+// the result so far.
+func (p *Probe) Run(ctx context.Context) (Result, error) {
+	defer p.Close()
+	var seed [16]byte
+	_, _ = rand.Read(seed[:])
+	run := binary.BigEndian.Uint64(seed[:8])
+	var gsi [6]byte
+	copy(gsi[:], seed[8:14])
+	sport := binary.BigEndian.Uint16(seed[14:16]) | 1 // non-zero, random: RFC 3208 §8
+
+	now := time.Now()
+	s := newSession(p.cfg, run, gsi, sport, now)
+	s.floodMeasured = p.flood != nil
+
+	events := make(chan event, 1024)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	read := func(kind Kind, c *ipv4.PacketConn) {
+		defer wg.Done()
+		buf := make([]byte, 65536)
+		for {
+			n, cm, src, err := c.ReadFrom(buf)
+			if err != nil {
+				return // closed
+			}
+			e := event{kind: kind, src: addrOf(src), b: append([]byte(nil), buf[:n]...), at: time.Now()}
+			if cm != nil {
+				e.dst, _ = netip.AddrFromSlice(cm.Dst.To4())
+			}
+			select {
+			case events <- e:
+			case <-stop:
+				return
+			}
+		}
+	}
+	wg.Add(3)
+	go read(KindPGM, p.pgm)
+	go read(KindMulticast, p.udp)
+	go read(0, p.igmp)
+	if p.flood != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.flood.run(func(src netip.Addr, b []byte) {
+				select {
+				case events <- event{kind: KindCanary, src: src, b: b, at: time.Now()}:
+				case <-stop:
+				}
+			})
+		}()
+	}
+	defer func() {
+		close(stop)
+		p.Close()
+		wg.Wait()
+	}()
+
+	sendErrs := map[string]error{}
+	send := func(o Outgoing) {
+		note := func(what string, err error) {
+			if err != nil && sendErrs[what] == nil {
+				sendErrs[what] = err
+			}
+		}
+		group := &net.IPAddr{IP: p.cfg.Group.AsSlice()}
+		if o.SPM != nil {
+			_, err := p.spm.WriteTo(o.SPM, nil, group)
+			note("PGM SPM", err)
+		}
+		_, err := p.pgm.WriteTo(o.ODATA, nil, group)
+		note("PGM ODATA", err)
+		_, err = p.udp.WriteTo(o.Multicast, nil, &net.UDPAddr{IP: p.cfg.Group.AsSlice(), Port: int(p.cfg.Port)})
+		note("UDP multicast", err)
+		_, err = p.udp.WriteTo(o.Canary, nil, &net.UDPAddr{IP: p.canary.AsSlice(), Port: int(p.cfg.Port)})
+		note("UDP canary", err)
+		for _, u := range o.Unicast {
+			_, err = p.udp.WriteTo(u.Payload, nil, &net.UDPAddr{IP: u.To.AsSlice(), Port: int(p.cfg.Port)})
+			note("UDP unicast", err)
+		}
+	}
+
+	// The scratch group: joining and leaving it makes a querier send a
+	// group-specific query at once instead of at its next general query.
+	// The query may go to the scratch group itself rather than 224.0.0.1,
+	// so the host joins again to hear it, and the querier's repeat of it a
+	// last-member interval later.
+	scratch := scratchGroup(seed[0], seed[1], p.cfg.Group)
+	scratchIP := &net.IPAddr{IP: scratch.AsSlice()}
+	scratchErr := p.igmp.JoinGroup(p.ifi, scratchIP)
+	leave := time.After(50 * time.Millisecond)
+	var rejoin <-chan time.Time
+
+	ticker := time.NewTicker(p.cfg.Interval)
+	defer ticker.Stop()
+	send(s.next(now, false))
+	interrupted := false
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			interrupted = true
+			now = time.Now()
+			break loop
+		case e := <-events:
+			switch e.kind {
+			case KindPGM:
+				if e.dst.IsValid() && e.dst != p.cfg.Group {
+					continue
+				}
+				s.onPGM(e.src, e.b, e.at)
+			case KindMulticast:
+				s.onUDP(e.src, e.dst, e.b, e.at)
+			case KindCanary:
+				s.onCanary(e.src, e.b, e.at)
+			default:
+				s.onIGMP(e.src, e.b, e.at)
+			}
+		case <-leave:
+			if scratchErr == nil {
+				scratchErr = p.igmp.LeaveGroup(p.ifi, scratchIP)
+			}
+			rejoin = time.After(150 * time.Millisecond)
+		case <-rejoin:
+			if scratchErr == nil {
+				scratchErr = p.igmp.JoinGroup(p.ifi, scratchIP)
+			}
+		case now = <-ticker.C:
+			s.roll(now, false)
+			if s.finished(now) {
+				send(s.next(now, true))
+				break loop
+			}
+			send(s.next(now, false))
+		}
+	}
+	s.roll(now, true)
+	r := s.result(now)
+	r.Interface = p.ifi.Name
+	r.RouterAlert = p.routerAlert
+	if interrupted {
+		r.Notes = append(r.Notes, "interrupted before the verdict was complete")
+		r.Verdict = Fail
+	}
+	if scratchErr != nil {
+		r.Notes = append(r.Notes, fmt.Sprintf("could not join and leave the scratch group %s to provoke a query: %v", scratch, scratchErr))
+	}
+	for _, what := range []string{"PGM SPM", "PGM ODATA", "UDP multicast", "UDP canary", "UDP unicast"} {
+		if err := sendErrs[what]; err != nil {
+			r.Notes = append(r.Notes, fmt.Sprintf("sending %s failed: %v (a host firewall?)", what, err))
+		}
+	}
+	return r, nil
+}
+
+// scratchGroup picks a per-run group to join and leave, away from the
+// cluster's group and the canary.
+func scratchGroup(a, b byte, g netip.Addr) netip.Addr {
+	for {
+		s := netip.AddrFrom4([4]byte{239, 255, a, b | 1})
+		if s != g && s != CanaryGroup(g) {
+			return s
+		}
+		b += 2
+	}
+}
+
+func addrOf(a net.Addr) netip.Addr {
+	var ip net.IP
+	switch a := a.(type) {
+	case *net.IPAddr:
+		ip = a.IP
+	case *net.UDPAddr:
+		ip = a.IP
+	}
+	out, _ := netip.AddrFromSlice(ip.To4())
+	return out
+}

@@ -1,0 +1,275 @@
+package verify
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
+
+// complete: every kind has arrived both ways, so nothing more can be
+// learned about this peer in a quick run.
+func (p *peer) complete() bool {
+	h, r := p.heard, p.reported
+	return h.ODATA > 0 && h.SPM > 0 && h.Multicast > 0 && h.Unicast > 0 &&
+		r.ODATA > 0 && r.SPM > 0 && r.Multicast > 0 && r.Unicast > 0
+}
+
+// settled: a quick run has waited long enough to judge this peer: all
+// arrived; or the peer has been heard for the grace period, so whatever is
+// still missing is lost, not late; or it was never heard before the timeout.
+func (s *session) settled(p *peer, now time.Time) bool {
+	if p.complete() {
+		return true
+	}
+	if c := p.first[KindUnicast]; !c.IsZero() && now.Sub(c) >= s.cfg.Grace {
+		return true
+	}
+	return now.Sub(s.start) >= s.cfg.Timeout
+}
+
+// querierSettled: a querier was heard, or the wait for one is over.
+func (s *session) querierSettled(now time.Time) bool {
+	return len(s.queriers.seen) > 0 || now.Sub(s.start) >= s.cfg.QuerierWait
+}
+
+// finished reports whether the run can stop now. A quick run stops once it
+// has its verdict and its peers have theirs (they need this host's unicast
+// reports to judge the path towards them), or a linger period after its own
+// verdict; a soak runs for its duration.
+func (s *session) finished(now time.Time) bool {
+	if s.cfg.Duration > 0 {
+		return now.Sub(s.start) >= s.cfg.Duration
+	}
+	if s.settledAt.IsZero() && !slices.ContainsFunc(s.peers, func(p *peer) bool { return !s.settled(p, now) }) {
+		s.settledAt = now
+	}
+	if s.settledAt.IsZero() || !s.querierSettled(now) {
+		return false
+	}
+	if s.verdictAt.IsZero() {
+		s.verdictAt = now
+	}
+	if now.Sub(s.verdictAt) >= s.cfg.Linger {
+		return true
+	}
+	return !slices.ContainsFunc(s.peers, func(p *peer) bool { return !p.peerDone && !p.peerFinal })
+}
+
+// lossLimit: a soak window losing more than this fails. A few packets lost
+// once is noise; memberships ageing out lose everything.
+const lossLimit = 10.0
+
+// roll closes the soak's current window once it is Window long.
+func (s *session) roll(now time.Time, force bool) {
+	if s.cfg.Duration == 0 || (!force && now.Sub(s.winStart) < s.cfg.Window) {
+		return
+	}
+	start, end := Duration(s.winStart.Sub(s.start)), Duration(now.Sub(s.start))
+	own := uint32(max(1, now.Sub(s.winStart)/s.cfg.Interval))
+	for _, p := range s.peers {
+		w := Window{Start: start, End: end, Received: p.win}
+		if p.winTicks && p.maxTick+1 > p.winTick {
+			w.Expected = p.maxTick + 1 - p.winTick
+			p.winTick = p.maxTick + 1
+		} else if !p.peerFinal {
+			w.Expected, w.Silent = own, true
+		}
+		w.PGMLoss = lossPct(w.Expected, w.Received.ODATA)
+		w.MulticastLoss = lossPct(w.Expected, w.Received.Multicast)
+		w.UnicastLoss = lossPct(w.Expected, w.Received.Unicast)
+		p.windows = append(p.windows, w)
+		p.win = Counts{}
+	}
+	s.winStart = now
+}
+
+func lossPct(expected, got uint32) float64 {
+	if expected == 0 || got >= expected {
+		return 0
+	}
+	return float64(expected-got) * 100 / float64(expected)
+}
+
+// result judges the run.
+func (s *session) result(now time.Time) Result {
+	r := Result{
+		Version: 1,
+		Host:    s.cfg.Self,
+		Group:   s.cfg.Group,
+		Port:    s.cfg.Port,
+		TTL:     s.cfg.TTL,
+		Mode:    "quick",
+		Elapsed: Duration(now.Sub(s.start)),
+		Verdict: Pass,
+		Sent:    s.tick,
+	}
+	if s.cfg.Duration > 0 {
+		r.Mode = "soak"
+	}
+	r.Flooding = NotMeasured
+	if s.floodMeasured {
+		r.Flooding = NotFlooded
+		if slices.ContainsFunc(s.peers, func(p *peer) bool { return p.heard.Canary > 0 }) {
+			r.Flooding = Flooded
+		}
+	}
+	r.Querier = s.querierResult(now, r.Flooding)
+	if r.Querier.Verdict == Fail {
+		r.Verdict = Fail
+	}
+	for _, p := range s.peers {
+		pr := s.peerResult(p, r.Querier)
+		if pr.Verdict == Fail {
+			r.Verdict = Fail
+		}
+		r.Peers = append(r.Peers, pr)
+	}
+	if len(s.queriers.seen) > 1 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d different queriers answered: an election in progress, or two queriers that cannot hear each other", len(s.queriers.seen)))
+	}
+	return r
+}
+
+func (s *session) querierResult(now time.Time, flood Flooding) QuerierResult {
+	q := QuerierResult{Verdict: Pass, Queriers: s.queriers.list(), Waited: Duration(min(now.Sub(s.start), s.cfg.QuerierWait))}
+	if len(q.Queriers) > 0 {
+		first := q.Queriers[0]
+		q.Diagnosis = fmt.Sprintf("IGMPv%d querier %s", first.Version, first.Address)
+		if first.Address.IsUnspecified() {
+			q.Diagnosis += " (a switch querying without an address)"
+		}
+		if first.Interval > 0 {
+			q.Diagnosis += fmt.Sprintf(", query interval %s (%s)", first.Interval, first.IntervalSource)
+		}
+		if first.Version == 1 {
+			q.Diagnosis += "; IGMPv1 has no leave messages: ports stay in groups until they time out"
+		}
+		return q
+	}
+	waited := time.Duration(q.Waited).Round(time.Second)
+	if flood == Flooded {
+		q.Diagnosis = fmt.Sprintf("no IGMP query in %s, but multicast nobody joined is flooded to this host: IGMP snooping is off (or floods unregistered groups), so the group keeps flowing without a querier, to every port in the VLAN", waited)
+		return q
+	}
+	q.Verdict = Fail
+	q.Diagnosis = fmt.Sprintf("no IGMP querier answered in %s: on a switch with IGMP snooping, multicast will stop after the membership interval (~260 s with defaults) because nothing refreshes the memberships; enable a querier on the cluster VLAN (mcaudit remediate) or wait for a general query with --querier-wait 130s", waited)
+	if flood == NotMeasured {
+		q.Diagnosis += "; flooding of unregistered multicast could not be measured on this OS, so a switch without snooping also gives this verdict"
+	}
+	return q
+}
+
+func (s *session) peerResult(p *peer, q QuerierResult) PeerResult {
+	pr := PeerResult{
+		Address:      p.addr,
+		Verdict:      Pass,
+		Received:     p.heard,
+		PeerReceived: p.reported,
+		NAKs:         p.naks,
+		Restarts:     p.restarts,
+		Windows:      p.windows,
+	}
+	if p.heard.Unicast > 0 || p.heard.Multicast > 0 || p.heard.ODATA > 0 {
+		pr.PeerSent = p.maxTick + 1
+	}
+	for k := KindPGM; k <= KindCanary; k++ {
+		if !p.first[k].IsZero() {
+			if pr.First == nil {
+				pr.First = map[string]Duration{}
+			}
+			pr.First[k.String()] = Duration(p.first[k].Sub(s.start))
+		}
+	}
+	if len(p.invalid) > 0 {
+		pr.Invalid = maps.Clone(p.invalid)
+	}
+	fail := func(format string, a ...any) {
+		pr.Verdict = Fail
+		pr.Diagnosis = append(pr.Diagnosis, fmt.Sprintf(format, a...))
+	}
+	note := func(format string, a ...any) {
+		pr.Diagnosis = append(pr.Diagnosis, fmt.Sprintf(format, a...))
+	}
+	h, r := p.heard, p.reported
+	if h.Unicast == 0 && h.Multicast == 0 && h.ODATA == 0 && h.SPM == 0 {
+		fail("nothing arrived from %s in %s: is `mcaudit verify` running there with the same --group and --port, and does its firewall let UDP port %d in?", p.addr, s.cfg.Timeout, s.cfg.Port)
+		return pr
+	}
+	if h.Unicast > 0 && r.Unicast == 0 {
+		fail("%s hears nothing from this host, not even unicast: a firewall on %s, or the path back, drops UDP port %d", p.addr, p.addr, s.cfg.Port)
+	}
+	both := func(f func(Counts) bool) string { return ways(f(h), f(r), p.addr) }
+	if pgmLost := both(func(c Counts) bool { return c.ODATA == 0 }); pgmLost != "" {
+		if mcLost := both(func(c Counts) bool { return c.Multicast == 0 }); mcLost == "" {
+			fail("IP protocol 113 is filtered %s: UDP multicast to the same group arrives, PGM does not; look for an ACL or firewall dropping protocol 113 (mcaudit audit: pgm-blocked)", pgmLost)
+		} else {
+			fail("PGM and UDP multicast are both lost %s while unicast arrives: the switches do not deliver the group: IGMP snooping without a working querier, or the VLAN", mcLost)
+			if q.Verdict == Fail {
+				note("no querier answered (see querier): the likeliest cause")
+			}
+		}
+	} else if mcLost := both(func(c Counts) bool { return c.Multicast == 0 }); mcLost != "" {
+		note("UDP multicast is lost %s while PGM arrives: a firewall drops UDP port %d; PGM, which the cluster uses, passes", mcLost, s.cfg.Port)
+	}
+	if h.ODATA > 0 && h.SPM == 0 {
+		note("PGM data from %s arrives but its SPMs (sent with IP Router Alert) do not: something drops packets with IP options; PGM repairs need SPMs", p.addr)
+	}
+	if r.ODATA > 0 && r.SPM == 0 {
+		note("%s receives PGM data from this host but not its SPMs (sent with IP Router Alert): something drops packets with IP options", p.addr)
+	}
+	if len(p.invalid) > 0 {
+		var reasons []string
+		for _, k := range slices.Sorted(maps.Keys(p.invalid)) {
+			reasons = append(reasons, fmt.Sprintf("%s ×%d", k, p.invalid[k]))
+		}
+		fail("packets from %s failed validation: %s", p.addr, strings.Join(reasons, ", "))
+	}
+	if p.naks > 0 {
+		note("%s sent %d PGM NAKs to this host: a non-passive PGM receiver there saw gaps", p.addr, p.naks)
+	}
+	if p.restarts > 0 {
+		note("%s restarted its probe %d times during the run; counts are from its last run", p.addr, p.restarts)
+	}
+	s.judgeWindows(&pr, fail)
+	return pr
+}
+
+// judgeWindows fails a soak where a window lost more than lossLimit, and
+// names the classic pattern: multicast that stops while unicast goes on.
+func (s *session) judgeWindows(pr *PeerResult, fail func(string, ...any)) {
+	for i, w := range pr.Windows {
+		if w.Expected == 0 || w.Silent || (i == 0 && w.PGMLoss < 100 && w.MulticastLoss < 100) {
+			// The first window includes the time before the peer joined
+			// (omping discounts it the same way), unless nothing came.
+			continue
+		}
+		if w.PGMLoss <= lossLimit && w.MulticastLoss <= lossLimit {
+			continue
+		}
+		if w.PGMLoss == 100 && w.MulticastLoss == 100 && w.UnicastLoss < 100 && i > 0 && windowsDelivered(pr.Windows[:i]) {
+			fail("multicast from %s stopped at %s into the run while unicast went on: the switch forgot the membership, which is what happens without a querier (membership interval ~260 s)", pr.Address, w.Start)
+			return
+		}
+		fail("from %s, %s–%s: PGM lost %.0f%%, UDP multicast lost %.0f%%, unicast lost %.0f%%", pr.Address, w.Start, w.End, w.PGMLoss, w.MulticastLoss, w.UnicastLoss)
+		return
+	}
+}
+
+func windowsDelivered(ws []Window) bool {
+	return slices.ContainsFunc(ws, func(w Window) bool { return w.Received.ODATA > 0 || w.Received.Multicast > 0 })
+}
+
+// ways names the directions in which something was lost, or "" when none.
+func ways(lostIn, lostOut bool, peer fmt.Stringer) string {
+	switch {
+	case lostIn && lostOut:
+		return "both ways between this host and " + peer.String()
+	case lostIn:
+		return "from " + peer.String() + " to this host"
+	case lostOut:
+		return "from this host to " + peer.String()
+	}
+	return ""
+}
