@@ -49,9 +49,12 @@ type Result struct {
 	Verdict   Status     `json:"verdict"`
 	// Sent is how many ticks this host sent: one packet of each kind per
 	// peer per tick.
-	Sent        uint32        `json:"sent"`
-	RouterAlert bool          `json:"spm_router_alert"` // SPMs carried IP Router Alert
-	Querier     QuerierResult `json:"querier"`
+	Sent        uint32 `json:"sent"`
+	RouterAlert bool   `json:"spm_router_alert"` // SPMs carried IP Router Alert
+	// TSI is this host's PGM session (GSI.source-port, as OpenPGM prints
+	// it), for finding its packets in a capture.
+	TSI     string        `json:"pgm_tsi"`
+	Querier QuerierResult `json:"querier"`
 	// Flooding: whether multicast to a group no host joined reached this
 	// host. When it does, the cluster's group is still delivered after its
 	// memberships age out, querier or not.

@@ -104,6 +104,7 @@ func (s *session) result(now time.Time) Result {
 		Elapsed: Duration(now.Sub(s.start)),
 		Verdict: Pass,
 		Sent:    s.tick,
+		TSI:     s.tsi.String(),
 	}
 	if s.cfg.Duration > 0 {
 		r.Mode = "soak"

@@ -191,6 +191,16 @@ func (b *Bed) waitCarrier(t testing.TB) {
 	}
 }
 
+// SetQuerier turns the bridge's querier on or off mid-test: off, a snooping
+// switch with flooding off stops delivering the groups at once, which is
+// where a real switch ends up once memberships age out.
+func (b *Bed) SetQuerier(t testing.TB, on bool) {
+	t.Helper()
+	if out, err := run("ip", "-n", b.Switch, "link", "set", b.Bridge, "type", "bridge", "mcast_querier", onOff(on)); err != nil {
+		t.Errorf("netbed: querier %s: %v\n%s", onOff(on), err, out)
+	}
+}
+
 // DropProtocol installs an nftables bridge rule on the switch that drops
 // every IPv4 packet of the given protocol it forwards: an ACL on a switch.
 func (b *Bed) DropProtocol(t testing.TB, proto int) {
