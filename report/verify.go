@@ -42,8 +42,11 @@ func VerifyTable(w io.Writer, r verify.Result, o TableOptions) error {
 	b.WriteString("\n")
 	fmt.Fprintf(b, "IGMP querier: %s — %s\n", status(p, r.Querier.Verdict), wrap(r.Querier.Diagnosis, 4, o.Width))
 	for _, q := range r.Querier.Queriers {
-		fmt.Fprintf(b, "  %s IGMPv%d: %d general, %d group-specific queries, first after %s, max response %s",
-			q.Address, q.Version, q.General, q.GroupSpecific, q.First, q.MaxResp)
+		fmt.Fprintf(b, "  %s IGMPv%d: %d general, %d group-specific queries, first after %s",
+			q.Address, q.Version, q.General, q.GroupSpecific, q.First)
+		if q.MaxResp > 0 {
+			fmt.Fprintf(b, ", max response %s", q.MaxResp)
+		}
 		if q.Robustness > 0 {
 			fmt.Fprintf(b, ", robustness %d", q.Robustness)
 		}

@@ -17,17 +17,20 @@ type Querier struct {
 	// unknown.
 	Interval       Duration `json:"interval,omitempty"`
 	IntervalSource string   `json:"interval_source,omitempty"` // "qqic" or "measured"
-	MaxResp        Duration `json:"max_response"`
-	Robustness     uint8    `json:"robustness,omitempty"` // IGMPv3 QRV
-	General        int      `json:"general_queries"`
-	GroupSpecific  int      `json:"group_specific_queries"`
-	First          Duration `json:"first_seen"` // since the probe started
+	// MaxResp is the query response interval of its general queries; a
+	// group-specific query carries the last member interval instead.
+	MaxResp       Duration `json:"max_response,omitempty"`
+	Robustness    uint8    `json:"robustness,omitempty"` // IGMPv3 QRV
+	General       int      `json:"general_queries"`
+	GroupSpecific int      `json:"group_specific_queries"`
+	First         Duration `json:"first_seen"` // since the probe started
 
 	lastGeneral time.Time
 }
 
 // MembershipInterval is how long a switch keeps a port in a group after the
-// last report: RFC 3376 §8.4, robustness × query interval + max response.
+// last report: RFC 3376 §8.4, robustness × query interval + query response
+// interval, the RFC's defaults standing in for what was not heard.
 func (q Querier) MembershipInterval() time.Duration {
 	if q.Interval == 0 {
 		return 0
@@ -36,7 +39,11 @@ func (q Querier) MembershipInterval() time.Duration {
 	if qrv == 0 {
 		qrv = 2
 	}
-	return qrv*time.Duration(q.Interval) + time.Duration(q.MaxResp)
+	resp := time.Duration(q.MaxResp)
+	if resp == 0 {
+		resp = 10 * time.Second
+	}
+	return qrv*time.Duration(q.Interval) + resp
 }
 
 // queriers accumulates the membership queries a host hears.
@@ -55,7 +62,7 @@ func (qs *queriers) observe(src netip.Addr, m igmp.Message, now time.Time) {
 		i = len(qs.seen) - 1
 	}
 	q := qs.seen[i]
-	q.Version, q.MaxResp = m.Version, Duration(m.MaxResp)
+	q.Version = m.Version
 	if m.Version == 3 {
 		q.Robustness = m.QRV
 		if m.QQI > 0 {
@@ -67,6 +74,7 @@ func (qs *queriers) observe(src netip.Addr, m igmp.Message, now time.Time) {
 		return
 	}
 	q.General++
+	q.MaxResp = Duration(m.MaxResp)
 	if !q.lastGeneral.IsZero() && q.IntervalSource != "qqic" {
 		q.Interval, q.IntervalSource = Duration(now.Sub(q.lastGeneral)), "measured"
 	}

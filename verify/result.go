@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"time"
@@ -22,6 +23,16 @@ type Duration time.Duration
 // MarshalJSON writes seconds with millisecond precision.
 func (d Duration) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, time.Duration(d).Round(time.Millisecond).Seconds(), 'f', -1, 64), nil
+}
+
+// UnmarshalJSON reads seconds.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("duration %s: want seconds: %w", b, err)
+	}
+	*d = Duration(f * float64(time.Second))
+	return nil
 }
 
 func (d Duration) String() string { return time.Duration(d).Round(time.Millisecond).String() }
@@ -46,7 +57,13 @@ type Result struct {
 	TTL       int        `json:"ttl"`
 	Mode      string     `json:"mode"` // "quick" or "soak"
 	Elapsed   Duration   `json:"elapsed"`
-	Verdict   Status     `json:"verdict"`
+	// VerdictAfter is when the verdict was complete; a quick run then
+	// lingers until its peers have theirs.
+	VerdictAfter Duration `json:"verdict_after"`
+	// PathsAfter is when every peer's paths were judged; the querier may
+	// take longer.
+	PathsAfter Duration `json:"paths_after"`
+	Verdict    Status   `json:"verdict"`
 	// Sent is how many ticks this host sent: one packet of each kind per
 	// peer per tick.
 	Sent        uint32 `json:"sent"`

@@ -29,9 +29,22 @@ func (s *session) settled(p *peer, now time.Time) bool {
 	return now.Sub(s.start) >= s.cfg.Timeout
 }
 
-// querierSettled: a querier was heard, or the wait for one is over.
+// querierSettled: a querier was heard, or the wait for one is over. Where
+// the switch floods unregistered multicast a querier changes nothing, so
+// the wait is only as long as a querier takes to answer the scratch
+// group's leave.
 func (s *session) querierSettled(now time.Time) bool {
-	return len(s.queriers.seen) > 0 || now.Sub(s.start) >= s.cfg.QuerierWait
+	if len(s.queriers.seen) > 0 || now.Sub(s.start) >= s.cfg.QuerierWait {
+		return true
+	}
+	return s.flooded() && now.Sub(s.start) >= min(floodedQuerierWait, s.cfg.QuerierWait)
+}
+
+// floodedQuerierWait: a querier answers a leave well within this.
+const floodedQuerierWait = 1500 * time.Millisecond
+
+func (s *session) flooded() bool {
+	return s.floodMeasured && slices.ContainsFunc(s.peers, func(p *peer) bool { return p.heard.Canary > 0 })
 }
 
 // finished reports whether the run can stop now. A quick run stops once it
@@ -109,10 +122,17 @@ func (s *session) result(now time.Time) Result {
 	if s.cfg.Duration > 0 {
 		r.Mode = "soak"
 	}
+	r.VerdictAfter, r.PathsAfter = r.Elapsed, r.Elapsed
+	if !s.verdictAt.IsZero() {
+		r.VerdictAfter = Duration(s.verdictAt.Sub(s.start))
+	}
+	if !s.settledAt.IsZero() {
+		r.PathsAfter = Duration(s.settledAt.Sub(s.start))
+	}
 	r.Flooding = NotMeasured
 	if s.floodMeasured {
 		r.Flooding = NotFlooded
-		if slices.ContainsFunc(s.peers, func(p *peer) bool { return p.heard.Canary > 0 }) {
+		if s.flooded() {
 			r.Flooding = Flooded
 		}
 	}
