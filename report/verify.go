@@ -84,8 +84,11 @@ func VerifyTable(w io.Writer, r verify.Result, o TableOptions) error {
 }
 
 func status(p painter, s verify.Status) string {
-	if strings.EqualFold(string(s), string(verify.Pass)) {
+	switch {
+	case strings.EqualFold(string(s), string(verify.Pass)):
 		return p.paint(ansiGreen, string(s))
+	case strings.EqualFold(string(s), string(verify.Unknown)):
+		return p.paint(ansiYellow, string(s))
 	}
 	return p.paint(ansiRed, string(s))
 }

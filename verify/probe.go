@@ -78,6 +78,10 @@ type Probe struct {
 	routerAlert         bool
 	flood               *floodListener // nil where unregistered multicast cannot be seen
 	closers             []func() error
+
+	// OnWindow, when set, hears each soak window as it closes, so a long
+	// soak shows progress.
+	OnWindow func(peer netip.Addr, w Window)
 }
 
 // CanaryGroup is the group nobody joins, derived from the cluster's group so
@@ -215,6 +219,7 @@ func (p *Probe) Run(ctx context.Context) (Result, error) {
 	now := time.Now()
 	s := newSession(p.cfg, run, gsi, sport, now)
 	s.floodMeasured = p.flood != nil
+	s.igmpBlind = igmpBlind
 
 	events := make(chan event, 1024)
 	stop := make(chan struct{})
@@ -330,7 +335,11 @@ loop:
 				scratchErr = p.igmp.JoinGroup(p.ifi, scratchIP)
 			}
 		case now = <-ticker.C:
-			s.roll(now, false)
+			if s.roll(now, false) && p.OnWindow != nil {
+				for _, pe := range s.peers {
+					p.OnWindow(pe.addr, pe.windows[len(pe.windows)-1])
+				}
+			}
 			if s.finished(now) {
 				send(s.next(now, true))
 				break loop

@@ -14,6 +14,9 @@ type Status string
 const (
 	Pass Status = "pass"
 	Fail Status = "fail"
+	// Unknown: the host could not observe it (the querier on an OS that
+	// does not hand IGMP to programs); it does not decide the verdict.
+	Unknown Status = "unknown"
 )
 
 // Duration is a time.Duration that reads as seconds in JSON, as people and

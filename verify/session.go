@@ -30,6 +30,9 @@ type session struct {
 	// floodMeasured: this host can see multicast it has not joined (a
 	// packet socket on Linux), so canaries tell whether the switch floods.
 	floodMeasured bool
+	// igmpBlind: the OS may keep IGMP from raw sockets, so hearing no
+	// query proves nothing.
+	igmpBlind bool
 
 	settledAt time.Time // when every peer was settled: records say Done from then on
 	verdictAt time.Time // when the querier was settled too

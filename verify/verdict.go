@@ -74,10 +74,11 @@ func (s *session) finished(now time.Time) bool {
 // once is noise; memberships ageing out lose everything.
 const lossLimit = 10.0
 
-// roll closes the soak's current window once it is Window long.
-func (s *session) roll(now time.Time, force bool) {
+// roll closes the soak's current window once it is Window long, and
+// reports whether it did.
+func (s *session) roll(now time.Time, force bool) bool {
 	if s.cfg.Duration == 0 || (!force && now.Sub(s.winStart) < s.cfg.Window) {
-		return
+		return false
 	}
 	start, end := Duration(s.winStart.Sub(s.start)), Duration(now.Sub(s.start))
 	own := uint32(max(1, now.Sub(s.winStart)/s.cfg.Interval))
@@ -96,6 +97,7 @@ func (s *session) roll(now time.Time, force bool) {
 		p.win = Counts{}
 	}
 	s.winStart = now
+	return true
 }
 
 func lossPct(expected, got uint32) float64 {
@@ -172,6 +174,11 @@ func (s *session) querierResult(now time.Time, flood Flooding) QuerierResult {
 	waited := time.Duration(q.Waited).Round(time.Second)
 	if flood == Flooded {
 		q.Diagnosis = fmt.Sprintf("no IGMP query in %s, but multicast nobody joined is flooded to this host: IGMP snooping is off (or floods unregistered groups), so the group keeps flowing without a querier, to every port in the VLAN", waited)
+		return q
+	}
+	if s.igmpBlind {
+		q.Verdict = Unknown
+		q.Diagnosis = fmt.Sprintf("no IGMP query seen in %s, but this OS may not hand IGMP to programs, so that proves nothing: check the querier from a Linux host in the VLAN or in the switch configuration (mcaudit audit), or soak with --duration 5m to see multicast stop", waited)
 		return q
 	}
 	q.Verdict = Fail

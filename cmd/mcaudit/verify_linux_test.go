@@ -159,3 +159,20 @@ func TestVerifyHelper(t *testing.T) {
 	}
 	os.Exit(cli.Main(args, cli.SystemStreams()))
 }
+
+// A soak prints each window as it closes and its table at the end.
+func TestVerifyCommandSoak(t *testing.T) {
+	b := netbed.New(t, netbed.Options{Snooping: true, Querier: true})
+	for i, r := range verifyAll(t, b, "--duration", "2s", "--window", "1s") {
+		peer := b.Hosts[1-i].Addr.String()
+		if r.code != cli.ExitOK {
+			t.Errorf("host %d: exit %d\n%s%s", i, r.code, r.out, r.err)
+		}
+		if !strings.Contains(r.err, "for 2s (Ctrl-C") || !strings.Contains(r.err, "verify: 0s–1") || !strings.Contains(r.err, "from "+peer+": PGM loss ") {
+			t.Errorf("host %d: progress on stderr:\n%s", i, r.err)
+		}
+		if !strings.Contains(r.out, "soak run of 2") || !strings.Contains(r.out, "Loss from "+peer+" per window:") {
+			t.Errorf("host %d: output:\n%s", i, r.out)
+		}
+	}
+}

@@ -83,6 +83,10 @@ Exit 0 pass, 1 fail, 2 bad usage or no privilege.`,
 			}
 			fmt.Fprintf(s.Err, "verify: probing %d peer(s) from %s on %s %s (Ctrl-C stops with the result so far)\n",
 				len(c.Peers), c.Self, c.Iface, what)
+			probe.OnWindow = func(peer netip.Addr, w verify.Window) {
+				fmt.Fprintf(s.Err, "verify: %s–%s from %s: PGM loss %.1f%%, UDP multicast %.1f%%, unicast %.1f%%\n",
+					w.Start, w.End, peer, w.PGMLoss, w.MulticastLoss, w.UnicastLoss)
+			}
 			r, err := probe.Run(cmd.Context())
 			if err != nil {
 				return err
