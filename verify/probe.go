@@ -292,8 +292,9 @@ func (p *Probe) Run(ctx context.Context) (Result, error) {
 	// The scratch group: joining and leaving it makes a querier send a
 	// group-specific query at once instead of at its next general query.
 	// The query may go to the scratch group itself rather than 224.0.0.1,
-	// so the host joins again to hear it, and the querier's repeat of it a
-	// last-member interval later.
+	// so the host joins again to hear the querier's repeat of it a
+	// last-member interval later (1 s by default). A leave or a query can
+	// be lost, so the cycle repeats until a querier is heard.
 	scratch := scratchGroup(seed[0], seed[1], p.cfg.Group)
 	scratchIP := &net.IPAddr{IP: scratch.AsSlice()}
 	scratchErr := p.igmp.JoinGroup(p.ifi, scratchIP)
@@ -334,6 +335,9 @@ loop:
 			if scratchErr == nil {
 				scratchErr = p.igmp.JoinGroup(p.ifi, scratchIP)
 			}
+			if len(s.queriers.seen) == 0 {
+				leave = time.After(scratchCycle)
+			}
 		case now = <-ticker.C:
 			if s.roll(now, false) && p.OnWindow != nil {
 				for _, pe := range s.peers {
@@ -365,6 +369,10 @@ loop:
 	}
 	return r, nil
 }
+
+// scratchCycle: how long after rejoining the scratch group the probe waits
+// for a query before leaving it again: longer than a last-member interval.
+const scratchCycle = 1500 * time.Millisecond
 
 // scratchGroup picks a per-run group to join and leave, away from the
 // cluster's group and the canary.
