@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+	"time"
 )
 
 // check fills defaults and rejects what cannot work.
@@ -29,6 +30,15 @@ func check(cfg *Config) error {
 	case netip.MustParsePrefix("232.0.0.0/8").Contains(g):
 		return fmt.Errorf("%w: --group %s is in the source-specific range 232.0.0.0/8, which PGM's any-source joins do not use", ErrConfig, g)
 	}
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--interval", cfg.Interval}, {"--timeout", cfg.Timeout}, {"--grace", cfg.Grace}, {"--linger", cfg.Linger},
+		{"--querier-wait", cfg.QuerierWait}, {"--duration", cfg.Duration}, {"--window", cfg.Window}} {
+		if d.v < 0 {
+			return fmt.Errorf("%w: %s %s is negative", ErrConfig, d.flag, d.v)
+		}
+	}
 	if cfg.TTL < 1 || cfg.TTL > 255 {
 		return fmt.Errorf("%w: --ttl %d is not between 1 and 255", ErrConfig, cfg.TTL)
 	}
@@ -36,7 +46,7 @@ func check(cfg *Config) error {
 		return fmt.Errorf("%w: --peers is required: the other cluster hosts' addresses", ErrConfig)
 	}
 	for _, p := range cfg.Peers {
-		if !p.Is4() || p.IsMulticast() || p.IsUnspecified() || p.IsLoopback() {
+		if !p.Is4() || !p.IsGlobalUnicast() {
 			return fmt.Errorf("%w: peer %s is not a host's IPv4 unicast address", ErrConfig, p)
 		}
 	}

@@ -91,6 +91,9 @@ func CanaryGroup(g netip.Addr) netip.Addr {
 	a := g.As4()
 	a[1] ^= 0x80 // outside the 23 bits that become the MAC: nothing
 	a[2] ^= 0x40 // inside them: another MAC address
+	if a[0] == 224 && a[1] == 0 && a[2] == 0 {
+		a[2] = 0x20 // not into the link-local block, which every switch floods
+	}
 	return netip.AddrFrom4(a)
 }
 
@@ -315,7 +318,7 @@ loop:
 		case e := <-events:
 			switch e.kind {
 			case KindPGM:
-				if e.dst.IsValid() && e.dst != p.cfg.Group {
+				if e.dst.IsValid() && e.dst != p.cfg.Group && e.dst != p.cfg.Self { // NAKs come unicast
 					continue
 				}
 				s.onPGM(e.src, e.b, e.at)

@@ -106,6 +106,9 @@ func ParseRecord(b []byte) (Record, error) {
 	if b[4] != recordVersion {
 		return Record{}, fmt.Errorf("probe record version %d, want %d (is the peer running another mcaudit version?)", b[4], recordVersion)
 	}
+	if b[6]&^(flagDone|flagFinal) != 0 || b[7] != 0 {
+		return Record{}, fmt.Errorf("probe record flags %#02x, reserved %#02x: bits version %d does not define", b[6], b[7], recordVersion)
+	}
 	r := Record{
 		Kind:   Kind(b[5]),
 		Done:   b[6]&flagDone != 0,

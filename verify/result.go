@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"strconv"
 	"time"
@@ -25,7 +26,7 @@ type Duration time.Duration
 
 // MarshalJSON writes seconds with millisecond precision.
 func (d Duration) MarshalJSON() ([]byte, error) {
-	return strconv.AppendFloat(nil, time.Duration(d).Round(time.Millisecond).Seconds(), 'f', -1, 64), nil
+	return strconv.AppendFloat(nil, float64(time.Duration(d).Round(time.Millisecond).Milliseconds())/1000, 'f', -1, 64), nil
 }
 
 // UnmarshalJSON reads seconds.
@@ -34,7 +35,7 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("duration %s: want seconds: %w", b, err)
 	}
-	*d = Duration(f * float64(time.Second))
+	*d = Duration(math.Round(f * float64(time.Second)))
 	return nil
 }
 

@@ -139,13 +139,23 @@ func (s *session) next(now time.Time, final bool) Outgoing {
 // so only packets from a peer to our data-destination port are ours.
 func (s *session) onPGM(src netip.Addr, b []byte, now time.Time) {
 	p := s.byIP[src]
-	if p == nil || len(b) < 4 || binary.BigEndian.Uint16(b[2:4]) != s.cfg.Port {
+	if p == nil || len(b) < 4 {
+		return
+	}
+	// Downstream packets go to the data-destination port; a NAK comes
+	// back with the ports swapped (RFC 3208 §8.3, OpenPGM's send_nak).
+	sport, dport := binary.BigEndian.Uint16(b[0:2]), binary.BigEndian.Uint16(b[2:4])
+	upstream := sport == s.cfg.Port && dport == s.tsi.SourcePort
+	if dport != s.cfg.Port && !upstream {
 		return
 	}
 	pk, err := pgm.Decode(b)
 	if err != nil {
 		p.invalid[dropReason(err)]++
 		return
+	}
+	if dport != s.cfg.Port && pk.Type != pgm.NAK && pk.Type != pgm.NNAK {
+		return // only NAKs come upstream
 	}
 	switch pk.Type {
 	case pgm.SPM:
@@ -195,6 +205,9 @@ func (s *session) onPGM(src netip.Addr, b []byte, now time.Time) {
 		p.arrived(KindPGM, r.Tick, now, true)
 		p.noteFlags(r)
 	case pgm.NAK, pgm.NNAK:
+		if !upstream || pk.TSI.GSI != s.tsi.GSI { // Decode reads the swapped sport into TSI.SourcePort
+			return
+		}
 		// A non-passive PGM receiver on the peer asks for a repair: not
 		// ours to answer, but worth knowing.
 		p.naks++

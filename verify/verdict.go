@@ -77,7 +77,7 @@ const lossLimit = 10.0
 // roll closes the soak's current window once it is Window long, and
 // reports whether it did.
 func (s *session) roll(now time.Time, force bool) bool {
-	if s.cfg.Duration == 0 || (!force && now.Sub(s.winStart) < s.cfg.Window) {
+	if s.cfg.Duration == 0 || !now.After(s.winStart) || (!force && now.Sub(s.winStart) < s.cfg.Window) {
 		return false
 	}
 	start, end := Duration(s.winStart.Sub(s.start)), Duration(now.Sub(s.start))
@@ -220,15 +220,33 @@ func (s *session) peerResult(p *peer, q QuerierResult) PeerResult {
 	note := func(format string, a ...any) {
 		pr.Diagnosis = append(pr.Diagnosis, fmt.Sprintf(format, a...))
 	}
+	invalid := func() {
+		if len(p.invalid) > 0 {
+			var reasons []string
+			for _, k := range slices.Sorted(maps.Keys(p.invalid)) {
+				reasons = append(reasons, fmt.Sprintf("%s ×%d", k, p.invalid[k]))
+			}
+			fail("packets from %s failed validation: %s", p.addr, strings.Join(reasons, ", "))
+		}
+	}
 	h, r := p.heard, p.reported
 	if h.Unicast == 0 && h.Multicast == 0 && h.ODATA == 0 && h.SPM == 0 {
 		fail("nothing arrived from %s in %s: is `mcaudit verify` running there with the same --group and --port, and does its firewall let UDP port %d in?", p.addr, s.cfg.Timeout, s.cfg.Port)
+		invalid()
 		return pr
 	}
-	if h.Unicast > 0 && r.Unicast == 0 {
+	// r comes in the peer's unicast: without any, or with nothing in it,
+	// the path towards the peer is not known to lose multicast.
+	feedback := h.Unicast > 0 && r != (Counts{})
+	switch {
+	case h.Unicast == 0:
+		fail("no unicast arrives from %s, only its multicast: a firewall on this host or on %s, or the path, drops UDP port %d; what %s receives from this host is unknown", p.addr, p.addr, s.cfg.Port, p.addr)
+	case r == (Counts{}):
 		fail("%s hears nothing from this host, not even unicast: a firewall on %s, or the path back, drops UDP port %d", p.addr, p.addr, s.cfg.Port)
+	case r.Unicast == 0:
+		fail("%s receives this host's multicast but not its unicast: a firewall on %s, or the path back, drops UDP port %d", p.addr, p.addr, s.cfg.Port)
 	}
-	both := func(f func(Counts) bool) string { return ways(f(h), f(r), p.addr) }
+	both := func(f func(Counts) bool) string { return ways(f(h), feedback && f(r), p.addr) }
 	if pgmLost := both(func(c Counts) bool { return c.ODATA == 0 }); pgmLost != "" {
 		if mcLost := both(func(c Counts) bool { return c.Multicast == 0 }); mcLost == "" {
 			fail("IP protocol 113 is filtered %s: UDP multicast to the same group arrives, PGM does not; look for an ACL or firewall dropping protocol 113 (mcaudit audit: pgm-blocked)", pgmLost)
@@ -247,18 +265,12 @@ func (s *session) peerResult(p *peer, q QuerierResult) PeerResult {
 	if r.ODATA > 0 && r.SPM == 0 {
 		note("%s receives PGM data from this host but not its SPMs (sent with IP Router Alert): something drops packets with IP options", p.addr)
 	}
-	if len(p.invalid) > 0 {
-		var reasons []string
-		for _, k := range slices.Sorted(maps.Keys(p.invalid)) {
-			reasons = append(reasons, fmt.Sprintf("%s ×%d", k, p.invalid[k]))
-		}
-		fail("packets from %s failed validation: %s", p.addr, strings.Join(reasons, ", "))
-	}
+	invalid()
 	if p.naks > 0 {
 		note("%s sent %d PGM NAKs to this host: a non-passive PGM receiver there saw gaps", p.addr, p.naks)
 	}
 	if p.restarts > 0 {
-		note("%s restarted its probe %d times during the run; counts are from its last run", p.addr, p.restarts)
+		note("%s restarted its probe during the run (%d restarts); counts are from its last run", p.addr, p.restarts)
 	}
 	s.judgeWindows(&pr, fail)
 	return pr
