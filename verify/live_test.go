@@ -212,3 +212,23 @@ func TestLiveSoakSeesMulticastStop(t *testing.T) {
 		}
 	}
 }
+
+// An IGMPv2 querier states no interval: asked to wait, the probe measures
+// it between two general queries.
+func TestLiveIGMPv2QuerierIntervalMeasured(t *testing.T) {
+	b := netbed.New(t, netbed.Options{Snooping: true, Querier: true, QuerierAddr: true, IGMPVersion: 2, QueryInterval: time.Second})
+	for _, r := range runAll(t, b, Config{QuerierWait: 4 * time.Second, MeasureQuerier: true}) {
+		if r.Verdict != Pass || len(r.Querier.Queriers) != 1 {
+			t.Fatalf("%s: %s, queriers %+v", r.Host, r.Verdict, r.Querier.Queriers)
+		}
+		q := r.Querier.Queriers[0]
+		if q.Version != 2 || q.General < 2 || q.IntervalSource != "measured" ||
+			time.Duration(q.Interval) < 900*time.Millisecond || time.Duration(q.Interval) > 1500*time.Millisecond ||
+			time.Duration(q.MaxResp) != time.Second {
+			t.Errorf("%s: querier %+v, want v2 with a measured interval of about 1 s and a 1 s response interval", r.Host, q)
+		}
+		if time.Duration(r.VerdictAfter) >= 4*time.Second {
+			t.Errorf("%s: verdict after %s: it waited the whole --querier-wait", r.Host, r.VerdictAfter)
+		}
+	}
+}

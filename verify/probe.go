@@ -45,8 +45,12 @@ type Config struct {
 	Grace       time.Duration // after a peer is heard, how long what is missing may still be late
 	Linger      time.Duration // after the verdict, how long to keep answering peers that lack theirs
 	QuerierWait time.Duration // how long to wait for an IGMP query
-	Duration    time.Duration // soak for this long; 0 for a quick run
-	Window      time.Duration // soak loss is reported per window
+	// MeasureQuerier keeps listening, up to QuerierWait, until the query
+	// interval of an IGMPv1/v2 querier is measured between two general
+	// queries (IGMPv3 queries state it).
+	MeasureQuerier bool
+	Duration       time.Duration // soak for this long; 0 for a quick run
+	Window         time.Duration // soak loss is reported per window
 }
 
 // Defaults for a quick run: ten ticks a second is a few kbit/s, well under

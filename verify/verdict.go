@@ -34,8 +34,11 @@ func (s *session) settled(p *peer, now time.Time) bool {
 // the wait is only as long as a querier takes to answer the scratch
 // group's leave.
 func (s *session) querierSettled(now time.Time) bool {
-	if len(s.queriers.seen) > 0 || now.Sub(s.start) >= s.cfg.QuerierWait {
+	if now.Sub(s.start) >= s.cfg.QuerierWait {
 		return true
+	}
+	if len(s.queriers.seen) > 0 {
+		return !s.cfg.MeasureQuerier || s.queriers.seen[0].Interval > 0
 	}
 	return s.flooded() && now.Sub(s.start) >= min(floodedQuerierWait, s.cfg.QuerierWait)
 }
@@ -165,6 +168,8 @@ func (s *session) querierResult(now time.Time, flood Flooding) QuerierResult {
 		}
 		if first.Interval > 0 {
 			q.Diagnosis += fmt.Sprintf(", query interval %s (%s)", first.Interval, first.IntervalSource)
+		} else {
+			q.Diagnosis += "; query interval unknown: IGMPv1/v2 queries do not state it (--querier-wait 130s measures it between two general queries)"
 		}
 		if first.Version == 1 {
 			q.Diagnosis += "; IGMPv1 has no leave messages: ports stay in groups until they time out"

@@ -63,6 +63,9 @@ Exit 0 pass, 1 fail, 2 bad usage or no privilege.`,
 				}
 				cfg.Peers = append(cfg.Peers, a)
 			}
+			// An explicit wait is a request to see the querier's general
+			// queries, not just its answer to a leave.
+			cfg.MeasureQuerier = cmd.Flags().Changed("querier-wait")
 			if format == "" {
 				format = "table"
 			}
@@ -117,7 +120,7 @@ Exit 0 pass, 1 fail, 2 bad usage or no privilege.`,
 	f.IntVar(&cfg.TTL, "ttl", cfg.TTL, "multicast TTL (Windows reliable multicast sends 255)")
 	f.DurationVar(&cfg.Duration, "duration", 0, "soak for this long, reporting loss per --window (0: stop at the verdict)")
 	f.DurationVar(&cfg.Window, "window", cfg.Window, "soak loss is reported per window of this length")
-	f.DurationVar(&cfg.QuerierWait, "querier-wait", cfg.QuerierWait, "how long to wait for an IGMP query (general queries come every 60–125 s)")
+	f.DurationVar(&cfg.QuerierWait, "querier-wait", cfg.QuerierWait, "how long to wait for an IGMP query; set, it also waits to measure an IGMPv2 querier's interval (general queries come every 60–125 s)")
 	f.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "give up on peers not heard from within this time")
 	f.DurationVar(&cfg.Interval, "interval", cfg.Interval, "time between probe packets")
 	f.StringVarP(&format, "format", "f", format, "output format: table|json")

@@ -70,6 +70,9 @@ type Options struct {
 	QueryInterval time.Duration
 	// MembershipInterval is how long a report keeps a port in a group.
 	MembershipInterval time.Duration
+	// IGMPVersion of the bridge's queries: 3 when zero; 2 is what a Cisco
+	// switch sends by default.
+	IGMPVersion int
 }
 
 // Host is one namespace on the bridge.
@@ -105,6 +108,9 @@ func New(t testing.TB, o Options) *Bed {
 	if o.QueryInterval == 0 {
 		o.QueryInterval = 125 * time.Second
 	}
+	if o.IGMPVersion == 0 {
+		o.IGMPVersion = 3
+	}
 	if o.MembershipInterval == 0 {
 		o.MembershipInterval = 260 * time.Second
 	}
@@ -138,7 +144,7 @@ func New(t testing.TB, o Options) *Bed {
 	// Every timer at creation: see the package comment.
 	must("ip", "-n", b.Switch, "link", "add", b.Bridge, "type", "bridge",
 		"mcast_snooping", onOff(o.Snooping), "mcast_querier", "0",
-		"mcast_igmp_version", "3",
+		"mcast_igmp_version", fmt.Sprint(o.IGMPVersion),
 		"mcast_query_interval", centis(o.QueryInterval),
 		"mcast_startup_query_interval", centis(o.QueryInterval),
 		"mcast_startup_query_count", "1",
