@@ -1051,7 +1051,7 @@ func TestQuerier(t *testing.T) {
 			name:     "one v2 general query: no interval yet",
 			feeds:    []feed{{1, simQuerier, v2(10 * time.Second)}},
 			want:     []Querier{{Address: simQuerier, Version: 2, MaxResp: Duration(10 * time.Second), General: 1, First: Duration(100 * time.Millisecond)}},
-			wantDiag: "IGMPv2 querier 192.0.2.254",
+			wantDiag: "IGMPv2 querier 192.0.2.254; query interval unknown: IGMPv1/v2 queries do not state it (--querier-wait 130s measures it between two general queries)",
 		},
 		{
 			name: "two queriers",
@@ -1063,14 +1063,14 @@ func TestQuerier(t *testing.T) {
 				{Address: simQuerier, Version: 2, MaxResp: Duration(10 * time.Second), General: 1, First: Duration(100 * time.Millisecond)},
 				{Address: other, Version: 2, MaxResp: Duration(10 * time.Second), General: 1, First: Duration(200 * time.Millisecond)},
 			},
-			wantDiag:  "IGMPv2 querier 192.0.2.254",
+			wantDiag:  "IGMPv2 querier 192.0.2.254; query interval unknown: IGMPv1/v2 queries do not state it (--querier-wait 130s measures it between two general queries)",
 			wantNotes: []string{"2 different queriers answered: an election in progress, or two queriers that cannot hear each other"},
 		},
 		{
 			name:     "v1",
 			feeds:    []feed{{0, simQuerier, igmp.AppendQuery(nil, igmp.Message{Version: 1})}},
 			want:     []Querier{{Address: simQuerier, Version: 1, General: 1}},
-			wantDiag: "IGMPv1 querier 192.0.2.254; IGMPv1 has no leave messages: ports stay in groups until they time out",
+			wantDiag: "IGMPv1 querier 192.0.2.254; query interval unknown: IGMPv1/v2 queries do not state it (--querier-wait 130s measures it between two general queries); IGMPv1 has no leave messages: ports stay in groups until they time out",
 		},
 		{
 			name:     "a switch querying from 0.0.0.0",
