@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/mcaudit/mcaudit/internal/netbed"
 )
 
@@ -229,6 +231,44 @@ func TestLiveIGMPv2QuerierIntervalMeasured(t *testing.T) {
 		}
 		if time.Duration(r.VerdictAfter) >= 4*time.Second {
 			t.Errorf("%s: verdict after %s: it waited the whole --querier-wait", r.Host, r.VerdictAfter)
+		}
+	}
+}
+
+// Ctrl-C during a soak: Run returns at once with what it has, marked
+// incomplete, and leaves no goroutine or socket behind.
+func TestLiveInterruptedRun(t *testing.T) {
+	b := netbed.New(t, netbed.Options{Snooping: true, Querier: true})
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	probes := openAll(t, b, Config{Duration: time.Minute, Window: 200 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(time.Second, cancel)
+	results := make([]Result, len(probes))
+	var wg sync.WaitGroup
+	for i, p := range probes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], _ = p.Run(ctx)
+		}()
+	}
+	wg.Wait()
+	for _, r := range results {
+		if r.Verdict != Fail || len(r.Notes) == 0 || r.Notes[0] != "interrupted before the verdict was complete" {
+			t.Errorf("%s: %s %q", r.Host, r.Verdict, r.Notes)
+		}
+		if e := time.Duration(r.Elapsed); e < 900*time.Millisecond || e > 1500*time.Millisecond {
+			t.Errorf("%s: ran %s after a cancel at 1s", r.Host, e)
+		}
+		for _, p := range r.Peers {
+			if len(p.Windows) < 3 || p.Received.ODATA == 0 {
+				t.Errorf("%s ← %s: %d windows, %+v: the partial result is lost", r.Host, p.Address, len(p.Windows), p.Received)
+			}
+		}
+	}
+	for _, p := range probes {
+		if len(p.closers) != 0 {
+			t.Errorf("sockets left open")
 		}
 	}
 }
