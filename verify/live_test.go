@@ -272,3 +272,30 @@ func TestLiveInterruptedRun(t *testing.T) {
 		}
 	}
 }
+
+// Operators start the probe on each node by hand, seconds apart: the first
+// waits for the others, and both judge the paths once they meet.
+func TestLiveStaggeredStart(t *testing.T) {
+	b := netbed.New(t, netbed.Options{Snooping: true, Querier: true})
+	probes := openAll(t, b, Config{})
+	results := make([]Result, len(probes))
+	var wg sync.WaitGroup
+	for i, p := range probes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Duration(i) * 2 * time.Second)
+			results[i], _ = p.Run(context.Background())
+		}()
+	}
+	wg.Wait()
+	for _, r := range results {
+		logResult(t, r)
+		if r.Verdict != Pass {
+			t.Errorf("%s: %s", r.Host, r.Verdict)
+		}
+	}
+	if e := time.Duration(results[0].Elapsed); e < 2*time.Second || e > 5*time.Second {
+		t.Errorf("the first host ran %s; it should wait for the second (2 s) and stop soon after", e)
+	}
+}
