@@ -51,7 +51,8 @@ func NewRootCmd(s Streams) *cobra.Command {
 		Short: "Audit switches for multicast readiness, generate the fix, prove it on the wire",
 		Long: "mcaudit audits switch configurations for what a multicast cluster (PGM, IP protocol 113) needs:\n" +
 			"IGMP snooping, an IGMP querier, no ACL dropping protocol 113, the cluster VLAN on every trunk\n" +
-			"between the hosts. Every finding cites the config lines it rests on.",
+			"between the hosts. Every finding cites the config lines it rests on. mcaudit verify, run on\n" +
+			"the cluster hosts, proves the result on the wire with real PGM.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
