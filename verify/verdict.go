@@ -285,6 +285,10 @@ func (s *session) peerResult(p *peer, q QuerierResult) PeerResult {
 // names the classic pattern: multicast that stops while unicast goes on.
 func (s *session) judgeWindows(pr *PeerResult, fail func(string, ...any)) {
 	for i, w := range pr.Windows {
+		if w.Silent && i > 0 && windowsHeard(pr.Windows[:i]) {
+			fail("nothing at all arrived from %s in %s–%s, not even unicast: its probe stopped without saying so, or the path went down", pr.Address, w.Start, w.End)
+			return
+		}
 		if w.Expected == 0 || w.Silent || (i == 0 && w.PGMLoss < 100 && w.MulticastLoss < 100) {
 			// The first window includes the time before the peer joined
 			// (omping discounts it the same way), unless nothing came.
@@ -300,6 +304,10 @@ func (s *session) judgeWindows(pr *PeerResult, fail func(string, ...any)) {
 		fail("from %s, %s–%s: PGM lost %.0f%%, UDP multicast lost %.0f%%, unicast lost %.0f%%", pr.Address, w.Start, w.End, w.PGMLoss, w.MulticastLoss, w.UnicastLoss)
 		return
 	}
+}
+
+func windowsHeard(ws []Window) bool {
+	return slices.ContainsFunc(ws, func(w Window) bool { return w.Received != (Counts{}) })
 }
 
 func windowsDelivered(ws []Window) bool {
