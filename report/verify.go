@@ -23,8 +23,8 @@ func VerifyJSON(w io.Writer, r verify.Result) error {
 func VerifyTable(w io.Writer, r verify.Result, o TableOptions) error {
 	p := painter(o.Color)
 	b := &strings.Builder{}
-	fmt.Fprintf(b, "mcaudit verify on %s (%s): group %s, port %d, TTL %d, %s run of %s, %d ticks sent\n\n",
-		r.Host, r.Interface, r.Group, r.Port, r.TTL, r.Mode, r.Elapsed, r.Sent)
+	fmt.Fprintf(b, "%s\n\n", wrap(fmt.Sprintf("mcaudit verify on %s (%s): group %s, port %d, TTL %d, %s run of %s, %d ticks sent",
+		r.Host, r.Interface, r.Group, r.Port, r.TTL, r.Mode, r.Elapsed, r.Sent), 2, o.Width))
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PEER\tPGM ODATA in/out\tPGM SPM in/out\tUDP MULTICAST in/out\tUNICAST in/out\tVERDICT")
 	for _, pr := range r.Peers {
@@ -33,27 +33,29 @@ func VerifyTable(w io.Writer, r verify.Result, o TableOptions) error {
 			h.ODATA, q.ODATA, h.SPM, q.SPM, h.Multicast, q.Multicast, h.Unicast, q.Unicast, status(p, pr.Verdict))
 	}
 	tw.Flush()
-	b.WriteString(p.paint(ansiDim, "  in: received here from the peer; out: the peer's count of what it received from here\n"))
+	b.WriteString(p.paint(ansiDim, "  "+wrap("in: received here from the peer; out: the peer's count of what it received from here", 2, o.Width)) + "\n")
 	for _, pr := range r.Peers {
 		for _, d := range pr.Diagnosis {
-			fmt.Fprintf(b, "  %s: %s\n", pr.Address, wrap(d, 4, o.Width))
+			fmt.Fprintf(b, "  %s\n", wrap(pr.Address.String()+": "+d, 4, o.Width))
 		}
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(b, "IGMP querier: %s — %s\n", status(p, r.Querier.Verdict), wrap(r.Querier.Diagnosis, 4, o.Width))
+	head := "IGMP querier: " + string(r.Querier.Verdict)
+	line := wrap(head+" — "+r.Querier.Diagnosis, 2, o.Width)
+	fmt.Fprintf(b, "%s\n", "IGMP querier: "+status(p, r.Querier.Verdict)+strings.TrimPrefix(line, head))
 	for _, q := range r.Querier.Queriers {
-		fmt.Fprintf(b, "  %s IGMPv%d: %d general, %d group-specific queries, first after %s",
+		line := fmt.Sprintf("%s IGMPv%d: %d general, %d group-specific queries, first after %s",
 			q.Address, q.Version, q.General, q.GroupSpecific, q.First)
 		if q.MaxResp > 0 {
-			fmt.Fprintf(b, ", max response %s", q.MaxResp)
+			line += fmt.Sprintf(", max response %s", q.MaxResp)
 		}
 		if q.Robustness > 0 {
-			fmt.Fprintf(b, ", robustness %d", q.Robustness)
+			line += fmt.Sprintf(", robustness %d", q.Robustness)
 		}
 		if m := q.MembershipInterval(); m > 0 {
-			fmt.Fprintf(b, ", memberships last %s", m)
+			line += fmt.Sprintf(", memberships last %s", m)
 		}
-		b.WriteString("\n")
+		fmt.Fprintf(b, "  %s\n", wrap(line, 4, o.Width))
 	}
 	fmt.Fprintf(b, "Unregistered multicast flooded to this host: %s\n", r.Flooding)
 	if !r.RouterAlert {
@@ -74,6 +76,9 @@ func VerifyTable(w io.Writer, r verify.Result, o TableOptions) error {
 			fmt.Fprintf(tw, "  %s–%s\t%s\t%.1f%%\t%.1f%%\t%.1f%%\n", win.Start, win.End, exp, win.PGMLoss, win.MulticastLoss, win.UnicastLoss)
 		}
 		tw.Flush()
+	}
+	if len(r.Notes) > 0 {
+		b.WriteString("\n")
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(b, "Note: %s\n", wrap(n, 6, o.Width))
