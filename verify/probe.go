@@ -231,70 +231,14 @@ func (p *Probe) Run(ctx context.Context) (Result, error) {
 	events := make(chan event, 1024)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	read := func(kind Kind, c *ipv4.PacketConn) {
-		defer wg.Done()
-		buf := make([]byte, 65536)
-		for {
-			n, cm, src, err := c.ReadFrom(buf)
-			if err != nil {
-				return // closed
-			}
-			e := event{kind: kind, src: addrOf(src), b: append([]byte(nil), buf[:n]...), at: time.Now()}
-			if cm != nil {
-				e.dst, _ = netip.AddrFromSlice(cm.Dst.To4())
-			}
-			select {
-			case events <- e:
-			case <-stop:
-				return
-			}
-		}
-	}
-	wg.Add(3)
-	go read(KindPGM, p.pgm)
-	go read(KindMulticast, p.udp)
-	go read(0, p.igmp)
-	if p.flood != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p.flood.run(func(src netip.Addr, b []byte) {
-				select {
-				case events <- event{kind: KindCanary, src: src, b: b, at: time.Now()}:
-				case <-stop:
-				}
-			})
-		}()
-	}
+	p.startReaders(events, stop, &wg)
 	defer func() {
 		close(stop)
 		p.Close()
 		wg.Wait()
 	}()
-
 	sendErrs := map[string]error{}
-	send := func(o Outgoing) {
-		note := func(what string, err error) {
-			if err != nil && sendErrs[what] == nil {
-				sendErrs[what] = err
-			}
-		}
-		group := &net.IPAddr{IP: p.cfg.Group.AsSlice()}
-		if o.SPM != nil {
-			_, err := p.spm.WriteTo(o.SPM, nil, group)
-			note("PGM SPM", err)
-		}
-		_, err := p.pgm.WriteTo(o.ODATA, nil, group)
-		note("PGM ODATA", err)
-		_, err = p.udp.WriteTo(o.Multicast, nil, &net.UDPAddr{IP: p.cfg.Group.AsSlice(), Port: int(p.cfg.Port)})
-		note("UDP multicast", err)
-		_, err = p.udp.WriteTo(o.Canary, nil, &net.UDPAddr{IP: p.canary.AsSlice(), Port: int(p.cfg.Port)})
-		note("UDP canary", err)
-		for _, u := range o.Unicast {
-			_, err = p.udp.WriteTo(u.Payload, nil, &net.UDPAddr{IP: u.To.AsSlice(), Port: int(p.cfg.Port)})
-			note("UDP unicast", err)
-		}
-	}
+	send := func(o Outgoing) { p.send(o, sendErrs) }
 
 	// The scratch group: joining and leaving it makes a querier send a
 	// group-specific query at once instead of at its next general query.
@@ -375,6 +319,73 @@ loop:
 		}
 	}
 	return r, nil
+}
+
+// startReaders reads every socket into events until stop is closed or the
+// socket is; the caller waits on wg after closing both.
+func (p *Probe) startReaders(events chan<- event, stop <-chan struct{}, wg *sync.WaitGroup) {
+	read := func(kind Kind, c *ipv4.PacketConn) {
+		defer wg.Done()
+		buf := make([]byte, 65536)
+		for {
+			n, cm, src, err := c.ReadFrom(buf)
+			if err != nil {
+				return // closed
+			}
+			e := event{kind: kind, src: addrOf(src), b: append([]byte(nil), buf[:n]...), at: time.Now()}
+			if cm != nil {
+				e.dst, _ = netip.AddrFromSlice(cm.Dst.To4())
+			}
+			select {
+			case events <- e:
+			case <-stop:
+				return
+			}
+		}
+	}
+	wg.Add(3)
+	go read(KindPGM, p.pgm)
+	go read(KindMulticast, p.udp)
+	go read(0, p.igmp)
+	if p.flood != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.flood.run(func(src netip.Addr, b []byte) {
+				select {
+				case events <- event{kind: KindCanary, src: src, b: b, at: time.Now()}:
+				case <-stop:
+				}
+			})
+		}()
+	}
+}
+
+// send puts one tick's packets on the wire. A send that fails is kept, the
+// first of each kind, for the result: the run goes on, since what the
+// peers receive is the measurement.
+func (p *Probe) send(o Outgoing, errs map[string]error) {
+	note := func(what string, err error) {
+		if err != nil && errs[what] == nil {
+			errs[what] = err
+		}
+	}
+	group := &net.IPAddr{IP: p.cfg.Group.AsSlice()}
+	udp := func(to netip.Addr) *net.UDPAddr { return &net.UDPAddr{IP: to.AsSlice(), Port: int(p.cfg.Port)} }
+	if o.SPM != nil {
+		_, err := p.spm.WriteTo(o.SPM, nil, group)
+		note("PGM SPM", err)
+	}
+	_, err := p.pgm.WriteTo(o.ODATA, nil, group)
+	note("PGM ODATA", err)
+	_, err = p.udp.WriteTo(o.Multicast, nil, udp(p.cfg.Group))
+	note("UDP multicast", err)
+	_, err = p.udp.WriteTo(o.Canary, nil, udp(p.canary))
+	note("UDP canary", err)
+	for _, u := range o.Unicast {
+		_, err = p.udp.WriteTo(u.Payload, nil, udp(u.To))
+		note("UDP unicast", err)
+	}
 }
 
 // scratchCycle: how long after rejoining the scratch group the probe waits
