@@ -22,7 +22,7 @@ func verifySoak() verify.Result {
 		Version: 1, Host: netip.MustParseAddr("10.10.100.11"), Interface: "Ethernet0",
 		Group: netip.MustParseAddr("239.192.10.10"), Port: 7500, TTL: 255, Mode: "soak",
 		Elapsed: sec(30), VerdictAfter: sec(30), PathsAfter: sec(30), Verdict: verify.Fail, Sent: 300,
-		TSI:     "1.2.3.4.5.6.4660",
+		TSI: "1.2.3.4.5.6.4660",
 		Querier: verify.QuerierResult{
 			Verdict: verify.Pass, Waited: sec(1.076),
 			Diagnosis: "IGMPv2 querier 10.10.100.1; query interval unknown: IGMPv1/v2 queries do not state it (--querier-wait 130s measures it between two general queries)",
