@@ -150,9 +150,15 @@ func (sc *showScanner) vlanRow(line string, statusCol int) (*model.OperVLAN, str
 	if stStart < 0 {
 		return nil, "", sc.errorf("VLAN %d row has no name and status (active, suspended, act/..., sus/...)", id)
 	}
+	// Only spaces and tabs separate the columns, so a name of other blanks
+	// (a stray carriage return) passes the scan above and is empty here.
+	name := strings.TrimSpace(line[idEnd:stStart])
+	if name == "" {
+		return nil, "", sc.errorf("VLAN %d row has no name before its status %q", id, line[stStart:stEnd])
+	}
 	v := &model.OperVLAN{
 		ID:     id,
-		Name:   strings.TrimSpace(line[idEnd:stStart]),
+		Name:   name,
 		Status: line[stStart:stEnd],
 		Ref:    *sc.ref(),
 	}

@@ -263,6 +263,13 @@ var showVLANBriefTests = []showCase{
 		wantErr: `sw1/show.txt line 3: VLAN 10 row has no name and status (active, suspended, act/..., sus/...)`,
 	},
 	{
+		// Found by FuzzShowVLANBrief: a carriage return is no column
+		// separator, so it stood in for the name, which trimmed to "".
+		name:    "row whose name is a carriage return",
+		in:      showText(showVLANHdr, showVLANRule, "10 \r active"),
+		wantErr: `sw1/show.txt line 3: VLAN 10 row has no name before its status "active"`,
+	},
+	{
 		name:    "continuation without row",
 		in:      showText(showVLANHdr, showVLANRule, "                                                Gi1/0/1"),
 		wantErr: `sw1/show.txt line 3: port list continuation "Gi1/0/1" with no VLAN row above it`,
