@@ -412,7 +412,7 @@ func (t *tree) run(lines []string) error {
 	}
 	for i, raw := range lines {
 		t.src = i + 1
-		fail := func(err error) error { return &LineError{Line: i + 1, Text: raw, Msg: err.Error()} }
+		fail := func(err error) error { return &LineError{Line: i + 1, Text: lines[i], Msg: err.Error()} }
 		if strings.ContainsAny(raw, "\n") {
 			return fail(errors.New("one command per line: this one holds a line break"))
 		}

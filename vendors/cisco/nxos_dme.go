@@ -116,7 +116,11 @@ func ParseNXOSDME(dev *model.Device, file string, data []byte) error {
 			}
 			q := &model.OperQuerier{Address: addr, Ref: t.Ref(qs.Get("addr").Line), Port: qs.Get("if").Str()}
 			if vn := qs.Get("ver"); vn != nil && vn.Str() != "" {
-				q.Version, _ = dmeVersion(vn.Str())
+				// An unreadable version here is not worth failing the
+				// device over: the querier rule needs only that one runs.
+				if v, ok := dmeVersion(vn.Str()); ok {
+					q.Version = v
+				}
 			}
 			if q.Version == 0 {
 				q.Version = 2 // the NX-OS default; the querier rule needs only that one runs
