@@ -63,18 +63,29 @@ func fill[T comparable](v *T, d T) {
 	}
 }
 
-// pickInterface finds the interface on the cluster VLAN: the named one, or
-// the one whose subnet holds a peer (the cluster shares one VLAN, so a
-// peer that is only reachable through a router is a finding in itself).
+// pickInterface finds the interface on the cluster VLAN and this host's
+// address on it. The address the cluster knows this host by comes first:
+// one of --peers that is local (a secondary address, say). Then the first
+// address on a peer's subnet (the cluster shares one VLAN, so a peer only
+// reachable through a router is a finding in itself). With --iface, its
+// first address will do.
 func pickInterface(name string, peers []netip.Addr) (*net.Interface, netip.Addr, error) {
 	ifs, err := net.Interfaces()
 	if err != nil {
 		return nil, netip.Addr{}, fmt.Errorf("list interfaces: %w", err)
 	}
+	type candidate struct {
+		ifi  net.Interface
+		addr netip.Addr
+		rank int // 0 listed in --peers, 1 on a peer's subnet, 2 on the named interface
+	}
+	var best *candidate
+	named := false
 	for _, ifi := range ifs {
 		if name != "" && ifi.Name != name {
 			continue
 		}
+		named = true
 		addrs, err := ifi.Addrs()
 		if err != nil {
 			continue
@@ -90,25 +101,36 @@ func pickInterface(name string, peers []netip.Addr) (*net.Interface, netip.Addr,
 			}
 			ones, _ := n.Mask.Size()
 			prefix := netip.PrefixFrom(self, ones).Masked()
-			if name != "" || slices.ContainsFunc(peers, func(p netip.Addr) bool { return prefix.Contains(p) && p != self }) {
-				if ifi.Flags&net.FlagUp == 0 {
-					return nil, netip.Addr{}, fmt.Errorf("%w: interface %s is down", ErrConfig, ifi.Name)
-				}
-				if ifi.Flags&net.FlagMulticast == 0 {
-					return nil, netip.Addr{}, fmt.Errorf("%w: interface %s does not do multicast", ErrConfig, ifi.Name)
-				}
-				ifc := ifi
-				return &ifc, self, nil
+			c := candidate{ifi: ifi, addr: self, rank: 3}
+			switch {
+			case slices.Contains(peers, self):
+				c.rank = 0
+			case slices.ContainsFunc(peers, func(p netip.Addr) bool { return prefix.Contains(p) && p != self }):
+				c.rank = 1
+			case name != "":
+				c.rank = 2
+			}
+			if c.rank < 3 && (best == nil || c.rank < best.rank) {
+				best = &c
 			}
 		}
-		if name != "" {
-			return nil, netip.Addr{}, fmt.Errorf("%w: interface %s has no IPv4 address", ErrConfig, name)
-		}
 	}
-	if name != "" {
+	switch {
+	case best != nil:
+	case name != "" && !named:
 		return nil, netip.Addr{}, fmt.Errorf("%w: no interface named %s", ErrConfig, name)
+	case name != "":
+		return nil, netip.Addr{}, fmt.Errorf("%w: interface %s has no IPv4 address", ErrConfig, name)
+	default:
+		return nil, netip.Addr{}, fmt.Errorf("%w: no interface is on the same subnet as any of --peers %v; the cluster must share one VLAN (name the interface with --iface)", ErrConfig, peers)
 	}
-	return nil, netip.Addr{}, fmt.Errorf("%w: no interface is on the same subnet as any of --peers %v; the cluster must share one VLAN (name the interface with --iface)", ErrConfig, peers)
+	if best.ifi.Flags&net.FlagUp == 0 {
+		return nil, netip.Addr{}, fmt.Errorf("%w: interface %s is down", ErrConfig, best.ifi.Name)
+	}
+	if best.ifi.Flags&net.FlagMulticast == 0 {
+		return nil, netip.Addr{}, fmt.Errorf("%w: interface %s does not do multicast", ErrConfig, best.ifi.Name)
+	}
+	return &best.ifi, best.addr, nil
 }
 
 // dropSelf removes this host's own addresses, so every host can run the

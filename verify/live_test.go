@@ -299,3 +299,17 @@ func TestLiveStaggeredStart(t *testing.T) {
 		t.Errorf("the first host ran %s; it should wait for the second (2 s) and stop soon after", e)
 	}
 }
+
+// A node known to the cluster by a secondary address sends from it: the
+// peers list that address, and nothing else would reach them as its.
+func TestLiveSecondaryAddress(t *testing.T) {
+	b := netbed.New(t, netbed.Options{Snooping: true, Querier: true})
+	secondary := netip.MustParseAddr("192.0.2.101")
+	b.Hosts[0].AddAddr(t, secondary)
+	b.Hosts[0].Addr = secondary // what the operator lists in --peers
+	for _, r := range runAll(t, b, Config{}) {
+		if r.Verdict != Pass {
+			t.Errorf("%s: %s", r.Host, r.Verdict)
+		}
+	}
+}

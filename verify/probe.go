@@ -79,6 +79,7 @@ type Probe struct {
 	canary netip.Addr
 
 	pgm, spm, udp, igmp *ipv4.PacketConn
+	src                 *ipv4.ControlMessage // the source address to send from, where the OS takes one
 	routerAlert         bool
 	flood               *floodListener // nil where unregistered multicast cannot be seen
 	closers             []func() error
@@ -118,6 +119,7 @@ func Open(cfg Config) (_ *Probe, err error) {
 		return nil, err
 	}
 	p.cfg.Iface = p.ifi.Name
+	p.src = sourceControl(p.cfg.Self)
 	p.cfg.Peers = dropSelf(cfg.Peers)
 	if len(p.cfg.Peers) == 0 {
 		return nil, fmt.Errorf("%w: --peers names only this host; list the other cluster hosts", ErrConfig)
@@ -373,17 +375,17 @@ func (p *Probe) send(o Outgoing, errs map[string]error) {
 	group := &net.IPAddr{IP: p.cfg.Group.AsSlice()}
 	udp := func(to netip.Addr) *net.UDPAddr { return &net.UDPAddr{IP: to.AsSlice(), Port: int(p.cfg.Port)} }
 	if o.SPM != nil {
-		_, err := p.spm.WriteTo(o.SPM, nil, group)
+		_, err := p.spm.WriteTo(o.SPM, p.src, group)
 		note("PGM SPM", err)
 	}
-	_, err := p.pgm.WriteTo(o.ODATA, nil, group)
+	_, err := p.pgm.WriteTo(o.ODATA, p.src, group)
 	note("PGM ODATA", err)
-	_, err = p.udp.WriteTo(o.Multicast, nil, udp(p.cfg.Group))
+	_, err = p.udp.WriteTo(o.Multicast, p.src, udp(p.cfg.Group))
 	note("UDP multicast", err)
-	_, err = p.udp.WriteTo(o.Canary, nil, udp(p.canary))
+	_, err = p.udp.WriteTo(o.Canary, p.src, udp(p.canary))
 	note("UDP canary", err)
 	for _, u := range o.Unicast {
-		_, err = p.udp.WriteTo(u.Payload, nil, udp(u.To))
+		_, err = p.udp.WriteTo(u.Payload, p.src, udp(u.To))
 		note("UDP unicast", err)
 	}
 }

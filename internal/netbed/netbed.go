@@ -243,6 +243,15 @@ func (b *Bed) Dropped(t testing.TB) int {
 	return packets
 }
 
+// AddAddr gives the host another address on its interface, after its
+// first: a secondary address, as a cluster node with a service address has.
+func (h Host) AddAddr(t testing.TB, addr netip.Addr) {
+	t.Helper()
+	if out, err := run("ip", "-n", h.NS, "addr", "add", netip.PrefixFrom(addr, Subnet.Bits()).String(), "dev", h.Iface); err != nil {
+		t.Fatalf("netbed: add %s to %s: %v\n%s", addr, h.NS, err, out)
+	}
+}
+
 // Command returns a command that runs inside the host's namespace.
 func (h Host) Command(name string, args ...string) *exec.Cmd {
 	return exec.Command("ip", append([]string{"netns", "exec", h.NS, name}, args...)...)
