@@ -83,17 +83,20 @@ func VerifyTable(w io.Writer, r verify.Result, o TableOptions) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(b, "Note: %s\n", wrap(n, 6, o.Width))
 	}
-	fmt.Fprintf(b, "\nVerdict: %s\n", status(p, verify.Status(strings.ToUpper(string(r.Verdict)))))
+	fmt.Fprintf(b, "\nVerdict: %s\n", paintStatus(p, r.Verdict, strings.ToUpper(string(r.Verdict))))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func status(p painter, s verify.Status) string {
-	switch {
-	case strings.EqualFold(string(s), string(verify.Pass)):
-		return p.paint(ansiGreen, string(s))
-	case strings.EqualFold(string(s), string(verify.Unknown)):
-		return p.paint(ansiYellow, string(s))
+func status(p painter, s verify.Status) string { return paintStatus(p, s, string(s)) }
+
+// paintStatus shows text in the colour of the verdict s.
+func paintStatus(p painter, s verify.Status, text string) string {
+	switch s {
+	case verify.Pass:
+		return p.paint(ansiGreen, text)
+	case verify.Unknown:
+		return p.paint(ansiYellow, text)
 	}
-	return p.paint(ansiRed, string(s))
+	return p.paint(ansiRed, text)
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"net"
 	"net/netip"
-	"sync"
 	"testing"
 	"time"
 
@@ -42,16 +41,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 				}
 				probes := openAll(b, bed, Config{})
 				b.StartTimer()
-				rs := make([]Result, len(probes))
-				var wg sync.WaitGroup
-				for i, p := range probes {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						rs[i], _ = p.Run(context.Background())
-					}()
-				}
-				wg.Wait()
+				rs := runProbes(b, context.Background(), probes, 0)
 				b.StopTimer()
 				var v, pa time.Duration
 				for _, r := range rs {

@@ -4,7 +4,6 @@ package verify
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,17 +21,7 @@ func TestLibpgmDeliversProbeODATA(t *testing.T) {
 	h1, h2 := b.Hosts[0], b.Hosts[1]
 	recv := pgmrecv.Start(t, bin, h2, testGroup, Defaults.Port)
 
-	probes := openAll(t, b, Config{})
-	var wg sync.WaitGroup
-	results := make([]Result, len(probes))
-	for i, p := range probes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i], _ = p.Run(context.Background())
-		}()
-	}
-	wg.Wait()
+	results := runProbes(t, context.Background(), openAll(t, b, Config{}), 0)
 	for _, r := range results {
 		logResult(t, r)
 		if r.Verdict != Pass {

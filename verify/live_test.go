@@ -24,24 +24,32 @@ var testGroup = netip.MustParseAddr("239.192.0.10")
 
 func runAll(t testing.TB, b *netbed.Bed, cfg Config) []Result {
 	t.Helper()
-	probes := openAll(t, b, cfg)
+	results := runProbes(t, context.Background(), openAll(t, b, cfg), 0)
+	for _, r := range results {
+		logResult(t, r)
+	}
+	return results
+}
+
+// runProbes runs the probes at once, the i-th starting i×stagger late, and
+// returns their results in order.
+func runProbes(t testing.TB, ctx context.Context, probes []*Probe, stagger time.Duration) []Result {
+	t.Helper()
 	results := make([]Result, len(probes))
 	var wg sync.WaitGroup
 	for i, p := range probes {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, err := p.Run(context.Background())
+			time.Sleep(time.Duration(i) * stagger)
+			r, err := p.Run(ctx)
 			if err != nil {
-				t.Errorf("%s: %v", b.Hosts[i].NS, err)
+				t.Errorf("probe %d: %v", i, err)
 			}
 			results[i] = r
 		}()
 	}
 	wg.Wait()
-	for _, r := range results {
-		logResult(t, r)
-	}
 	return results
 }
 
@@ -243,16 +251,7 @@ func TestLiveInterruptedRun(t *testing.T) {
 	probes := openAll(t, b, Config{Duration: time.Minute, Window: 200 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(time.Second, cancel)
-	results := make([]Result, len(probes))
-	var wg sync.WaitGroup
-	for i, p := range probes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i], _ = p.Run(ctx)
-		}()
-	}
-	wg.Wait()
+	results := runProbes(t, ctx, probes, 0)
 	for _, r := range results {
 		if r.Verdict != Fail || len(r.Notes) == 0 || r.Notes[0] != "interrupted before the verdict was complete" {
 			t.Errorf("%s: %s %q", r.Host, r.Verdict, r.Notes)
@@ -277,18 +276,7 @@ func TestLiveInterruptedRun(t *testing.T) {
 // waits for the others, and both judge the paths once they meet.
 func TestLiveStaggeredStart(t *testing.T) {
 	b := netbed.New(t, netbed.Options{Snooping: true, Querier: true})
-	probes := openAll(t, b, Config{})
-	results := make([]Result, len(probes))
-	var wg sync.WaitGroup
-	for i, p := range probes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			time.Sleep(time.Duration(i) * 2 * time.Second)
-			results[i], _ = p.Run(context.Background())
-		}()
-	}
-	wg.Wait()
+	results := runProbes(t, context.Background(), openAll(t, b, Config{}), 2*time.Second)
 	for _, r := range results {
 		logResult(t, r)
 		if r.Verdict != Pass {

@@ -90,12 +90,13 @@ type Probe struct {
 }
 
 // CanaryGroup is the group nobody joins, derived from the cluster's group so
-// every host picks the same one: the same /8 with the low 23 bits flipped
-// in one place, so it maps to another Ethernet address.
+// every host picks the same one: the same first octet, away from the
+// cluster's own numbering, and on another Ethernet address, so no switch
+// or NIC filter can mistake one for the other.
 func CanaryGroup(g netip.Addr) netip.Addr {
 	a := g.As4()
-	a[1] ^= 0x80 // outside the 23 bits that become the MAC: nothing
-	a[2] ^= 0x40 // inside them: another MAC address
+	a[1] ^= 0x80 // far from groups numbered near the cluster's
+	a[2] ^= 0x40 // one of the 23 bits that make the MAC: another address
 	if a[0] == 224 && a[1] == 0 && a[2] == 0 {
 		a[2] = 0x20 // not into the link-local block, which every switch floods
 	}

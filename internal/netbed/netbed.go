@@ -232,12 +232,12 @@ func (b *Bed) Dropped(t testing.TB) int {
 	if err != nil {
 		t.Fatalf("netbed: nft list: %v\n%s", err, out)
 	}
-	var packets, bytes int
+	var packets, octets int
 	i := strings.Index(out, "counter packets ")
 	if i < 0 {
 		t.Fatalf("netbed: no counter in\n%s", out)
 	}
-	if _, err := fmt.Sscanf(out[i:], "counter packets %d bytes %d", &packets, &bytes); err != nil {
+	if _, err := fmt.Sscanf(out[i:], "counter packets %d bytes %d", &packets, &octets); err != nil {
 		t.Fatalf("netbed: counter: %v in\n%s", err, out)
 	}
 	return packets

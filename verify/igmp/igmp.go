@@ -14,6 +14,8 @@ import (
 	"math/bits"
 	"net/netip"
 	"time"
+
+	"github.com/mcaudit/mcaudit/verify/internal/onescomp"
 )
 
 // Protocol is the IP protocol number IGMP runs over.
@@ -104,7 +106,8 @@ func Decode(b []byte) (Message, error) {
 	if t == MembershipQuery && len(b) > headerLen && len(b) < v3QueryLen {
 		return Message{}, fmt.Errorf("igmp: %v of %d bytes, neither v1/v2 (8) nor v3 (12 or more): %w", t, len(b), ErrLength)
 	}
-	if s := fold(sum(b)); s != 0xFFFF {
+	// A valid message sums to 0xFFFF with its checksum in place.
+	if s := onescomp.Fold(onescomp.Sum(b)); s != 0xFFFF {
 		got := binary.BigEndian.Uint16(b[2:])
 		return Message{}, fmt.Errorf("igmp: %v checksum %#04x, computed %#04x: %w", t, got, checksum(b), ErrChecksum)
 	}
@@ -254,27 +257,7 @@ func decodeCode(c uint8) uint32 {
 	return (mant | 0x10) << (exp + 3)
 }
 
-// sum is the ones'-complement sum of b as big-endian 16-bit words, an odd
-// tail padded with zero; a valid message sums to 0xFFFF with its checksum.
-func sum(b []byte) uint32 {
-	var s uint32
-	for ; len(b) >= 2; b = b[2:] {
-		s += uint32(binary.BigEndian.Uint16(b))
-	}
-	if len(b) == 1 {
-		s += uint32(b[0]) << 8
-	}
-	return s
-}
-
-func fold(s uint32) uint16 {
-	for s>>16 != 0 {
-		s = s&0xFFFF + s>>16
-	}
-	return uint16(s)
-}
-
 // checksum is the checksum b should carry in bytes 2..3.
 func checksum(b []byte) uint16 {
-	return ^fold(sum(b[:2]) + sum(b[4:]))
+	return ^onescomp.Fold(onescomp.Sum(b[:2]) + onescomp.Sum(b[4:]))
 }

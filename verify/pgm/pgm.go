@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+
+	"github.com/mcaudit/mcaudit/verify/internal/onescomp"
 )
 
 // Protocol is the IP protocol number PGM runs over.
@@ -119,43 +121,17 @@ func Checksum(b []byte) uint16 {
 		s = uint64(binary.BigEndian.Uint16(b[0:])) +
 			uint64(binary.BigEndian.Uint16(b[2:])) +
 			uint64(binary.BigEndian.Uint16(b[4:])) +
-			sum(b[8:])
+			onescomp.Sum(b[8:])
 	} else {
 		var h [8]byte
 		copy(h[:6], b)
-		s = sum(h[:])
+		s = onescomp.Sum(h[:])
 	}
-	c := ^fold(s)
+	c := ^onescomp.Fold(s)
 	if c == 0 {
 		c = 0xFFFF
 	}
 	return c
-}
-
-// sum adds b as big-endian 16-bit words, padding an odd tail with zero.
-// It takes 32-bit words where it can: 2^16 ≡ 1 mod 0xFFFF, so the folded
-// result is the same and it halves the loop.
-func sum(b []byte) uint64 {
-	var s uint64
-	for len(b) >= 8 {
-		s += uint64(binary.BigEndian.Uint32(b)) + uint64(binary.BigEndian.Uint32(b[4:]))
-		b = b[8:]
-	}
-	for len(b) >= 2 {
-		s += uint64(binary.BigEndian.Uint16(b))
-		b = b[2:]
-	}
-	if len(b) == 1 {
-		s += uint64(b[0]) << 8
-	}
-	return s
-}
-
-func fold(s uint64) uint16 {
-	for s>>16 != 0 {
-		s = s&0xFFFF + s>>16
-	}
-	return uint16(s)
 }
 
 // AppendSPM appends an SPM with an IPv4 or IPv6 path NLA (AFI 1 or 2) and
