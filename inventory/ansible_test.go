@@ -250,7 +250,7 @@ ansible_network_os=ios
 
 [a]
 sw1   # a comment after the name
-'sw 2' ansible_host="192.0.2.2"
+'sw-2' ansible_host="192.0.2.2"
 sw3 ansible_host=192.0.2.3#comment
 sw4 ansible_host=192.0.2.4 mcaudit_platform='cisco_ios'
 [a:vars]
@@ -271,7 +271,7 @@ mcaudit_transport=ssh
 	}
 	want := []Device{
 		dev("sw1", "cisco_iosxe", "sw1", "ssh", 2022, f, 7),
-		dev("sw 2", "cisco_iosxe", "192.0.2.2", "ssh", 2022, f, 8),
+		dev("sw-2", "cisco_iosxe", "192.0.2.2", "ssh", 2022, f, 8),
 		dev("sw3", "cisco_iosxe", "192.0.2.3", "ssh", 2022, f, 9),
 		dev("sw4", "cisco_ios", "192.0.2.4", "ssh", 2022, f, 10),
 	}

@@ -62,7 +62,20 @@ func Parse(path string, data []byte, platforms []string) (*Inventory, error) {
 	return parse(path, data, platforms, true)
 }
 
+// parse reads any format, then checks what every format must give: device
+// names that are safe as file names.
 func parse(path string, data []byte, platforms []string, nativeOK bool) (*Inventory, error) {
+	inv, err := parseFormat(path, data, platforms, nativeOK)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkDeviceNames(inv.Devices); err != nil {
+		return nil, err
+	}
+	return inv, nil
+}
+
+func parseFormat(path string, data []byte, platforms []string, nativeOK bool) (*Inventory, error) {
 	if isVaultData(data) {
 		return nil, fmt.Errorf("%s: the file is vault-encrypted: mcaudit does not decrypt inventories", path)
 	}

@@ -52,6 +52,9 @@ type Cluster struct {
 	QuerierAddress string `yaml:"querier_address"`
 	Hosts          []Host `yaml:"hosts"`
 	Line           int    `yaml:"-"`
+	// keyLines are where each key of the cluster was written, for errors
+	// about one value.
+	keyLines map[string]int
 }
 
 // Host is one cluster node.
@@ -130,6 +133,9 @@ func parseNative(path string, data []byte, doc *yaml.Node, platforms []string) (
 // at prefixes an error with the file: "inv.yaml line 7: ..." when the
 // error starts with its line, "inv.yaml: ..." otherwise.
 func at(path string, err error) error {
+	if msg := err.Error(); strings.HasPrefix(msg, path+" line ") || strings.HasPrefix(msg, path+":") {
+		return err // it names the file already
+	}
 	if strings.HasPrefix(err.Error(), "line ") {
 		return fmt.Errorf("%s %w", path, err)
 	}
@@ -140,7 +146,27 @@ func at(path string, err error) error {
 func (c *Cluster) UnmarshalYAML(n *yaml.Node) error {
 	type plain Cluster
 	c.Line = n.Line
+	c.keyLines = keyLines(n)
 	return n.Decode((*plain)(c))
+}
+
+// keyLines maps each key of a mapping to its line.
+func keyLines(n *yaml.Node) map[string]int {
+	out := map[string]int{}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out[n.Content[i].Value] = n.Content[i].Line
+		}
+	}
+	return out
+}
+
+// keyLine is the line of key in c, else the cluster's line.
+func (c Cluster) keyLine(key string) int {
+	if l := c.keyLines[key]; l > 0 {
+		return l
+	}
+	return c.Line
 }
 
 // UnmarshalYAML records where each element was written.
@@ -223,6 +249,14 @@ func (inv *Inventory) validate(platforms []string) error {
 	if len(inv.Devices) == 0 {
 		return errors.New("no devices")
 	}
+	for _, d := range inv.Devices {
+		if d.Name == "" && d.File == inv.File {
+			return fmt.Errorf("line %d: device without a name", d.Line)
+		}
+	}
+	if err := checkDeviceNames(inv.Devices); err != nil {
+		return err
+	}
 	seen := map[string]int{}
 	for _, d := range inv.Devices {
 		if d.File != inv.File {
@@ -285,8 +319,13 @@ func (inv *Inventory) validateCluster(c Cluster, names map[string]int) error {
 	}
 	if c.QuerierAddress != "" {
 		a, err := netip.ParseAddr(c.QuerierAddress)
-		if err != nil || !a.Is4() || a.IsMulticast() || a.IsUnspecified() {
-			return fmt.Errorf("line %d: cluster %q: querier_address %q is not a unicast IPv4 address", c.Line, c.Name, c.QuerierAddress)
+		if err != nil || !a.Is4() || a.IsMulticast() || a.IsUnspecified() || a.String() != c.QuerierAddress {
+			return fmt.Errorf("line %d: cluster %q: querier_address %s is not a unicast IPv4 address", c.keyLine("querier_address"), c.Name, Quote(c.QuerierAddress))
+		}
+	}
+	if c.VLANName != "" {
+		if err := checkVLANName(c.VLANName); err != nil {
+			return fmt.Errorf("line %d: cluster %q: vlan_name %s: %v", c.keyLine("vlan_name"), c.Name, Quote(c.VLANName), err)
 		}
 	}
 	hosts := map[string]int{}
@@ -326,6 +365,9 @@ func (inv *Inventory) suggestDevice(name string) string {
 // host lines as evidence.
 func (inv *Inventory) Model(c Cluster) model.Cluster {
 	mc := model.Cluster{Name: c.Name, VLAN: c.VLAN, VLANName: c.VLANName, Ref: inv.ref(c.Line)}
+	if c.VLANName != "" {
+		mc.VLANNameRef = inv.ref(c.keyLine("vlan_name"))
+	}
 	if c.Group != "" {
 		mc.Group = netip.MustParseAddr(c.Group)
 	}

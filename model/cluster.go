@@ -12,6 +12,7 @@ type Cluster struct {
 	// VLAN where it is created, and the source address of a snooping
 	// querier it configures (invalid: none given).
 	VLANName       string
+	VLANNameRef    Ref // the vlan_name line of the inventory
 	QuerierAddress netip.Addr
 	Ref            Ref // where the cluster is defined (inventory line)
 }
