@@ -15,6 +15,7 @@ import (
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/collect"
 	"github.com/mcaudit/mcaudit/internal/fakegnmi"
+	"github.com/mcaudit/mcaudit/internal/outdir"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/snapshot"
@@ -76,7 +77,12 @@ links:
 		if len(r.Skipped) > 0 {
 			t.Errorf("%s skipped %q", r.Target.Name, r.Skipped)
 		}
-		if err := snapshot.Write(snap, r.Device); err != nil {
+		out, err := outdir.Open(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer out.Close()
+		if err := snapshot.Write(out, r.Device); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/mcaudit/mcaudit/internal/fakessh"
+	"github.com/mcaudit/mcaudit/internal/outdir"
 	"github.com/mcaudit/mcaudit/snapshot"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
@@ -259,7 +260,7 @@ func TestRecordingScrubsSecrets(t *testing.T) {
 		if r.Err != nil {
 			t.Fatal(r.Err)
 		}
-		if err := snapshot.Write(root, r.Device); err != nil {
+		if err := snapshot.Write(mustOutDir(t, root), r.Device); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -316,4 +317,14 @@ func appendFile(t *testing.T, path, text string) {
 	if _, err := f.WriteString(text); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func mustOutDir(t *testing.T, path string) *outdir.Dir {
+	t.Helper()
+	d, err := outdir.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }

@@ -7,14 +7,18 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mcaudit/mcaudit/internal/outdir"
 )
 
 // MetaFile is the name of the per-device metadata file.
@@ -63,10 +67,23 @@ type Device struct {
 // Load reads the outputs of the given commands for device from root. A
 // command that was not recorded is skipped; a device directory that does
 // not exist, or a meta.yaml that cannot be read, is an error.
+//
+// A snapshot holds regular files only: a symbolic link in it (a device
+// folder or a file) is refused unread, so that nothing outside the
+// snapshot is read or quoted in an error.
 func Load(root, device string, commands []string) (*Device, error) {
 	dir := filepath.Join(root, device)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+	if err := outdir.Check(device); err != nil || strings.Contains(device, "/") {
+		return nil, fmt.Errorf("snapshot %s: device name %+q is not a directory name", root, device)
+	}
+	st, err := os.Lstat(dir)
+	switch {
+	case err != nil:
 		return nil, fmt.Errorf("snapshot %s: no directory for device %q", root, device)
+	case st.Mode()&fs.ModeSymlink != 0:
+		return nil, fmt.Errorf("snapshot %s: %s is a symbolic link: a snapshot holds directories and files only", root, dir)
+	case !st.IsDir():
+		return nil, fmt.Errorf("snapshot %s: %s is not a directory", root, dir)
 	}
 	d := &Device{Dir: dir}
 	meta, err := readMeta(filepath.Join(dir, MetaFile))
@@ -77,25 +94,59 @@ func Load(root, device string, commands []string) (*Device, error) {
 	for _, c := range commands {
 		name := FileName(c)
 		path := filepath.Join(dir, name)
-		data, err := os.ReadFile(path)
+		data, err := readRegular(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("snapshot: %w", err)
+			return nil, err
 		}
 		d.Outputs = append(d.Outputs, Output{Command: c, Path: path, Rel: device + "/" + name, Data: data})
 	}
 	return d, nil
 }
 
+// readRegular reads path if it is a regular file, and never follows a
+// link. The file is opened without following a final link (O_NOFOLLOW
+// where the system has it) and checked once open, so that a link swapped
+// in after the check is not read either.
+func readRegular(path string) ([]byte, error) {
+	st, err := os.Lstat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		what := "not a regular file"
+		if st.Mode()&fs.ModeSymlink != 0 {
+			what = "a symbolic link"
+		}
+		return nil, fmt.Errorf("snapshot: %s is %s: a snapshot holds regular files only", path, what)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	defer f.Close()
+	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
+		return nil, fmt.Errorf("snapshot: %s changed while it was read", path)
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	return data, nil
+}
+
 func readMeta(path string) (*Meta, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("snapshot: %w", err)
+		return nil, err
 	}
 	var m Meta
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -106,53 +157,31 @@ func readMeta(path string) (*Meta, error) {
 	return &m, nil
 }
 
-// Write records d under root/<device>/: every output, then meta.yaml
-// last, so that a directory with a meta.yaml is complete. Each file is
-// written to a temporary name and renamed, so an interrupted run never
-// leaves half a file. The caller scrubs secrets before calling Write.
-func Write(root string, d *Device) error {
+// Write records d under dir/<device>/: every output, then meta.yaml
+// last, so that a folder with a meta.yaml is complete. dir writes each
+// file whole and never through a link. The caller scrubs secrets before
+// calling Write.
+func Write(dir *outdir.Dir, d *Device) error {
 	if d.Meta == nil || d.Meta.Device == "" {
 		return fmt.Errorf("snapshot: recording without device metadata")
 	}
-	dir := filepath.Join(root, d.Meta.Device)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("snapshot: %w", err)
+	if err := outdir.Check(d.Meta.Device); err != nil || strings.Contains(d.Meta.Device, "/") {
+		return fmt.Errorf("snapshot: device name %+q is not a directory name", d.Meta.Device)
 	}
 	for _, o := range d.Outputs {
-		name := filepath.Base(o.Rel)
-		if name == "." || name == MetaFile || strings.ContainsAny(name, `/\`) {
-			return fmt.Errorf("snapshot: bad output name %q", o.Rel)
+		name := path.Base(o.Rel)
+		if name == "." || name == MetaFile || o.Rel != d.Meta.Device+"/"+name || outdir.Check(name) != nil {
+			return fmt.Errorf("snapshot: bad output name %+q", o.Rel)
 		}
-		if err := writeFile(filepath.Join(dir, name), o.Data); err != nil {
-			return err
+		if err := dir.WriteFile(o.Rel, o.Data, 0o644); err != nil {
+			return fmt.Errorf("snapshot: %w", err)
 		}
 	}
 	meta, err := yaml.Marshal(d.Meta)
 	if err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	return writeFile(filepath.Join(dir, MetaFile), meta)
-}
-
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("snapshot: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("snapshot: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
+	if err := dir.WriteFile(d.Meta.Device+"/"+MetaFile, meta, 0o644); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
 	return nil

@@ -1,6 +1,8 @@
 package snapshot
 
 import (
+	"github.com/mcaudit/mcaudit/internal/outdir"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,7 +68,12 @@ func TestWriteThenLoad(t *testing.T) {
 			{Command: "gnmi:/acl", Rel: "sw1/gnmi_acl.json", Data: []byte(`{"a":1}`)},
 		},
 	}
-	if err := Write(root, d); err != nil {
+	out, err := outdir.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if err := Write(out, d); err != nil {
 		t.Fatal(err)
 	}
 	got, err := Load(root, "sw1", []string{"show running-config", "gnmi:/acl"})
@@ -84,7 +91,33 @@ func TestWriteThenLoad(t *testing.T) {
 	}
 	bad := &Device{Meta: &Meta{Device: "sw1"}, Outputs: []Output{{Rel: "sw1/../../etc/x"}}}
 	bad.Outputs[0].Rel = "sw1/meta.yaml"
-	if err := Write(root, bad); err == nil {
+	if err := Write(out, bad); err == nil {
 		t.Error("an output named meta.yaml was written")
+	}
+}
+
+// A link in a snapshot, to a file or in place of a device's directory, is
+// refused unread: nothing of what it points at appears in the error.
+func TestLoadRefusesLinks(t *testing.T) {
+	root := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "shadow")
+	must(t, os.WriteFile(secret, []byte("root:$6$SECRETHASH:19000::::::\n"), 0o600))
+	must(t, os.MkdirAll(filepath.Join(root, "sw1"), 0o755))
+	must(t, os.Symlink(secret, filepath.Join(root, "sw1", "show_running-config.txt")))
+	must(t, os.Symlink(filepath.Dir(secret), filepath.Join(root, "sw2")))
+	for dev, want := range map[string]string{
+		"sw1": "show_running-config.txt is a symbolic link: a snapshot holds regular files only",
+		"sw2": "sw2 is a symbolic link",
+	} {
+		_, err := Load(root, dev, []string{"show running-config"})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", dev, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "SECRETHASH") {
+			t.Errorf("%s: the error quotes the link's target: %v", dev, err)
+		}
+	}
+	if _, err := Load(root, "../x", nil); err == nil {
+		t.Error("a device name leaving the snapshot was read")
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mcaudit/mcaudit/internal/outdir"
 	"github.com/mcaudit/mcaudit/snapshot"
 )
 
@@ -56,6 +57,11 @@ func runCollect(ctx context.Context, o *collectOptions) error {
 	if len(results) == 0 {
 		return usageError{fmt.Errorf("%s: no device has an address to collect from (devices with config: are read offline)", inv.File)}
 	}
+	out, err := outdir.Open(o.OutDir)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
 	failed, writeErrs := 0, []error{}
 	tw := tabwriter.NewWriter(o.Out, 0, 4, 2, ' ', 0)
 	for _, r := range results {
@@ -64,7 +70,7 @@ func runCollect(ctx context.Context, o *collectOptions) error {
 			failed++
 			fmt.Fprintf(tw, "%s\tFAILED\t%s\n", r.Target.Name, r.Err)
 		default:
-			if err := snapshot.Write(o.OutDir, r.Device); err != nil {
+			if err := snapshot.Write(out, r.Device); err != nil {
 				failed++
 				writeErrs = append(writeErrs, err)
 				fmt.Fprintf(tw, "%s\tFAILED\t%s\n", r.Target.Name, err)

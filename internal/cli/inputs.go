@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/internal/outdir"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/snapshot"
@@ -139,13 +140,20 @@ func (in *inputFlags) sources(ctx context.Context, s Streams, inv *inventory.Inv
 		return src, err
 	}
 	src.Live, src.Failed, src.Recorded = map[string]*snapshot.Device{}, map[string]error{}, in.Record
+	var record *outdir.Dir
+	if in.Record != "" {
+		if record, err = outdir.Open(in.Record); err != nil {
+			return src, err
+		}
+		defer record.Close()
+	}
 	for _, r := range results {
 		if r.Err != nil {
 			src.Failed[r.Target.Name] = r.Err
 			continue
 		}
-		if in.Record != "" {
-			if err := snapshot.Write(in.Record, r.Device); err != nil {
+		if record != nil {
+			if err := snapshot.Write(record, r.Device); err != nil {
 				src.Failed[r.Target.Name] = err
 				continue
 			}
