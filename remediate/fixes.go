@@ -5,59 +5,75 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/topology"
 )
 
-// Template data. Field names are what the templates use.
+// Template data. Field names are what the templates use; every string
+// field says which token it is (tokens.go), and is checked before it is
+// written.
 type (
 	vlanData struct {
 		VLAN             int
-		Name             string
+		Name             string `token:"vlan-name"`
 		Create, Activate bool
 	}
 	vlanOnly    struct{ VLAN int }
 	querierData struct {
 		VLAN    int
-		Address string
+		Address string `token:"address"`
 		Enable  bool
 	}
 	versionData struct {
-		Interface string
+		Interface string `token:"interface"`
 		Previous  int
 		VLAN      int
 		Global    bool
 	}
 	aclEntry struct {
-		Seq      int
-		Src, Dst string // prefixes
+		Seq int
+		Src string `token:"prefix"`
+		Dst string `token:"prefix"`
 	}
 	aclData struct {
-		ACL      string
+		ACL      string `token:"acl"`
 		Standard bool
 		Entries  []aclEntry
 	}
 	vlanMapData struct {
-		Map     string
+		Map     string `token:"vlan-map"`
 		Seq     int
-		ACL     string
+		ACL     string `token:"acl"`
 		Entries []aclEntry
 	}
 	trunkData struct {
-		Interface string
+		Interface string `token:"interface"`
 		VLAN      int
 	}
 	accessData struct {
-		Interface string
+		Interface string `token:"interface"`
 		VLAN      int
 		SetMode   bool
 		PrevVLAN  int
-		PrevMode  string
+		// PrevMode is the port's mode before the change, written as the
+		// command that sets it again; false in a condition where the port
+		// had no mode line.
+		PrevMode modeCommand
 	}
 )
+
+// modeCommand is a port mode written as its "switchport mode" command,
+// from the parsed mode, never from the configuration's text.
+type modeCommand model.PortMode
+
+func (m modeCommand) String() string {
+	if model.PortMode(m) == model.ModeDefault {
+		return ""
+	}
+	return "switchport mode " + model.PortMode(m).String()
+}
 
 // finding plans the fix of one finding, or says why it must be done by hand.
 func (p *planner) finding(f rules.Finding) {
@@ -117,7 +133,17 @@ func (p *planner) vlanMissing(f rules.Finding) {
 		p.manualf(f, "%s is a VTP client: create VLAN %d on the VTP server of its domain", p.dev.Name, v)
 		return
 	}
-	p.add(fmt.Sprint("vlan", v), step{orderVLAN, f.Rule, "vlan", vlanData{VLAN: v, Name: vlanName(p.cluster(f)), Create: true}})
+	c := p.cluster(f)
+	if c.VLANName != "" && p.vendor.Token != nil {
+		// The inventory's word, refused for the inventory's line: it is
+		// bad input, not something to do by hand on one switch.
+		if err := p.vendor.Token(p.dev.Platform, tokVLANName, c.VLANName); err != nil {
+			p.err = fmt.Errorf("%s line %d: cluster %q: vlan_name %+q cannot be written on %s (%s): %v",
+				c.VLANNameRef.File, c.VLANNameRef.Line, c.Name, c.VLANName, p.dev.Name, p.dev.Platform, err)
+			return
+		}
+	}
+	p.add(fmt.Sprint("vlan", v), step{orderVLAN, f.Rule, "vlan", vlanData{VLAN: v, Name: vlanName(c), Create: true}})
 }
 
 // querier configures a snooping querier on the switch the finding names,
@@ -209,13 +235,17 @@ func (p *planner) hostPort(f rules.Finding) {
 	case ifc.ChannelGroup != 0, ifc.Shutdown, !ifc.IsL2(), topology.IsTrunk(ifc):
 		p.manualf(f, "%s is not an up access port: changing it could cut off what it carries now, so decide by hand (%s)", ifc.Name, f.Message)
 		return
+	case ifc.ModeRef != nil && ifc.Mode == model.ModeDefault:
+		// private-vlan, dot1q-tunnel...: a rollback could not restore it.
+		p.manualf(f, "%s is in a switchport mode remediation does not change (%s): decide by hand (%s)", ifc.Name, ifc.ModeRef.Text, f.Message)
+		return
 	}
 	d := accessData{Interface: ifc.Name, VLAN: v, SetMode: ifc.Mode != model.ModeAccess}
 	if ifc.AccessRef != nil {
 		d.PrevVLAN = ifc.AccessVLAN
 	}
 	if ifc.ModeRef != nil {
-		d.PrevMode = strings.TrimSpace(ifc.ModeRef.Text)
+		d.PrevMode = modeCommand(ifc.Mode)
 	}
 	p.add("host "+ifc.Name, step{orderHostPort, f.Rule, "access-port", d})
 }
@@ -300,9 +330,19 @@ func (p *planner) aclStep(k pgmKey, g *pgmGroup) {
 	for _, e := range acl.Entries {
 		seqs = append(seqs, e.Seq)
 	}
-	free, ok := freeSeqs(seqs, k.seq, len(g.sources))
+	free, ok := freeSeqs(seqs, k.seq, len(g.sources), p.maxSeq())
 	if !ok {
-		p.manualf(g.finding, "ACL %s has no free sequence numbers before entry %d for %d permits: resequence it (ip access-list resequence %s 10 10) and run remediate again", k.acl, k.seq, len(g.sources), k.acl)
+		where := fmt.Sprintf("before entry %d", k.seq)
+		if k.seq == 0 {
+			where = "after its last entry"
+		}
+		how := "resequence it"
+		if p.vendor.Resequence != nil {
+			if cmd, err := p.vendor.Resequence(p.dev.Platform, k.acl); err == nil {
+				how += " (" + cmd + ")"
+			}
+		}
+		p.manualf(g.finding, "ACL %s has no free sequence numbers %s for %d permits: %s and run remediate again", k.acl, where, len(g.sources), how)
 		return
 	}
 	d := aclData{ACL: acl.Name, Standard: acl.Standard}
@@ -324,7 +364,7 @@ func (p *planner) vlanMapStep(k pgmKey, g *pgmGroup) {
 	for _, e := range m.Entries {
 		seqs = append(seqs, e.Seq)
 	}
-	free, ok := freeSeqs(seqs, k.seq, 1)
+	free, ok := freeSeqs(seqs, k.seq, 1, vlanMapMaxSeq)
 	if !ok {
 		p.manualf(g.finding, "VLAN map %s has no free sequence number before entry %d: renumber its entries and run remediate again", k.vlanMap, k.seq)
 		return
@@ -336,19 +376,39 @@ func (p *planner) vlanMapStep(k pgmKey, g *pgmGroup) {
 	p.add(fmt.Sprint("vlan-map ", k.vlanMap, k.seq), step{orderVLANMap, "pgm-blocked", "vlan-map-permit", d})
 }
 
+// vlanMapMaxSeq is the highest VLAN access-map sequence number, on IOS
+// and NX-OS alike.
+const vlanMapMaxSeq = 65535
+
+// maxSeq is the highest ACL sequence number of the device's platform.
+func (p *planner) maxSeq() int {
+	if p.vendor.MaxACLSeq == nil {
+		return 0
+	}
+	return p.vendor.MaxACLSeq(p.dev.Platform)
+}
+
 // freeSeqs picks n unused sequence numbers just before entry before (the
 // deciding entry; 0 means after the last), spread over the gap so that a
-// later insertion still finds room.
-func freeSeqs(seqs []int, before, n int) ([]int, bool) {
+// later insertion still finds room, none above max.
+func freeSeqs(seqs []int, before, n, max int) ([]int, bool) {
 	sort.Ints(seqs)
 	if before == 0 {
 		last := 0
 		if len(seqs) > 0 {
 			last = seqs[len(seqs)-1]
 		}
+		// Steps of 10 where there is room, else whatever room is left.
+		step := 10
+		if room := max - last; room < step*n {
+			step = room / n
+		}
+		if step < 1 {
+			return nil, false
+		}
 		out := make([]int, n)
 		for i := range out {
-			out[i] = last + 10*(i+1)
+			out[i] = last + step*(i+1)
 		}
 		return out, true
 	}

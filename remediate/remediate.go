@@ -7,6 +7,7 @@ package remediate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -75,10 +76,7 @@ func Run(ctx context.Context, res *audit.Result, tmpl *templates.Set, reaudit Au
 		}
 	}
 	for round := 1; ; round++ {
-		predicted, err := predict(plan)
-		if err != nil {
-			return nil, err
-		}
+		predicted := predict(plan)
 		after, err := reaudit(ctx, predicted)
 		if err != nil {
 			return nil, fmt.Errorf("auditing the predicted configuration: %w", err)
@@ -139,8 +137,10 @@ func (d *DevicePlan) assemble() {
 }
 
 // predict applies each changed device's lines to its original
-// configuration and returns the predictions.
-func predict(plan *Plan) (map[string]audit.ConfigText, error) {
+// configuration and returns the predictions. A device whose lines cannot
+// be applied keeps none of them: lines mcaudit cannot predict are lines
+// it must not hand to an engineer; they become a manual item.
+func predict(plan *Plan) map[string]audit.ConfigText {
 	out := map[string]audit.ConfigText{}
 	for _, d := range plan.Devices {
 		if d.Original == nil || len(d.Remediation) == 0 {
@@ -152,12 +152,15 @@ func predict(plan *Plan) (map[string]audit.ConfigText, error) {
 		}
 		text, err := v.Apply(d.Platform, d.Original.Data, d.Remediation)
 		if err != nil {
-			return nil, fmt.Errorf("%s: predicting the configuration after the remediation: %w", d.Name, err)
+			d.Manual = append(d.Manual, fmt.Sprintf("%s: remediation withheld: the configuration after the change could not be predicted (%v): make these changes by hand", strings.Join(d.Fixes, ", "), err))
+			d.parts, d.Predicted = nil, nil
+			d.assemble()
+			continue
 		}
 		d.Predicted = &audit.ConfigText{File: d.Name + ".predicted.cfg", Data: text}
 		out[d.Name] = *d.Predicted
 	}
-	return out, nil
+	return out
 }
 
 // part is one rendered step.
@@ -200,11 +203,14 @@ func Build(res *audit.Result, tmpl *templates.Set) (*Plan, error) {
 			continue
 		}
 		dp := &DevicePlan{Name: dr.Name, Platform: dr.Platform, Remediation: []string{}, Rollback: []string{}, Fixes: []string{}, Manual: []string{}}
-		p := planner{dev: dev, res: res}
+		p := planner{dev: dev, res: res, vendor: vendorOf(dr.Platform)}
 		for _, f := range res.Findings {
 			if f.Device == dr.Name {
 				p.finding(f)
 			}
+		}
+		if p.err != nil {
+			return nil, p.err
 		}
 		p.pgmSteps()
 		if err := p.render(tmpl, dp); err != nil {
@@ -216,10 +222,23 @@ func Build(res *audit.Result, tmpl *templates.Set) (*Plan, error) {
 	return plan, nil
 }
 
+// vendorOf is the vendor of a platform; an unknown platform gets an empty
+// one, which accepts no token, so nothing is written for it.
+func vendorOf(platform string) *vendors.Vendor {
+	if v, ok := vendors.Lookup(platform); ok {
+		return v
+	}
+	return &vendors.Vendor{}
+}
+
 // planner collects the steps of one device.
 type planner struct {
 	dev    *model.Device
 	res    *audit.Result
+	vendor *vendors.Vendor
+	// err is bad input that no device can be remediated with: an
+	// inventory value the platform does not accept.
+	err    error
 	steps  []step
 	seen   map[string]bool
 	manual []string
@@ -256,8 +275,16 @@ func (p *planner) render(tmpl *templates.Set, dp *DevicePlan) error {
 			}
 			continue
 		}
-		fix, rb, err := tmpl.Render(p.dev.Platform, s.template, s.data)
-		if err != nil {
+		fix, rb, err := safeRender(tmpl, p.dev.Platform, s.template, s.data, p.vendor.Token)
+		var te *tokenError
+		switch {
+		case errors.As(err, &te):
+			p.manual = append(p.manual, fmt.Sprintf("%s: %v: make this change by hand", s.rule, te))
+			continue
+		case errors.Is(err, errShape):
+			p.manual = append(p.manual, fmt.Sprintf("%s: the %s template was not rendered as it is written (%v): make this change by hand", s.rule, s.template, err))
+			continue
+		case err != nil:
 			return err
 		}
 		dp.parts = append(dp.parts, part{order: s.order, rule: s.rule, fix: fix, rollback: rb})

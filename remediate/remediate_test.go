@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"math"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -287,6 +288,56 @@ interface Ethernet1/10
   switchport access vlan 100
   ip port access-group HOST-IN in
 `},
+		{name: "nxos-no-gap-before-deny", platform: "cisco_nxos", hosts: []string{"10.10.100.11"},
+			fixes:  []string{"igmp-querier-missing"},
+			manual: "(resequence ip access-list TIGHT 10 10)",
+			config: `!Command: show running-config
+hostname nx3
+feature interface-vlan
+ip access-list TIGHT
+  10 permit tcp any any
+  11 deny ip any any
+vlan 1,100
+interface Vlan100
+  no shutdown
+  ip address 10.10.100.2/24
+interface Ethernet1/10
+  switchport access vlan 100
+  ip port access-group TIGHT in
+`},
+		{name: "ios-acl-at-top-of-range", platform: "cisco_iosxe", hosts: []string{"10.10.100.11"},
+			fixes:  []string{"igmp-querier-missing"},
+			manual: "ACL EDGE has no free sequence numbers after its last entry for 1 permits: resequence it (ip access-list resequence EDGE 10 10)",
+			config: `hostname sw8
+vtp mode transparent
+vlan 100
+ip access-list extended EDGE
+ 10 permit tcp any any eq 443
+ 2147483647 permit udp any any eq 53
+interface GigabitEthernet1/0/10
+ switchport access vlan 100
+ switchport mode access
+ ip access-group EDGE in
+interface Vlan100
+ ip address 10.10.100.2 255.255.255.0
+end
+`},
+		{name: "ios-acl-name-unwritable", platform: "cisco_iosxe", hosts: []string{"10.10.100.11"},
+			fixes:  []string{"igmp-querier-missing"},
+			manual: `pgm-blocked: ACL name "EDGE%IN" cannot be written into configuration: IOS-XE wants 1-64 letters`,
+			config: `hostname sw9
+vtp mode transparent
+vlan 100
+ip access-list extended EDGE%IN
+ 10 permit tcp any any eq 443
+interface GigabitEthernet1/0/10
+ switchport access vlan 100
+ switchport mode access
+ ip access-group EDGE%IN in
+interface Vlan100
+ ip address 10.10.100.2 255.255.255.0
+end
+`},
 		{name: "nxos-vlan-missing", platform: "cisco_nxos",
 			fixes: []string{"vlan-missing"},
 			config: `!Command: show running-config
@@ -319,21 +370,28 @@ func TestFreeSeqs(t *testing.T) {
 	for _, tc := range []struct {
 		seqs      []int
 		before, n int
+		max       int
 		want      []int
 		ok        bool
 	}{
-		{[]int{10, 20, 60, 70}, 70, 1, []int{65}, true},
-		{[]int{10, 20, 60, 70}, 70, 2, []int{63, 66}, true},
-		{[]int{10, 20}, 0, 2, []int{30, 40}, true},
-		{nil, 0, 1, []int{10}, true},
-		{[]int{10}, 10, 1, []int{5}, true},
-		{[]int{10, 11}, 11, 1, nil, false},
-		{[]int{10, 12}, 12, 1, []int{11}, true},
-		{[]int{10, 12}, 12, 2, nil, false},
+		{[]int{10, 20, 60, 70}, 70, 1, math.MaxInt32, []int{65}, true},
+		{[]int{10, 20, 60, 70}, 70, 2, math.MaxInt32, []int{63, 66}, true},
+		{[]int{10, 20}, 0, 2, math.MaxInt32, []int{30, 40}, true},
+		{nil, 0, 1, math.MaxInt32, []int{10}, true},
+		{[]int{10}, 10, 1, math.MaxInt32, []int{5}, true},
+		{[]int{10, 11}, 11, 1, math.MaxInt32, nil, false},
+		{[]int{10, 12}, 12, 1, math.MaxInt32, []int{11}, true},
+		{[]int{10, 12}, 12, 2, math.MaxInt32, nil, false},
+		// At the top of the range: what room is left, else none.
+		{[]int{10, math.MaxInt32 - 4}, 0, 2, math.MaxInt32, []int{math.MaxInt32 - 2, math.MaxInt32}, true},
+		{[]int{10, math.MaxInt32}, 0, 1, math.MaxInt32, nil, false},
+		{[]int{10, math.MaxInt32 - 1}, 0, 2, math.MaxInt32, nil, false},
+		{[]int{10, 65530}, 0, 1, 65535, []int{65535}, true},
+		{nil, 0, 1, 0, nil, false}, // a platform that says no maximum takes nothing
 	} {
-		got, ok := freeSeqs(slices.Clone(tc.seqs), tc.before, tc.n)
+		got, ok := freeSeqs(slices.Clone(tc.seqs), tc.before, tc.n, tc.max)
 		if ok != tc.ok || !slices.Equal(got, tc.want) {
-			t.Errorf("freeSeqs(%v, %d, %d) = %v %v, want %v %v", tc.seqs, tc.before, tc.n, got, ok, tc.want, tc.ok)
+			t.Errorf("freeSeqs(%v, %d, %d, %d) = %v %v, want %v %v", tc.seqs, tc.before, tc.n, tc.max, got, ok, tc.want, tc.ok)
 		}
 	}
 }

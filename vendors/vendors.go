@@ -29,6 +29,16 @@ type Vendor struct {
 	// Apply predicts the configuration after lines are typed in
 	// configuration mode; nil where the platform has no configuration text.
 	Apply func(platform string, config []byte, lines []string) ([]byte, error)
+
+	// Token says whether the platform accepts value as a token of kind
+	// ("interface", "acl", "vlan-map", "vlan-name") in a configuration
+	// line; remediation writes nothing the platform's Token refuses. nil
+	// where the platform has no remediation templates.
+	Token func(platform, kind, value string) error
+	// MaxACLSeq is the highest ACL sequence number the platform takes.
+	MaxACLSeq func(platform string) int
+	// Resequence is the command that renumbers an ACL, for a manual item.
+	Resequence func(platform, acl string) (string, error)
 }
 
 var all = []Vendor{
@@ -37,6 +47,9 @@ var all = []Vendor{
 		Commands:           cisco.Commands,
 		ConfigCommand:      cisco.ConfigCommand,
 		Apply:              cisco.Apply,
+		Token:              cisco.Token,
+		MaxACLSeq:          cisco.MaxACLSeq,
+		Resequence:         cisco.Resequence,
 		Parse:              cisco.ParseOutput,
 		CanonicalInterface: cisco.CanonicalInterface,
 	},

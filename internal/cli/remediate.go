@@ -5,12 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mcaudit/mcaudit/internal/outdir"
 	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/rules"
 )
@@ -89,37 +88,44 @@ func runRemediate(ctx context.Context, o *remediateOptions) error {
 }
 
 // writePlan writes each device's change, rollback and predicted
-// configuration; devices with nothing to change get no files.
+// configuration; devices with nothing to change get no files. Every name
+// is checked before the first file is written, so that two devices whose
+// files would be one file write nothing.
 func writePlan(dir string, plan *remediate.Plan) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+	type file struct {
+		name string
+		data []byte
 	}
-	var written []string
-	write := func(name string, lines []string) error {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-			return err
-		}
-		written = append(written, path)
-		return nil
-	}
+	var files []file
 	for _, d := range plan.Devices {
 		if len(d.Remediation) == 0 {
 			continue
 		}
-		if err := write(d.Name+".cfg", d.Remediation); err != nil {
-			return nil, err
-		}
-		if err := write(d.Name+".rollback.cfg", d.Rollback); err != nil {
-			return nil, err
-		}
+		files = append(files,
+			file{d.Name + ".cfg", []byte(strings.Join(d.Remediation, "\n") + "\n")},
+			file{d.Name + ".rollback.cfg", []byte(strings.Join(d.Rollback, "\n") + "\n")})
 		if d.Predicted != nil {
-			path := filepath.Join(dir, d.Predicted.File)
-			if err := os.WriteFile(path, d.Predicted.Data, 0o644); err != nil {
-				return nil, err
-			}
-			written = append(written, path)
+			files = append(files, file{d.Predicted.File, d.Predicted.Data})
 		}
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.name
+	}
+	if err := outdir.Distinct(names); err != nil {
+		return nil, fmt.Errorf("--out %s: %w", dir, err)
+	}
+	out, err := outdir.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer out.Close()
+	var written []string
+	for _, f := range files {
+		if err := out.WriteFile(f.name, f.data, 0o644); err != nil {
+			return written, err
+		}
+		written = append(written, out.Join(f.name))
 	}
 	return written, nil
 }
