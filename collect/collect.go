@@ -20,6 +20,11 @@ type Target struct {
 	// Commands are what to collect, the required one first: CLI commands,
 	// or gNMI paths written snapshot.GNMIPrefix + path.
 	Commands []string
+	// Complete, where set, proves the required output whole before it is
+	// recorded: a CLI output ends where the client saw a prompt, and a
+	// line of output can look like one. run sends one more command and
+	// returns its output, which is not recorded.
+	Complete func(data []byte, run func(command string) ([]byte, error)) error
 }
 
 // Credentials are the resolved secrets for a run. They live in memory only;

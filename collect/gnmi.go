@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"net"
 	"os"
@@ -53,6 +54,10 @@ type GNMI struct {
 	// Insecure speaks plaintext gRPC, without TLS: for labs only, and
 	// only when asked for.
 	Insecure bool
+	// MaxOutput bounds one response's size, as SSH.MaxOutput bounds an
+	// output; 0 means DefaultMaxOutput (gRPC's own default, 4 MB, is below
+	// a large switch's interfaces tree).
+	MaxOutput int64
 	// DialOptions are added to the connection's options (tests).
 	DialOptions []grpc.DialOption
 }
@@ -131,6 +136,7 @@ func (g *GNMI) dialOptions() ([]grpc.DialOption, error) {
 			Backoff:           backoff.DefaultConfig,
 			MinConnectTimeout: cmp.Or(g.Timeouts.Connect, DefaultConnectTimeout),
 		}),
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(int(min(cmp.Or(g.MaxOutput, DefaultMaxOutput), math.MaxInt32)))),
 	}
 	return append(opts, g.DialOptions...), nil
 }

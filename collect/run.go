@@ -110,9 +110,11 @@ func (o Options) withDefaults() Options {
 var ErrRejected = errors.New("command rejected by the device")
 
 // collectOne pulls one device, then scrubs and names what it pulled.
-func collectOne(ctx context.Context, t Target, o Options) Result {
+func collectOne(ctx context.Context, t Target, o Options) (r Result) {
 	start := o.Now()
-	r := Result{Target: t}
+	r.Target = t
+	// On the named result: a deferred assignment to a local is lost once
+	// the return value has been copied.
 	defer func() { r.Elapsed = o.Now().Sub(start) }()
 	c := o.Transports[t.Transport]
 	if c == nil {

@@ -7,20 +7,23 @@ import (
 	"io"
 	"net"
 	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/scrapli/scrapligo/driver/network"
 	"github.com/scrapli/scrapligo/driver/opoptions"
 	"github.com/scrapli/scrapligo/driver/options"
 	"github.com/scrapli/scrapligo/platform"
+	"github.com/scrapli/scrapligo/response"
 	"github.com/scrapli/scrapligo/transport"
 	"github.com/scrapli/scrapligo/util"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
-	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/mcaudit/mcaudit/snapshot"
 )
@@ -45,7 +48,22 @@ type SSH struct {
 	KnownHosts string
 	// InsecureIgnoreHostKey accepts any host key: for labs only.
 	InsecureIgnoreHostKey bool
+	// LegacyAlgorithms also offers what OpenSSH 9 refuses by default and
+	// old switches may have as their only choice: ssh-rsa (SHA-1) and DSA
+	// host keys, SHA-1 key exchanges, CBC ciphers.
+	LegacyAlgorithms bool
+	// MaxOutput bounds the bytes one command may print; a device that
+	// prints more fails. 0 means DefaultMaxOutput.
+	MaxOutput int64
 }
+
+// DefaultMaxOutput bounds one command's output: well above the largest
+// running-config of a chassis switch (a few MB), far below what a device
+// that streams without end fills memory with.
+const DefaultMaxOutput = 64 << 20
+
+// ErrOutputCap marks a command whose output passed SSH.MaxOutput.
+var ErrOutputCap = errors.New("output larger than the limit")
 
 // Collect runs t's commands. The first is required: an error if the device
 // rejects it. A later command the device rejects comes back with nil Data.
@@ -54,15 +72,19 @@ func (s *SSH) Collect(ctx context.Context, t Target) ([]snapshot.Output, error) 
 	if !ok {
 		return nil, fmt.Errorf("platform %q cannot be collected over SSH", t.Platform)
 	}
-	cfg, err := s.clientConfig()
-	if err != nil {
-		return nil, err
-	}
 	port := t.Port
 	if port == 0 {
 		port = 22
 	}
-	tr := &sshTransport{config: cfg, timeout: s.Timeouts.Connect, ctx: ctx}
+	cfg, err := s.clientConfig(net.JoinHostPort(t.Address, strconv.Itoa(port)))
+	if err != nil {
+		return nil, err
+	}
+	limit := s.MaxOutput
+	if limit <= 0 {
+		limit = DefaultMaxOutput
+	}
+	tr := &sshTransport{config: cfg, timeout: s.Timeouts.Connect, ctx: ctx, limit: limit}
 	opts := []util.Option{
 		options.WithCustomTransport(tr),
 		options.WithPort(port),
@@ -83,14 +105,28 @@ func (s *SSH) Collect(ctx context.Context, t Target) ([]snapshot.Output, error) 
 	stop := context.AfterFunc(ctx, func() { tr.Close() })
 	defer stop()
 	if err := d.Open(); err != nil {
-		return nil, openError(ctx, err)
+		return nil, openError(ctx, err, s.Creds.Enable != "", tr.askedPassword())
 	}
 	defer closeQuietly(d)
+	if err := pinPrompt(d); err != nil {
+		return nil, openError(ctx, err, s.Creds.Enable != "", tr.askedPassword())
+	}
+	send := func(cmd string) (*response.Response, error) {
+		r, err := d.SendCommand(cmd, opoptions.WithTimeoutOps(s.Timeouts.Command), opoptions.WithNoStripPrompt())
+		if err != nil {
+			if tr.overLimit() {
+				return nil, fmt.Errorf("%q: %w of %d bytes (--max-output)", cmd, ErrOutputCap, limit)
+			}
+			return nil, commandError(ctx, cmd, err)
+		}
+		r.Result = stripPrompt(r.Result, d.Channel.PromptPattern)
+		return r, nil
+	}
 	var outs []snapshot.Output
 	for i, cmd := range t.Commands {
-		r, err := d.SendCommand(cmd, opoptions.WithTimeoutOps(s.Timeouts.Command))
+		r, err := send(cmd)
 		if err != nil {
-			return nil, commandError(ctx, cmd, err)
+			return nil, err
 		}
 		if r.Failed != nil {
 			if i == 0 {
@@ -99,13 +135,57 @@ func (s *SSH) Collect(ctx context.Context, t Target) ([]snapshot.Output, error) 
 			outs = append(outs, snapshot.Output{Command: cmd})
 			continue
 		}
-		outs = append(outs, snapshot.Output{Command: cmd, Data: normalize(r.Result)})
+		data := normalize(r.Result)
+		if i == 0 && t.Complete != nil {
+			run := func(cmd string) ([]byte, error) {
+				r, err := send(cmd)
+				switch {
+				case err != nil:
+					return nil, err
+				case r.Failed != nil:
+					return nil, fmt.Errorf("%w: %s", ErrRejected, deviceError(r.Result))
+				}
+				return []byte(r.Result), nil
+			}
+			if err := t.Complete(data, run); err != nil {
+				return nil, fmt.Errorf("%q: %w", cmd, err)
+			}
+		}
+		outs = append(outs, snapshot.Output{Command: cmd, Data: data})
 	}
 	return outs, nil
 }
 
-// clientConfig builds the SSH client settings from the credentials.
-func (s *SSH) clientConfig() (*ssh.ClientConfig, error) {
+// pinPrompt narrows the prompt scrapligo waits for to the one the device
+// showed at login, at the very end of what has been read. Its platform
+// patterns take any line shaped like a prompt anywhere in the last
+// kilobyte for the end of the output: a banner line
+// "AUTHORIZED-ACCESS-ONLY#" in a running-config would cut it there.
+func pinPrompt(d *network.Driver) error {
+	p, err := d.GetPrompt()
+	if err != nil {
+		return err
+	}
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return errors.New("the device showed an empty prompt")
+	}
+	d.Channel.PromptPattern = regexp.MustCompile(`(?:^|\n)` + regexp.QuoteMeta(p) + `[ \t]*\z`)
+	return nil
+}
+
+// stripPrompt removes the prompt that ends a command's output, and
+// nothing else: a line of output that looks like the prompt stays.
+func stripPrompt(out string, prompt *regexp.Regexp) string {
+	if loc := prompt.FindStringIndex(out); loc != nil {
+		out = out[:loc[0]]
+	}
+	return strings.TrimRight(out, "\n")
+}
+
+// clientConfig builds the SSH client settings for address from the
+// credentials and known_hosts.
+func (s *SSH) clientConfig(address string) (*ssh.ClientConfig, error) {
 	var auth []ssh.AuthMethod
 	if s.Creds.KeyFile != "" {
 		signer, err := loadKey(s.Creds.KeyFile)
@@ -143,18 +223,26 @@ func (s *SSH) clientConfig() (*ssh.ClientConfig, error) {
 		return nil, errors.New("no credentials: set a password (password_env or password_file), a key_file, or ssh_agent")
 	}
 	cfg := &ssh.ClientConfig{User: s.Creds.Username, Auth: auth, Timeout: s.Timeouts.Connect}
+	if s.LegacyAlgorithms {
+		sup, insecure := ssh.SupportedAlgorithms(), ssh.InsecureAlgorithms()
+		cfg.KeyExchanges = append(sup.KeyExchanges, insecure.KeyExchanges...)
+		cfg.Ciphers = append(sup.Ciphers, insecure.Ciphers...)
+		cfg.MACs = append(sup.MACs, insecure.MACs...)
+	}
 	if s.InsecureIgnoreHostKey {
 		cfg.HostKeyCallback = ssh.InsecureIgnoreHostKey() //nolint:gosec // asked for explicitly
+		cfg.HostKeyAlgorithms = (&hostKeyFile{}).hostKeyAlgorithms(address, s.LegacyAlgorithms)
 		return cfg, nil
 	}
 	if s.KnownHosts == "" {
 		return nil, errors.New("strict host-key checking needs a known_hosts file (credentials: known_hosts), or --insecure-ignore-host-key for a lab")
 	}
-	cb, err := knownhosts.New(s.KnownHosts)
+	kh, err := loadKnownHosts(s.KnownHosts)
 	if err != nil {
 		return nil, fmt.Errorf("known_hosts: %w", err)
 	}
-	cfg.HostKeyCallback = cb
+	cfg.HostKeyCallback = kh.callback()
+	cfg.HostKeyAlgorithms = kh.hostKeyAlgorithms(address, s.LegacyAlgorithms)
 	return cfg, nil
 }
 
@@ -196,21 +284,50 @@ func deviceError(s string) string {
 }
 
 // openError explains a failed login in a network engineer's words.
-func openError(ctx context.Context, err error) error {
-	var keyErr *knownhosts.KeyError
+// enable says whether an enable secret was given, asked whether the device
+// was last heard asking for a password.
+func openError(ctx context.Context, err error, enable, asked bool) error {
+	var keyErr *hostKeyError
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("connect: %w", ctx.Err())
-	case errors.As(err, &keyErr) && len(keyErr.Want) > 0:
-		return fmt.Errorf("host key changed: the device's key does not match known_hosts line %d of %s; if the device was replaced, update known_hosts", keyErr.Want[0].Line, keyErr.Want[0].Filename)
+	case errors.As(err, &keyErr) && keyErr.revoked != nil:
+		return fmt.Errorf("host key revoked: the device's key is marked @revoked at known_hosts line %d of %s", keyErr.revoked.no, keyErr.revoked.file)
+	case errors.As(err, &keyErr) && len(keyErr.known) > 0:
+		return fmt.Errorf("host key changed: the device's key does not match known_hosts line %d of %s; if the device was replaced, update known_hosts", keyErr.known[0].no, keyErr.known[0].file)
 	case errors.As(err, &keyErr):
 		return errors.New("host key unknown: the device is not in known_hosts (add it with ssh-keyscan after checking its fingerprint, or use --insecure-ignore-host-key for a lab)")
+	case strings.Contains(err.Error(), "no common algorithm") && legacyOnly(err.Error()):
+		return fmt.Errorf("the device offers only algorithms OpenSSH refuses by default (SHA-1 RSA or DSA host keys, SHA-1 key exchange, CBC ciphers): upgrade its SSH, or collect with --ssh-legacy-algorithms: %w", err)
 	case strings.Contains(err.Error(), "unable to authenticate"):
 		return errors.New("authentication failed: the device refused the username and password or key")
+	case errors.Is(err, util.ErrTimeoutError) && asked && !enable:
+		return fmt.Errorf("logged in unprivileged, and the device asked for the enable password, but none is configured: set credentials.enable_env or enable_file in the inventory, or %s", EnvEnable)
+	case errors.Is(err, util.ErrPrivilegeError) && enable:
+		return errors.New("logged in unprivileged, and the device refused the enable password: check the secret that credentials.enable_env or enable_file names")
 	case errors.Is(err, util.ErrTimeoutError):
 		return fmt.Errorf("logged in but no prompt was recognised (unexpected banner or menu?): %w", err)
 	}
 	return fmt.Errorf("connect: %w", err)
+}
+
+// legacyOnly says whether x/crypto's "no common algorithm for X; we
+// offered: [...], peer offered: [...]" names only algorithms that
+// --ssh-legacy-algorithms would add.
+func legacyOnly(msg string) bool {
+	_, peer, ok := strings.Cut(msg, "peer offered: [")
+	if !ok {
+		return false
+	}
+	peer, _, _ = strings.Cut(peer, "]")
+	insecure := ssh.InsecureAlgorithms()
+	legacy := slices.Concat(legacyHostKeyAlgos, insecure.KeyExchanges, insecure.Ciphers, insecure.MACs)
+	for _, a := range strings.Fields(peer) {
+		if !slices.Contains(legacy, strings.Trim(a, `"`)) {
+			return false
+		}
+	}
+	return peer != ""
 }
 
 // commandError explains a command that did not complete.
@@ -238,6 +355,15 @@ type sshTransport struct {
 	config  *ssh.ClientConfig
 	timeout time.Duration
 	ctx     context.Context
+
+	// limit bounds the bytes read after each write: one command's output.
+	limit     int64
+	sinceSent atomic.Int64
+	over      atomic.Bool
+	// tail is the end of what was last read, to tell what a device that
+	// stopped answering last asked for.
+	tailMu sync.Mutex
+	tail   []byte
 
 	mu      sync.Mutex // Close may come from the context watcher
 	closed  bool
@@ -317,16 +443,47 @@ func (t *sshTransport) IsAlive() bool {
 	return t.client != nil && !t.closed
 }
 
+// Read reads what the device sent. Past the limit since the last write it
+// hangs up: a device that streams without end must not fill memory
+// (scrapligo keeps all of an output until it sees the prompt).
 func (t *sshTransport) Read(n int) ([]byte, error) {
+	if t.over.Load() {
+		return nil, io.EOF
+	}
 	b := make([]byte, n)
 	n, err := t.stdout.Read(b)
 	if err != nil {
 		return nil, err
 	}
+	if t.sinceSent.Add(int64(n)) > t.limit {
+		t.over.Store(true)
+		_ = t.Close()
+		return nil, ErrOutputCap
+	}
+	t.tailMu.Lock()
+	t.tail = append(t.tail, b[:n]...)
+	if len(t.tail) > 64 {
+		t.tail = append(t.tail[:0], t.tail[len(t.tail)-64:]...)
+	}
+	t.tailMu.Unlock()
 	return b[:n], nil
 }
 
+var passwordPrompt = regexp.MustCompile(`(?i)password:\s*$`)
+
+// askedPassword says whether the device's last words were a password
+// prompt.
+func (t *sshTransport) askedPassword() bool {
+	t.tailMu.Lock()
+	defer t.tailMu.Unlock()
+	return passwordPrompt.Match(t.tail)
+}
+
 func (t *sshTransport) Write(b []byte) error {
+	t.sinceSent.Store(0)
 	_, err := t.stdin.Write(b)
 	return err
 }
+
+// overLimit says whether the device hung up on for printing too much.
+func (t *sshTransport) overLimit() bool { return t.over.Load() }

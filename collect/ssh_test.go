@@ -59,9 +59,14 @@ func knownHosts(t *testing.T, servers ...*fakessh.Server) string {
 	return path
 }
 
+// target is what Targets makes of a device on s, completeness check
+// included.
 func target(name, platform string, s *fakessh.Server) Target {
 	return Target{Name: name, Platform: platform, Address: s.Host(), Port: s.Port(), Transport: "ssh",
-		Commands: cisco.Commands(platform, "ssh")}
+		Commands: cisco.Commands(platform, "ssh"),
+		Complete: func(data []byte, run func(string) ([]byte, error)) error {
+			return cisco.CheckComplete(platform, data, run)
+		}}
 }
 
 func sshCollector(kh string, timeouts Timeouts) *SSH {
@@ -160,6 +165,10 @@ func TestCollectFaultsStayPerDevice(t *testing.T) {
 		if r.Err != nil && strings.Contains(r.Err.Error(), "lab-password") {
 			t.Errorf("%s: the password appears in the error", c.name)
 		}
+		// Each of slow's five commands waits 100 ms: its time is reported.
+		if c.name == "slow" && r.Elapsed < 400*time.Millisecond {
+			t.Errorf("slow: collected in %s, want at least 400ms", r.Elapsed)
+		}
 	}
 	t.Logf("9 devices, 7 faults, in %s", elapsed)
 }
@@ -178,9 +187,29 @@ func TestCollectEnableSecret(t *testing.T) {
 	}
 }
 
+// A user who logs in unprivileged needs the enable secret: without one the
+// device asks for it in vain, and the error says which setting is missing.
+func TestCollectEnableSecretMissing(t *testing.T) {
+	noLeaks(t)
+	s := device(t, "acc2", cisco.IOS, fakessh.Config{EnableSecret: "en-secret"})
+	c := sshCollector(knownHosts(t, s), fast)
+	r := Run(context.Background(), []Target{target("acc2", cisco.IOS, s)}, Options{Transports: map[string]Collector{"ssh": c}, Timeouts: fast})[0]
+	if r.Err == nil || !strings.Contains(r.Err.Error(), "the device asked for the enable password, but none is configured: set credentials.enable_env or enable_file in the inventory, or MCAUDIT_ENABLE") {
+		t.Errorf("no enable secret: %v", r.Err)
+	}
+	c.Creds.Enable = "wrong"
+	r = Run(context.Background(), []Target{target("acc2", cisco.IOS, s)}, Options{Transports: map[string]Collector{"ssh": c}, Timeouts: fast})[0]
+	if r.Err == nil || !strings.Contains(r.Err.Error(), "the device refused the enable password") {
+		t.Errorf("a wrong enable secret: %v", r.Err)
+	}
+	if r.Err != nil && strings.Contains(r.Err.Error(), "wrong") {
+		t.Errorf("the secret appears in the error: %v", r.Err)
+	}
+}
+
 func TestCollectSkipsRejectedOptionalCommands(t *testing.T) {
 	noLeaks(t)
-	s := device(t, "acc1", cisco.IOSXE, fakessh.Config{Outputs: map[string]string{"show running-config": "hostname x\ninterface Gi1/0/1\nend\n"}})
+	s := device(t, "acc1", cisco.IOSXE, fakessh.Config{Outputs: map[string]string{"show running-config": withHeader("hostname x\ninterface Gi1/0/1\nend\n")}})
 	c := sshCollector(knownHosts(t, s), fast)
 	r := Run(context.Background(), []Target{target("acc1", cisco.IOSXE, s)}, Options{Transports: map[string]Collector{"ssh": c}, Timeouts: fast})[0]
 	if r.Err != nil {
@@ -247,6 +276,7 @@ func TestRecordingScrubsSecrets(t *testing.T) {
 		" password 7 S3cr3tVty",
 		"end", "",
 	}, "\n")
+	config = withHeader(config)
 	nx := "!Command: show running-config\nhostname nx1\nusername admin password 5 S3cr3tNX  role network-admin\n" +
 		"snmp-server user admin network-admin auth md5 S3cr3tNXAuth priv S3cr3tNXPriv localizedkey\n" +
 		"snmp-server community S3cr3tNXComm group network-operator\ninterface Ethernet1/1\n  switchport\n"
@@ -327,4 +357,10 @@ func mustOutDir(t *testing.T, path string) *outdir.Dir {
 	}
 	t.Cleanup(func() { d.Close() })
 	return d
+}
+
+// withHeader puts IOS's "Current configuration : N bytes" line in front
+// of a configuration, N counting what follows it.
+func withHeader(config string) string {
+	return "Current configuration : " + strconv.Itoa(len(config)) + " bytes\n" + config
 }

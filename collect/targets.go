@@ -24,10 +24,14 @@ func Targets(inv *inventory.Inventory) ([]Target, error) {
 		if tr == "" {
 			tr = "ssh"
 		}
-		out = append(out, Target{
+		t := Target{
 			Name: d.Name, Platform: d.Platform, Address: d.Address, Port: d.Port,
 			Transport: tr, Commands: v.Commands(d.Platform, tr),
-		})
+		}
+		if check, platform := v.CheckComplete, d.Platform; check != nil && tr == "ssh" {
+			t.Complete = func(data []byte, run func(string) ([]byte, error)) error { return check(platform, data, run) }
+		}
+		out = append(out, t)
 	}
 	return out, nil
 }

@@ -39,6 +39,10 @@ type Vendor struct {
 	MaxACLSeq func(platform string) int
 	// Resequence is the command that renumbers an ACL, for a manual item.
 	Resequence func(platform, acl string) (string, error)
+	// CheckComplete proves a running configuration collected over SSH
+	// whole; run sends one more command and returns its output. nil where
+	// nothing is collected over SSH.
+	CheckComplete func(platform string, config []byte, run func(command string) ([]byte, error)) error
 }
 
 var all = []Vendor{
@@ -50,6 +54,7 @@ var all = []Vendor{
 		Token:              cisco.Token,
 		MaxACLSeq:          cisco.MaxACLSeq,
 		Resequence:         cisco.Resequence,
+		CheckComplete:      cisco.CheckComplete,
 		Parse:              cisco.ParseOutput,
 		CanonicalInterface: cisco.CanonicalInterface,
 	},

@@ -24,6 +24,8 @@ type collectFlags struct {
 	CommandTimeout        time.Duration
 	DeviceTimeout         time.Duration
 	InsecureIgnoreHostKey bool
+	LegacyAlgorithms      bool
+	MaxOutput             byteSize
 	TLSCA                 string
 	TLSServerName         string
 	Insecure              bool
@@ -35,6 +37,9 @@ func (c *collectFlags) register(f *pflag.FlagSet) {
 	f.DurationVar(&c.CommandTimeout, "command-timeout", collect.DefaultCommandTimeout, "one command's output")
 	f.DurationVar(&c.DeviceTimeout, "device-timeout", collect.DefaultDeviceTimeout, "a whole device")
 	f.BoolVar(&c.InsecureIgnoreHostKey, "insecure-ignore-host-key", false, "accept any SSH host key (labs only; default is strict checking against known_hosts)")
+	f.BoolVar(&c.LegacyAlgorithms, "ssh-legacy-algorithms", false, "also offer what OpenSSH 9 refuses by default (ssh-rsa SHA-1 and DSA host keys, SHA-1 key exchange, CBC ciphers), for old switches")
+	c.MaxOutput = collect.DefaultMaxOutput
+	f.Var(&c.MaxOutput, "max-output", "largest output of one command over SSH, e.g. 64MiB; a device that prints more fails")
 	f.StringVar(&c.TLSCA, "tls-ca", "", "CA certificate `FILE` that signs the gNMI targets' certificates (default: the system's roots)")
 	f.StringVar(&c.TLSServerName, "tls-server-name", "", "name to verify in the gNMI targets' certificates instead of their address")
 	f.BoolVar(&c.Insecure, "insecure", false, "gNMI in plaintext, without TLS (labs only)")
@@ -53,8 +58,10 @@ func (c *collectFlags) run(ctx context.Context, s Streams, inv *inventory.Invent
 	}
 	t := collect.Timeouts{Connect: c.ConnectTimeout, Command: c.CommandTimeout, Device: c.DeviceTimeout}
 	transports := map[string]collect.Collector{
-		"ssh":  &collect.SSH{Creds: res.Creds, Timeouts: t, KnownHosts: res.KnownHosts, InsecureIgnoreHostKey: c.InsecureIgnoreHostKey},
-		"gnmi": &collect.GNMI{Creds: res.Creds, Timeouts: t, CAFile: c.TLSCA, ServerName: c.TLSServerName, Insecure: c.Insecure},
+		"ssh": &collect.SSH{Creds: res.Creds, Timeouts: t, KnownHosts: res.KnownHosts, InsecureIgnoreHostKey: c.InsecureIgnoreHostKey,
+			LegacyAlgorithms: c.LegacyAlgorithms, MaxOutput: int64(c.MaxOutput)},
+		"gnmi": &collect.GNMI{Creds: res.Creds, Timeouts: t, CAFile: c.TLSCA, ServerName: c.TLSServerName, Insecure: c.Insecure,
+			MaxOutput: int64(c.MaxOutput)},
 	}
 	bar := progress(s.Err, len(targets))
 	results := collect.Run(ctx, targets, collect.Options{

@@ -33,6 +33,8 @@
 //     or "% Invalid command at '^' marker." (NX-OS) under a caret line.
 //   - Outputs are sent with "\r\n" line ends and always followed by a line
 //     end before the next prompt.
+//   - "CMD | count" prints the number of lines of CMD's output, as NX-OS
+//     and IOS do.
 //
 // # What scrapligo's Response.Result holds
 //
@@ -121,7 +123,11 @@ type Config struct {
 	// Faults injects failures.
 	Faults Faults
 	// HostKey is the server's host key; nil means a fresh ed25519 key.
+	// It may be a certificate signer (ssh.NewCertSigner).
 	HostKey ssh.Signer
+	// MoreHostKeys are offered beside HostKey, as a switch with both an
+	// RSA and an ed25519 key does.
+	MoreHostKeys []ssh.Signer
 }
 
 // Faults injects failures into every session of a Server.
@@ -139,6 +145,15 @@ type Faults struct {
 	// StallHandshake makes the server accept TCP connections and never say
 	// a word (a tarpit): the SSH handshake never completes.
 	StallHandshake bool
+	// PauseAfterLine is a line of some output after whose text (before its
+	// line end) the device stops for Pause before sending the rest, as a
+	// busy switch may: a client that takes the line for a prompt ends the
+	// output there.
+	PauseAfterLine string
+	Pause          time.Duration
+	// StreamOn is a command whose output never ends: the device sends
+	// configuration-like lines as fast as the client reads them.
+	StreamOn string
 }
 
 // Server is a running fake device. Its methods are safe for concurrent use.
@@ -236,6 +251,9 @@ func (s *Server) serverConfig() *ssh.ServerConfig {
 		}
 	}
 	c.AddHostKey(s.hostKey)
+	for _, k := range cfg.MoreHostKeys {
+		c.AddHostKey(k)
+	}
 	return c
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -264,11 +265,57 @@ func (se *session) command(cmd string) bool {
 
 // show answers an exec command from Outputs, or rejects it.
 func (se *session) show(cmd string) {
-	if out, ok := se.s.cfg.Outputs[cmd]; ok {
-		se.writeText(out)
+	f := se.s.cfg.Faults
+	if f.StreamOn != "" && cmd == f.StreamOn {
+		se.stream()
 		return
 	}
-	se.invalid(cmd)
+	if base, ok := strings.CutSuffix(cmd, " | count"); ok {
+		if out, ok := se.s.cfg.Outputs[base]; ok {
+			se.writeText(strconv.Itoa(strings.Count(crlf(out), "\n")))
+			return
+		}
+	}
+	out, ok := se.s.cfg.Outputs[cmd]
+	if !ok {
+		se.invalid(cmd)
+		return
+	}
+	text := crlf(out)
+	if l := f.PauseAfterLine; l != "" {
+		if i := strings.Index(text, "\n"+l+"\r\n"); i >= 0 {
+			cut := i + 1 + len(l) // before its line end: the worst place
+			se.out.WriteString(text[:cut])
+			if se.flush() != nil {
+				return
+			}
+			t := time.NewTimer(f.Pause)
+			select {
+			case <-t.C:
+			case <-se.s.done:
+				t.Stop()
+				return
+			}
+			text = text[cut:]
+		}
+	}
+	se.out.WriteString(text)
+}
+
+// stream sends output that never ends, until the client goes away.
+func (se *session) stream() {
+	line := []byte(" description a line of a configuration that never ends\r\n")
+	chunk := bytes.Repeat(line, 512)
+	for {
+		select {
+		case <-se.s.done:
+			return
+		default:
+		}
+		if _, err := se.ch.Write(chunk); err != nil {
+			return
+		}
+	}
 }
 
 func (se *session) invalid(cmd string) {
