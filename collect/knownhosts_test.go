@@ -83,7 +83,9 @@ func TestHostKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	line := func(pattern string, k ssh.PublicKey) string { return pattern + " " + strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k))) }
+	line := func(pattern string, k ssh.PublicKey) string {
+		return pattern + " " + strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k)))
+	}
 	for _, tc := range []struct {
 		name   string
 		cfg    fakessh.Config
@@ -107,10 +109,14 @@ func TestHostKeys(t *testing.T) {
 			func(s *fakessh.Server) string { return writeKnownHosts(t, line("[127.0.0.1]:*", ed.PublicKey())) }, false, ""},
 		{"a wildcard that another line negates",
 			fakessh.Config{HostKey: ed},
-			func(s *fakessh.Server) string { return writeKnownHosts(t, line("[127.0.0.*]:*,!"+hostPattern(s), ed.PublicKey())) }, false, "host key unknown"},
+			func(s *fakessh.Server) string {
+				return writeKnownHosts(t, line("[127.0.0.*]:*,!"+hostPattern(s), ed.PublicKey()))
+			}, false, "host key unknown"},
 		{"@cert-authority *",
 			fakessh.Config{HostKey: certSigner},
-			func(s *fakessh.Server) string { return writeKnownHosts(t, "@cert-authority "+line("*", ca.PublicKey())) }, false, ""},
+			func(s *fakessh.Server) string {
+				return writeKnownHosts(t, "@cert-authority "+line("*", ca.PublicKey()))
+			}, false, ""},
 		{"@cert-authority for other hosts",
 			fakessh.Config{HostKey: certSigner},
 			func(s *fakessh.Server) string {
@@ -123,7 +129,9 @@ func TestHostKeys(t *testing.T) {
 			}, false, "host key revoked"},
 		{"key changed",
 			fakessh.Config{HostKey: ed},
-			func(s *fakessh.Server) string { return writeKnownHosts(t, "# comment", line(hostPattern(s), ed25519Signer(t).PublicKey())) },
+			func(s *fakessh.Server) string {
+				return writeKnownHosts(t, "# comment", line(hostPattern(s), ed25519Signer(t).PublicKey()))
+			},
 			false, "host key changed: the device's key does not match known_hosts line 2"},
 		{"ssh-rsa (SHA-1) only, refused as OpenSSH 9 does",
 			fakessh.Config{HostKey: legacyRSA},
