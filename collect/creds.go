@@ -3,8 +3,11 @@ package collect
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/mcaudit/mcaudit/inventory"
@@ -63,15 +66,37 @@ func ResolveCredentials(c inventory.Credentials, dir string, getenv func(string)
 
 // fromEnv reads the variable the inventory names, which must be set, or
 // else the default variable, which may be unset.
+//
+// A key meant to name a variable sometimes holds the secret itself, so
+// its value is never printed, unless it is one of mcaudit's own variable
+// names.
 func fromEnv(getenv func(string) string, key, named, fallback string) (string, error) {
 	if named != "" {
+		if !envName.MatchString(named) {
+			return "", fmt.Errorf("credentials.%s is not the name of an environment variable: it takes a variable's name (such as %s), never the secret itself", key, defaultEnv(key))
+		}
 		v := getenv(named)
 		if v == "" {
-			return "", fmt.Errorf("credentials.%s names %s, which is not set", key, named)
+			if slices.Contains([]string{EnvUsername, EnvPassword, EnvEnable}, named) {
+				return "", fmt.Errorf("credentials.%s names %s, which is not set", key, named)
+			}
+			return "", fmt.Errorf("credentials.%s: the environment variable it names is not set (it takes a variable's name, such as %s, never the secret itself)", key, defaultEnv(key))
 		}
 		return v, nil
 	}
 	return getenv(fallback), nil
+}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func defaultEnv(key string) string {
+	switch key {
+	case "username_env":
+		return EnvUsername
+	case "enable_env":
+		return EnvEnable
+	}
+	return EnvPassword
 }
 
 // secret reads a secret from the named variable, the named file, or the
@@ -92,6 +117,10 @@ func secret(getenv func(string) string, dir, what, env, file, fallback string) (
 // ssh does with private keys: anything else has already leaked it.
 func readSecretFile(path, what string) (string, error) {
 	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Not printed: a key meant to name a file may hold the secret.
+		return "", fmt.Errorf("credentials.%s_file: the file it names does not exist (a relative path is read from the inventory's folder; the key takes a file's path, never the secret itself)", what)
+	}
 	if err != nil {
 		return "", fmt.Errorf("credentials.%s_file: %w", what, err)
 	}

@@ -18,7 +18,10 @@ func Targets(inv *inventory.Inventory) ([]Target, error) {
 		}
 		v, ok := vendors.Lookup(d.Platform)
 		if !ok {
-			return nil, fmt.Errorf("%s line %d: device %q: unknown platform %q", inv.File, d.Line, d.Name, d.Platform)
+			return nil, fmt.Errorf("%s line %d: device %q: unknown platform %q", d.File, d.Line, d.Name, d.Platform)
+		}
+		if d.Address == "" {
+			return nil, fmt.Errorf("%s line %d: device %q has no address to collect from and no config file (to read it from recorded output instead, give the snapshot: --snapshot DIR or the inventory's snapshot key)", d.File, d.Line, d.Name)
 		}
 		tr := d.Transport
 		if tr == "" {

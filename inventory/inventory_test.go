@@ -92,7 +92,6 @@ func TestParseErrors(t *testing.T) {
 		{"unknown platform", base("platform: cisco_ios,", "platform: cisco_xr,"), `inv.yaml line 15: device "sw3": unknown platform "cisco_xr" (want one of cisco_ios, cisco_iosxe, cisco_nxos)`},
 		{"duplicate device", base("name: sw3", "name: sw1"), `inv.yaml line 15: device "sw1" is already defined at line 13`},
 		{"no address, no config", base("config: backups/sw3.cfg", "site: x"), `inv.yaml line 15: unknown field "site" in devices`},
-		{"neither address nor config", base(", config: backups/sw3.cfg", ""), `inv.yaml line 15: device "sw3" has neither an address to collect from nor a config file`},
 		{"bad transport", base("transport: gnmi", "transport: telnet"), `inv.yaml line 14: device "sw2": unknown transport "telnet" (want ssh or gnmi)`},
 		{"link to unknown device", base("sw3:Gi0/1", "sw4:Gi0/1"), `inv.yaml line 18: link end sw4:Gi0/1: unknown device "sw4" (did you mean "sw1"?)`},
 		{"link not a pair", base("  - [sw1:Te1/1/1, sw2:Ethernet1/49]", "  - [sw1:Te1/1/1]"), `inv.yaml line 17: a link is a pair [device:interface, device:interface]`},
