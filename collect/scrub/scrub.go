@@ -76,6 +76,11 @@ type tok struct{ a, b int }
 type repl struct {
 	a, b   int
 	t0, t1 int
+	// with, when set, is what replaces the part (text scrubbed on its own:
+	// a command quoted in an EEM action, a one-line banner's text); n
+	// counts its secrets.
+	with []byte
+	n    int
 }
 
 // blob is a run of key-material lines.
@@ -174,8 +179,16 @@ func mayHold(ln []byte) bool {
 		"ldap-server", "bind", "key", "pac", "crypto", "certificate", "Key", "password", "ppp", "vtp",
 		"cts", "isis", "area-password", "domain-password", "banner", "tacacs", "radius":
 		return true
-	case "ip", "neighbor", "mpls":
+	case "ip":
+		if bytes.Contains(ln, []byte("password")) || bytes.Contains(ln, []byte("authentication")) {
+			return true
+		}
+	case "neighbor", "mpls":
 		if bytes.Contains(ln, []byte("password")) {
+			return true
+		}
+	case "action":
+		if bytes.Contains(ln, []byte(" cli ")) {
 			return true
 		}
 	case "standby", "vrrp", "glbp":
@@ -183,11 +196,12 @@ func mayHold(ln []byte) bool {
 			return true
 		}
 	case "authentication":
-		if bytes.Contains(ln, []byte("text")) {
+		if bytes.Contains(ln, []byte("text")) || bytes.Contains(ln, []byte("mode")) {
 			return true
 		}
 	}
-	// The keywords that count wherever they stand, URLs and PEM armour.
+	// The keywords that count wherever they stand, URLs and PEM armour,
+	// and any command's password or secret argument (see generic).
 	for i := 0; i+3 <= len(ln); i++ {
 		if !trigger[ln[i]] {
 			continue
@@ -195,6 +209,14 @@ func mayHold(ln []byte) bool {
 		switch string(ln[i : i+3]) {
 		case "key", "psk", "spi", "://", "---":
 			return true
+		case "pas":
+			if bytes.HasPrefix(ln[i:], []byte("password")) {
+				return true
+			}
+		case "sec":
+			if bytes.HasPrefix(ln[i:], []byte("secret")) {
+				return true
+			}
 		}
 	}
 	return false
@@ -347,15 +369,29 @@ func (s *scrubber) commands() bool {
 	if w := s.word(i); w[0] >= '0' && w[0] <= '9' {
 		return false // an ACL entry or object-group member by sequence number
 	}
+	if s.word(i)[0] == '!' {
+		return true // a comment: free text, whose URLs only are checked
+	}
 	switch string(s.word(i)) {
 	case "description", "remark", "name", "alias":
 		// Free text: only a URL with credentials pasted into it counts.
 		return true
 	case "banner":
+		// A banner on one line: its text between the delimiters, scrubbed
+		// as lines are (a multi-line banner's body is read in bannerBody).
+		s.oneLineBanner(i)
+		return false
+	case "action":
+		// EEM "action 1.0 cli command \"enable secret 5 X\"": the quoted
+		// command is scrubbed as a line of its own. A VLAN access map's
+		// "action drop" holds nothing.
+		if s.is(i+2, "cli") && s.is(i+3, "command") && i+4 < n {
+			s.quotedCommand(i + 4)
+		}
 		return false
 	case "interface", "hostname", "switchname", "vlan", "switchport", "channel-group", "storm-control",
 		"shutdown", "access-list", "object-group", "permit", "deny", "host", "range", "group-object",
-		"match", "action", "state":
+		"match", "state":
 		// What the config parser reads: names and values that hold no
 		// secret, whatever words they contain.
 		return false
@@ -478,6 +514,9 @@ func (s *scrubber) commands() bool {
 			s.typed(i+3, true, nil)
 		case s.is(i+1, "http") && s.is(i+2, "client") && s.is(i+3, "password"):
 			s.typed(i+4, true, nil)
+		case s.is(i+1, "nhrp") && s.is(i+2, "authentication"):
+			// DMVPN: ip nhrp authentication X (up to 8 characters, clear)
+			s.value(i+3, false, nil)
 		}
 
 	case "mpls":
@@ -512,10 +551,15 @@ func (s *scrubber) commands() bool {
 		}
 
 	case "authentication":
-		// NX-OS hsrp/vrrp blocks: "authentication text X". Interfaces
-		// also carry dot1x "authentication ..." lines, which hold none.
-		if indented && s.is(i+1, "text") {
+		// NX-OS hsrp/vrrp blocks: "authentication text X"; named EIGRP
+		// af-interface: "authentication mode hmac-sha-256 [0|7] X".
+		// Interfaces also carry dot1x "authentication ..." lines, which
+		// hold none.
+		switch {
+		case indented && s.is(i+1, "text"):
 			s.value(i+2, false, nil)
+		case indented && s.is(i+1, "mode") && s.is(i+2, "hmac-sha-256"):
+			s.typed(i+3, true, nil)
 		}
 
 	case "isis":
@@ -525,9 +569,82 @@ func (s *scrubber) commands() bool {
 
 	case "area-password", "domain-password":
 		s.typed(i+1, true, isisTrailers)
+
+	default:
+		// Known to no rule above: after the keywords, the fallback.
+		s.keywords(i)
+		if len(s.repl) == 0 {
+			s.generic(i)
+		}
+		return true
 	}
 	s.keywords(i)
 	return true
+}
+
+// notValues follow "password" or "secret" in commands that set how
+// passwords are handled, not what one is.
+var notValues = []string{"encryption", "strength-check", "secure-mode", "policy", "restriction", "prompt", "keyboard", "publickey"}
+
+// generic finds the password or secret argument of a command none of the
+// rules above knows (l2tp tunnel password 7 X, a future command): the word
+// after "password" or "secret", an encryption-type digit skipped, to the
+// end of the line, since IOS reads blanks into most of them.
+func (s *scrubber) generic(i int) {
+	for k := i + 1; k < len(s.toks); k++ {
+		if (s.is(k, "password") || s.is(k, "secret")) && k+1 < len(s.toks) && !s.isAny(k+1, notValues) {
+			s.typed(k+1, true, nil)
+			return
+		}
+	}
+}
+
+// quotedCommand scrubs the command quoted in word k as a line of its own.
+func (s *scrubber) quotedCommand(k int) {
+	w := s.word(k)
+	if len(w) < 2 || w[0] != '"' || w[len(w)-1] != '"' {
+		return
+	}
+	inner, n := Text(w[1 : len(w)-1])
+	if n == 0 {
+		return
+	}
+	t := s.toks[k]
+	s.repl = append(s.repl, repl{a: t.a + 1, b: t.b - 1, t0: k, t1: k + 1, with: inner, n: n})
+}
+
+// oneLineBanner scrubs the text of "banner TYPE dTEXTd" as a line of its
+// own. Should scrubbing put the delimiter into the text, the whole text
+// is replaced instead, so that the banner still ends where it did.
+func (s *scrubber) oneLineBanner(i int) {
+	if i+1 >= len(s.toks) {
+		return
+	}
+	start := s.toks[i+1].b // after the banner type
+	for start < len(s.ln) && isBlank(s.ln[start]) {
+		start++
+	}
+	if start >= len(s.ln) {
+		return
+	}
+	d := s.ln[start : start+1]
+	if bytes.HasPrefix(s.ln[start:], []byte("^C")) {
+		d = s.ln[start : start+2]
+	}
+	body := start + len(d)
+	end := bytes.Index(s.ln[body:], d)
+	if end < 0 {
+		return // multi-line: bannerBody reads it
+	}
+	text := s.ln[body : body+end]
+	inner, n := Text(text)
+	if n == 0 {
+		return
+	}
+	if bytes.Contains(inner, d) {
+		inner = []byte(Marker)
+	}
+	s.repl = append(s.repl, repl{a: body, b: body + end, t0: len(s.toks), t1: len(s.toks), with: inner, n: n})
 }
 
 // keywords finds the secrets that follow a keyword wherever it stands.
@@ -573,6 +690,17 @@ func (s *scrubber) keywords(i int) {
 			// crypto ikev2 profile: authentication local|remote pre-share key X
 			if s.is(k+1, "key") {
 				s.typed(k+2, true, nil)
+			}
+		case "session-key":
+			// crypto map: set session-key inbound|outbound esp SPI cipher
+			// [0|...] X [authenticator [0|...] Y]; ... ah SPI X
+			for j := k + 1; j < n; j++ {
+				switch {
+				case s.is(j, "cipher") || s.is(j, "authenticator"):
+					s.typed(j+1, false, nil)
+				case s.is(j, "ah") && j+2 < n:
+					s.typed(j+2, false, nil)
+				}
 			}
 		case "wpa-psk", "set-key":
 			j := k + 1
@@ -722,6 +850,10 @@ func (s *scrubber) emit() {
 		s.out = append(s.out, ln[at:r.a]...)
 		at = r.b
 		switch {
+		case r.with != nil:
+			s.out = append(s.out, r.with...)
+			s.n += r.n
+			continue
 		case string(v) == Marker || string(v) == quotedMarker:
 			s.out = append(s.out, v...)
 			continue
