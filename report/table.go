@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/internal/termtext"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
 )
@@ -51,9 +52,9 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 	multi := len(r.Clusters) > 1
 	for _, d := range r.Devices {
 		b.WriteString("\n")
-		fmt.Fprintf(b, "%s  %s\n", p.paint(ansiBold, d.Name), p.paint(ansiDim, d.Platform))
+		fmt.Fprintf(b, "%s  %s\n", p.paint(ansiBold, vis(d.Name)), p.paint(ansiDim, vis(d.Platform)))
 		if d.Status != audit.StatusOK {
-			fmt.Fprintf(b, "  %s  %s\n", p.paint(ansiBold+ansiRed, "NOT AUDITED"), wrap(d.Error, 15, o.Width))
+			fmt.Fprintf(b, "  %s  %s\n", p.paint(ansiBold+ansiRed, "NOT AUDITED"), wrap(vis(d.Error), 15, o.Width))
 			continue
 		}
 		n := 0
@@ -78,7 +79,7 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 func writeCluster(b *strings.Builder, c model.Cluster, width int) {
 	name := "cluster"
 	if c.Name != "" {
-		name = "cluster " + c.Name
+		name = "cluster " + vis(c.Name)
 	}
 	group := "no group given (checking all of 224.0.0.0/4)"
 	if c.Group.IsValid() {
@@ -93,10 +94,10 @@ func writeCluster(b *strings.Builder, c model.Cluster, width int) {
 	for _, h := range c.Hosts {
 		s := h.IP.String()
 		if h.Name != s {
-			s = h.Name + " " + s
+			s = vis(h.Name) + " " + s
 		}
 		if h.Switch != "" {
-			s += fmt.Sprintf(" (%s %s)", h.Switch, h.Interface)
+			s += fmt.Sprintf(" (%s %s)", vis(h.Switch), vis(h.Interface))
 		}
 		hs = append(hs, s)
 	}
@@ -113,11 +114,11 @@ func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi bool, wi
 	}
 	rule := f.Rule
 	if multi && f.Cluster != "" {
-		rule += " [" + f.Cluster + "]"
+		rule += " [" + vis(f.Cluster) + "]"
 	}
 	fmt.Fprintf(b, "  %s  %s\n", p.paint(code, label), p.paint(ansiBold, rule))
 	const indent = 11
-	fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), wrap(f.Message, indent, width))
+	fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), wrap(vis(f.Message), indent, width))
 	for _, e := range f.Evidence {
 		fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), p.paint(ansiDim, evidenceLine(e)))
 	}
@@ -125,10 +126,15 @@ func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi bool, wi
 
 func evidenceLine(e model.Ref) string {
 	if e.Line == 0 {
-		return e.File
+		return vis(e.File)
 	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, strings.TrimSpace(e.Text))
+	return fmt.Sprintf("%s:%d: %s", vis(e.File), e.Line, vis(strings.TrimSpace(e.Text)))
 }
+
+// vis makes text from a device or an inventory safe for a terminal: every
+// human format prints it through here; JSON and the CI formats carry it
+// exactly, escaped by their own encoders.
+func vis(s string) string { return termtext.Visible(s) }
 
 func summaryLine(p painter, r *audit.Result) string {
 	errs, warns, infos := r.Count(rules.Error), r.Count(rules.Warning), r.Count(rules.Info)

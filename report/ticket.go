@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -67,14 +68,14 @@ func BuildTicket(res *audit.Result, plan *remediate.Plan, o TicketOptions) Ticke
 	if manual := manualItems(plan); len(manual) > 0 {
 		d.WriteString("\n\nTo be decided by hand, not part of the generated change:\n")
 		for _, m := range manual {
-			d.WriteString("- " + m + "\n")
+			d.WriteString("- " + oneLine(m) + "\n")
 		}
 	}
 	if failed := res.Failed(); failed > 0 {
 		fmt.Fprintf(&d, "\n\n%d device%s could not be audited, so this change may be incomplete:\n", failed, plural(failed))
 		for _, dr := range res.Devices {
 			if dr.Status != audit.StatusOK {
-				fmt.Fprintf(&d, "- %s: %s\n", dr.Name, dr.Error)
+				fmt.Fprintf(&d, "- %s: %s\n", dr.Name, oneLine(dr.Error))
 			}
 		}
 	}
@@ -274,16 +275,19 @@ func pluralES(n int) string {
 }
 
 // TicketMarkdown writes the ticket for a change-request page or an issue.
+// Text from devices and the inventory is escaped where it is prose, and
+// fenced where it is configuration, with a fence no line inside can close.
 func TicketMarkdown(w io.Writer, t Ticket) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n", t.ShortDescription)
-	fmt.Fprintf(&b, "**Risk:** %s · **Impact:** %s · **Configuration items:** %s\n\n", t.Risk, t.Impact, orNone(strings.Join(t.Devices, ", ")))
+	fmt.Fprintf(&b, "# %s\n\n", mdEscape(oneLine(t.ShortDescription)))
+	fmt.Fprintf(&b, "**Risk:** %s · **Impact:** %s · **Configuration items:** %s\n\n", t.Risk, t.Impact, mdEscape(orNone(strings.Join(t.Devices, ", "))))
 	section := func(title, body string, code bool) {
 		fmt.Fprintf(&b, "## %s\n\n", title)
 		if code {
-			fmt.Fprintf(&b, "```\n%s\n```\n\n", body)
+			fence := codeFence(body)
+			fmt.Fprintf(&b, "%s\n%s\n%s\n\n", fence, body, fence)
 		} else {
-			fmt.Fprintf(&b, "%s\n\n", body)
+			fmt.Fprintf(&b, "%s\n\n", mdProse(body))
 		}
 	}
 	section("Description", t.Description, false)
@@ -301,6 +305,81 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// mdProse escapes text for Markdown line by line, keeping the "- " of
+// the list items the ticket itself writes.
+func mdProse(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		item, rest := "", l
+		if r, ok := strings.CutPrefix(l, "- "); ok {
+			item, rest = "- ", r
+		}
+		rest = mdEscape(rest)
+		// What would open a block at the start of a line: a heading, a
+		// quote, a list, a rule.
+		if rest != "" && strings.ContainsRune("#>+-=~", rune(rest[0])) {
+			rest = `\` + rest
+		}
+		lines[i] = item + rest
+	}
+	return strings.Join(lines, "\n")
+}
+
+// jiraEscape escapes what Jira wiki markup reads as links, images,
+// macros, tables and citations wherever it stands ({ } [ ] | ! \ ??), and
+// the inline markers (* _ - + ^ ~) where they can open or close a span: at
+// the edge of a word. A hyphen inside "storm-control" stays as it is.
+func jiraEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '{', '}', '[', ']', '|', '!', '\\':
+			b.WriteByte('\\')
+		case '?':
+			if i+1 < len(s) && s[i+1] == '?' {
+				b.WriteByte('\\')
+			}
+		case '*', '_', '-', '+', '^', '~':
+			if i == 0 || i+1 == len(s) || !wordByte(s[i-1]) || !wordByte(s[i+1]) {
+				b.WriteByte('\\')
+			}
+		case '#':
+			if i == 0 {
+				b.WriteByte('\\')
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// jiraProse escapes text for Jira wiki markup line by line, keeping the
+// "- " of the ticket's own list items.
+func jiraProse(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, "- "); ok {
+			lines[i] = "- " + jiraEscape(rest)
+		} else {
+			lines[i] = jiraEscape(l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// noformatEnd is what would close a {noformat} block early; inside one
+// nothing can be escaped, so the word is broken visibly instead.
+var noformatEnd = regexp.MustCompile(`(?i)\{noformat\}`)
+
+func jiraNoformat(s string) string {
+	return noformatEnd.ReplaceAllStringFunc(s, func(m string) string { return m[:len(m)-1] + `\}` })
 }
 
 // TicketServiceNow writes the JSON body of a POST to the change_request
@@ -333,12 +412,12 @@ func TicketJira(w io.Writer, t Ticket, project, issueType string) error {
 	section := func(title, body string, code bool) {
 		fmt.Fprintf(&d, "h2. %s\n", title)
 		if code {
-			fmt.Fprintf(&d, "{noformat}\n%s\n{noformat}\n", body)
+			fmt.Fprintf(&d, "{noformat}\n%s\n{noformat}\n", jiraNoformat(body))
 		} else {
-			fmt.Fprintf(&d, "%s\n", body)
+			fmt.Fprintf(&d, "%s\n", jiraProse(body))
 		}
 	}
-	fmt.Fprintf(&d, "*Risk:* %s, *Impact:* %s, *Configuration items:* %s\n", t.Risk, t.Impact, orNone(strings.Join(t.Devices, ", ")))
+	fmt.Fprintf(&d, "*Risk:* %s, *Impact:* %s, *Configuration items:* %s\n", t.Risk, t.Impact, jiraEscape(orNone(strings.Join(t.Devices, ", "))))
 	section("Description", t.Description, false)
 	section("Justification", t.Justification, true)
 	section("Pre-checks", orNone(t.PreChecks), true)

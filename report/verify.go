@@ -24,7 +24,7 @@ func VerifyTable(w io.Writer, r verify.Result, o TableOptions) error {
 	p := painter(o.Color)
 	b := &strings.Builder{}
 	fmt.Fprintf(b, "%s\n\n", wrap(fmt.Sprintf("mcaudit verify on %s (%s): group %s, port %d, TTL %d, %s run of %s, %d ticks sent",
-		r.Host, r.Interface, r.Group, r.Port, r.TTL, r.Mode, r.Elapsed, r.Sent), 2, o.Width))
+		r.Host, vis(r.Interface), r.Group, r.Port, r.TTL, r.Mode, r.Elapsed, r.Sent), 2, o.Width))
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PEER\tPGM ODATA in/out\tPGM SPM in/out\tUDP MULTICAST in/out\tUNICAST in/out\tVERDICT")
 	for _, pr := range r.Peers {

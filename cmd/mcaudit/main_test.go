@@ -151,3 +151,34 @@ credentials:
 `, ports["sw1"], ports["sw2"])
 	ts.Check(os.WriteFile(ts.MkAbs("inventory.yaml"), []byte(inv), 0o644))
 }
+
+// Whatever escape sequences a configuration holds, mcaudit's human output
+// shows them as text: audit's table, remediate's summary, the errors.
+func TestTerminalNeverGetsControls(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "sw1.cfg")
+	config := "hostname sw1\x1b]0;pwned\x07\nvtp mode transparent\nvlan 100\nip access-list extended EDGE\n 10 deny ip any any log \x1b[2J\x1b[H\ninterface GigabitEthernet1/0/10\n description \x1b[31mred\n switchport access vlan 100\n switchport mode access\n ip access-group EDGE in\nend\n"
+	if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.cfg")
+	if err := os.WriteFile(bad, []byte("hostname x\x1b[2J\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"audit", "--config", cfg, "--platform", "cisco_iosxe", "--vlan", "100", "--host", "10.10.100.11"},
+		{"remediate", "--config", cfg, "--platform", "cisco_iosxe", "--vlan", "100", "--host", "10.10.100.11"},
+		{"audit", "--config", bad, "--platform", "cisco_iosxe", "--vlan", "100"},
+	} {
+		var out, errb strings.Builder
+		cli.Main(args, cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
+		for name, s := range map[string]string{"stdout": out.String(), "stderr": errb.String()} {
+			if strings.ContainsAny(s, "\x1b\x07") {
+				t.Errorf("%s: %s holds a control character:\n%q", strings.Join(args[:2], " "), name, s)
+			}
+		}
+		if out.Len()+errb.Len() == 0 {
+			t.Errorf("%v printed nothing", args)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mcaudit/mcaudit/internal/outdir"
+	"github.com/mcaudit/mcaudit/internal/termtext"
 	"github.com/mcaudit/mcaudit/snapshot"
 )
 
@@ -68,17 +69,17 @@ func runCollect(ctx context.Context, o *collectOptions) error {
 		switch {
 		case r.Err != nil:
 			failed++
-			fmt.Fprintf(tw, "%s\tFAILED\t%s\n", r.Target.Name, r.Err)
+			fmt.Fprintf(tw, "%s\tFAILED\t%s\n", r.Target.Name, termtext.Visible(r.Err.Error()))
 		default:
 			if err := snapshot.Write(out, r.Device); err != nil {
 				failed++
 				writeErrs = append(writeErrs, err)
-				fmt.Fprintf(tw, "%s\tFAILED\t%s\n", r.Target.Name, err)
+				fmt.Fprintf(tw, "%s\tFAILED\t%s\n", r.Target.Name, termtext.Visible(err.Error()))
 				continue
 			}
 			note := ""
 			if len(r.Skipped) > 0 {
-				note = " (rejected, skipped: " + strings.Join(r.Skipped, ", ") + ")"
+				note = " (rejected, skipped: " + termtext.Visible(strings.Join(r.Skipped, ", ")) + ")"
 			}
 			fmt.Fprintf(tw, "%s\tok\t%d outputs in %s%s\n", r.Target.Name, len(r.Device.Outputs), r.Elapsed.Round(10e6), note)
 		}

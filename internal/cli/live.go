@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mcaudit/mcaudit/collect"
+	"github.com/mcaudit/mcaudit/internal/termtext"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/vendors"
 )
@@ -117,7 +118,7 @@ func loadInventory(s Streams, path string) (*inventory.Inventory, error) {
 		return nil, err
 	}
 	for _, n := range inv.Notes {
-		fmt.Fprintln(s.Err, "mcaudit: note:", n)
+		fmt.Fprintln(s.Err, "mcaudit: note:", termtext.VisibleLines(n))
 	}
 	return inv, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mcaudit/mcaudit/internal/outdir"
+	"github.com/mcaudit/mcaudit/internal/termtext"
 	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/rules"
 )
@@ -133,7 +134,7 @@ func writePlan(dir string, plan *remediate.Plan) ([]string, error) {
 func writePlanSummary(w io.Writer, plan *remediate.Plan, written []string) {
 	var b strings.Builder
 	for _, d := range plan.Devices {
-		fmt.Fprintf(&b, "%s  %s\n", d.Name, d.Platform)
+		fmt.Fprintf(&b, "%s  %s\n", termtext.Visible(d.Name), termtext.Visible(d.Platform))
 		if len(d.Remediation) == 0 && len(d.Manual) == 0 {
 			b.WriteString("  nothing to change\n\n")
 			continue
@@ -145,7 +146,7 @@ func writePlanSummary(w io.Writer, plan *remediate.Plan, written []string) {
 			}
 		}
 		for _, m := range d.Manual {
-			fmt.Fprintf(&b, "  manual: %s\n", m)
+			fmt.Fprintf(&b, "  manual: %s\n", termtext.Visible(m))
 		}
 		b.WriteString("\n")
 	}
@@ -153,7 +154,7 @@ func writePlanSummary(w io.Writer, plan *remediate.Plan, written []string) {
 	fmt.Fprintf(&b, "after the change, the predicted configuration audits with %d error%s and %d warning%s left\n", errs, plural(errs), warns, plural(warns))
 	for _, f := range plan.Residual {
 		if f.Severity == rules.Error {
-			fmt.Fprintf(&b, "  left: %s on %s: %s\n", f.Rule, f.Device, f.Message)
+			fmt.Fprintf(&b, "  left: %s on %s: %s\n", f.Rule, termtext.Visible(f.Device), termtext.Visible(f.Message))
 		}
 	}
 	for _, p := range written {

@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mcaudit/mcaudit/internal/termtext"
 )
 
 // Version is mcaudit's version, recorded in snapshots and reports.
@@ -84,10 +86,11 @@ func Main(args []string, s Streams) int {
 	case errors.Is(err, ErrFindings):
 		return ExitFindings
 	case errors.Is(err, ErrIncomplete):
-		fmt.Fprintln(s.Err, "mcaudit:", err)
+		fmt.Fprintln(s.Err, "mcaudit:", termtext.VisibleLines(err.Error()))
 		return ExitIncomplete
 	}
-	fmt.Fprintln(s.Err, "mcaudit:", err)
+	// An error may quote a device or an inventory.
+	fmt.Fprintln(s.Err, "mcaudit:", termtext.VisibleLines(err.Error()))
 	var ue usageError
 	if errors.As(err, &ue) && cmd != nil {
 		fmt.Fprintf(s.Err, "Run '%s --help' for usage.\n", cmd.CommandPath())
