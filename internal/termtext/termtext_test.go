@@ -47,4 +47,3 @@ func FuzzVisible(f *testing.F) {
 		}
 	})
 }
-
