@@ -63,7 +63,7 @@ const rounds = 3
 // configuration, audits the prediction with reaudit, and plans again for
 // what the fixes reveal.
 func Run(ctx context.Context, res *audit.Result, tmpl *templates.Set, reaudit Auditor) (*Plan, error) {
-	plan, err := Build(res, tmpl)
+	plan, err := Build(ctx, res, tmpl)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,10 @@ func Run(ctx context.Context, res *audit.Result, tmpl *templates.Set, reaudit Au
 		}
 	}
 	for round := 1; ; round++ {
-		predicted := predict(plan)
+		predicted, err := predict(ctx, plan)
+		if err != nil {
+			return nil, err
+		}
 		after, err := reaudit(ctx, predicted)
 		if err != nil {
 			return nil, fmt.Errorf("auditing the predicted configuration: %w", err)
@@ -85,7 +88,7 @@ func Run(ctx context.Context, res *audit.Result, tmpl *templates.Set, reaudit Au
 		if round == rounds {
 			break
 		}
-		next, err := Build(after, tmpl)
+		next, err := Build(ctx, after, tmpl)
 		if err != nil {
 			return nil, err
 		}
@@ -140,9 +143,12 @@ func (d *DevicePlan) assemble() {
 // configuration and returns the predictions. A device whose lines cannot
 // be applied keeps none of them: lines mcaudit cannot predict are lines
 // it must not hand to an engineer; they become a manual item.
-func predict(plan *Plan) map[string]audit.ConfigText {
+func predict(ctx context.Context, plan *Plan) (map[string]audit.ConfigText, error) {
 	out := map[string]audit.ConfigText{}
 	for _, d := range plan.Devices {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if d.Original == nil || len(d.Remediation) == 0 {
 			continue
 		}
@@ -160,7 +166,7 @@ func predict(plan *Plan) map[string]audit.ConfigText {
 		d.Predicted = &audit.ConfigText{File: d.Name + ".predicted.cfg", Data: text}
 		out[d.Name] = *d.Predicted
 	}
-	return out
+	return out, nil
 }
 
 // part is one rendered step.
@@ -192,9 +198,12 @@ const (
 )
 
 // Build plans the fixes for every finding of res, without predicting.
-func Build(res *audit.Result, tmpl *templates.Set) (*Plan, error) {
+func Build(ctx context.Context, res *audit.Result, tmpl *templates.Set) (*Plan, error) {
 	plan := &Plan{Version: Version, Devices: []*DevicePlan{}}
 	for _, dr := range res.Devices {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if dr.Status != audit.StatusOK {
 			continue
 		}
@@ -213,7 +222,7 @@ func Build(res *audit.Result, tmpl *templates.Set) (*Plan, error) {
 			return nil, p.err
 		}
 		p.pgmSteps()
-		if err := p.render(tmpl, dp); err != nil {
+		if err := p.render(ctx, tmpl, dp); err != nil {
 			return nil, err
 		}
 		dp.Manual = append(dp.Manual, p.manual...)
@@ -266,7 +275,7 @@ func (p *planner) manualf(f rules.Finding, format string, args ...any) {
 }
 
 // render turns the steps into lines.
-func (p *planner) render(tmpl *templates.Set, dp *DevicePlan) error {
+func (p *planner) render(ctx context.Context, tmpl *templates.Set, dp *DevicePlan) error {
 	for _, s := range p.steps {
 		if !tmpl.Has(p.dev.Platform, s.template) {
 			m := fmt.Sprintf("%s: no %s template for platform %s: make this change by hand", s.rule, s.template, p.dev.Platform)
@@ -275,7 +284,7 @@ func (p *planner) render(tmpl *templates.Set, dp *DevicePlan) error {
 			}
 			continue
 		}
-		fix, rb, err := safeRender(tmpl, p.dev.Platform, s.template, s.data, p.vendor.Token)
+		fix, rb, err := safeRender(ctx, tmpl, p.dev.Platform, s.template, s.data, p.vendor.Token)
 		var te *tokenError
 		switch {
 		case errors.As(err, &te):

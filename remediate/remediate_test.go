@@ -434,7 +434,7 @@ func TestTemplateOverrideErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = set.Render("cisco_iosxe", "querier", querierData{VLAN: 100, Address: "10.0.0.1"})
+	_, _, err = set.Render(context.Background(), "cisco_iosxe", "querier", querierData{VLAN: 100, Address: "10.0.0.1"})
 	if err == nil || !strings.Contains(err.Error(), "querier.tmpl: line 2:") || !strings.Contains(err.Error(), "Vlan") {
 		t.Errorf("execution error: %v", err)
 	}
@@ -448,11 +448,11 @@ func TestTemplateOverrideErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fix, _, err := set.Render("cisco_iosxe", "querier", querierData{VLAN: 100, Address: "10.0.0.1"})
+	fix, _, err := set.Render(context.Background(), "cisco_iosxe", "querier", querierData{VLAN: 100, Address: "10.0.0.1"})
 	if err != nil || len(fix) != 1 || !strings.HasSuffix(fix[0], "! site standard") {
 		t.Errorf("override: %q %v", fix, err)
 	}
-	if fix, _, err := set.Render("cisco_iosxe", "trunk-add", trunkData{Interface: "Port-channel1", VLAN: 100}); err != nil || len(fix) != 2 {
+	if fix, _, err := set.Render(context.Background(), "cisco_iosxe", "trunk-add", trunkData{Interface: "Port-channel1", VLAN: 100}); err != nil || len(fix) != 2 {
 		t.Errorf("built-in fallback: %q %v", fix, err)
 	}
 }

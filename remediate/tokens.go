@@ -1,6 +1,7 @@
 package remediate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -166,15 +167,15 @@ func walkTokens(v reflect.Value, path string, fn func(field, kind string, v refl
 // ASCII, and exactly as many lines, indented alike, as the same template
 // renders from placeholder data. A value that slipped a line break or a
 // sub-mode past the token checks cannot pass that.
-func safeRender(tmpl *templates.Set, platform, name string, data any, check TokenChecker) (fix, rollback []string, err error) {
+func safeRender(ctx context.Context, tmpl *templates.Set, platform, name string, data any, check TokenChecker) (fix, rollback []string, err error) {
 	if err := checkTokens(platform, data, check); err != nil {
 		return nil, nil, err
 	}
-	fix, rollback, err = tmpl.Render(platform, name, data)
+	fix, rollback, err = tmpl.Render(ctx, platform, name, data)
 	if err != nil {
 		return nil, nil, err
 	}
-	wantFix, wantRollback, err := tmpl.Render(platform, name, placeholderCopy(data))
+	wantFix, wantRollback, err := tmpl.Render(ctx, platform, name, placeholderCopy(data))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,6 +1,7 @@
 package remediate
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -103,10 +104,10 @@ interface {{.Interface}}
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := safeRender(set, cisco.IOSXE, "trunk-add", trunkData{Interface: "Port-channel2", VLAN: 100}, cisco.Token); err != nil {
+	if _, _, err := safeRender(context.Background(), set, cisco.IOSXE, "trunk-add", trunkData{Interface: "Port-channel2", VLAN: 100}, cisco.Token); err != nil {
 		t.Errorf("Port-channel2: %v", err)
 	}
-	_, _, err = safeRender(set, cisco.IOSXE, "trunk-add", trunkData{Interface: "Port-channel1", VLAN: 100}, cisco.Token)
+	_, _, err = safeRender(context.Background(), set, cisco.IOSXE, "trunk-add", trunkData{Interface: "Port-channel1", VLAN: 100}, cisco.Token)
 	if !errors.Is(err, errShape) {
 		t.Errorf("Port-channel1: %v, want a shape error", err)
 	}

@@ -6,6 +6,7 @@ package templates
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -84,9 +85,16 @@ func Names(platform string) []string {
 	return out
 }
 
+// MaxRender bounds what one block of a template may write: a step of
+// remediation is a few lines, and a user's template that loops without
+// end ({{range 30000000}}) must stop long before it fills memory.
+const MaxRender = 1 << 20
+
 // Render executes template name of platform with data and returns the
 // fix and rollback lines: blank lines dropped, sub-mode indentation kept.
-func (s *Set) Render(platform, name string, data any) (fix, rollback []string, err error) {
+// A block that writes more than MaxRender bytes, or is still writing when
+// ctx is done, fails.
+func (s *Set) Render(ctx context.Context, platform, name string, data any) (fix, rollback []string, err error) {
 	t, err := s.template(platform, name)
 	if err != nil {
 		return nil, nil, err
@@ -95,13 +103,74 @@ func (s *Set) Render(platform, name string, data any) (fix, rollback []string, e
 		block string
 		out   *[]string
 	}{{"fix", &fix}, {"rollback", &rollback}} {
-		var b bytes.Buffer
-		if err := t.ExecuteTemplate(&b, part.block, data); err != nil {
+		w := &boundedWriter{ctx: ctx, max: MaxRender}
+		if err := execute(ctx, t, w, part.block, data); err != nil {
+			if werr := w.failed(); werr != nil {
+				return nil, nil, fmt.Errorf("%s: %s: %w", s.where(platform, name), part.block, werr)
+			}
 			return nil, nil, fmt.Errorf("%s: %w", s.where(platform, name), cleanExecError(err))
 		}
-		*part.out = lines(b.String())
+		*part.out = lines(w.b.String())
 	}
 	return fix, rollback, nil
+}
+
+// execute runs a block, and returns when ctx is done even if the block
+// still runs: a loop that writes nothing ({{range 3000000000}}{{end}})
+// never meets the writer's checks. The abandoned execution ends with the
+// process, which is on its way out.
+func execute(ctx context.Context, t *template.Template, w *boundedWriter, block string, data any) error {
+	done := make(chan error, 1)
+	go func() { done <- t.ExecuteTemplate(w, block, data) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		w.stop(ctx.Err())
+		return ctx.Err()
+	}
+}
+
+// ErrTooLarge marks a template block that wrote more than MaxRender bytes.
+var ErrTooLarge = errors.New("the template writes more than the limit")
+
+// boundedWriter fails a write past max bytes, or once ctx is done: the
+// template's execution stops at its next write.
+type boundedWriter struct {
+	ctx context.Context
+	max int
+	mu  sync.Mutex // stop comes from another goroutine
+	b   bytes.Buffer
+	err error
+}
+
+func (w *boundedWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+func (w *boundedWriter) stop(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *boundedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case w.err != nil:
+	case w.ctx.Err() != nil:
+		w.err = w.ctx.Err()
+	case w.b.Len()+len(p) > w.max:
+		w.err = fmt.Errorf("%w of %d bytes", ErrTooLarge, w.max)
+	default:
+		return w.b.Write(p)
+	}
+	return 0, w.err
 }
 
 func (s *Set) template(platform, name string) (*template.Template, error) {

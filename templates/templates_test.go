@@ -1,11 +1,14 @@
 package templates
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -37,7 +40,7 @@ func TestEveryTemplate(t *testing.T) {
 		var b strings.Builder
 		for _, name := range Names(platform) {
 			for variant := range 2 {
-				fix, rollback, err := set.Render(platform, name, sample(variant))
+				fix, rollback, err := set.Render(context.Background(), platform, name, sample(variant))
 				if err != nil {
 					t.Fatalf("%s/%s: %v", platform, name, err)
 				}
@@ -87,5 +90,43 @@ func TestTemplateSets(t *testing.T) {
 	}
 	if diff := cmp.Diff(nx, Names("cisco_nxos")); diff != "" {
 		t.Errorf("cisco_nxos:\n%s", diff)
+	}
+}
+
+// A user's template that writes without end stops at MaxRender; one that
+// loops without writing stops when the context is done.
+func TestRenderBounds(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		p := filepath.Join(dir, "cisco_iosxe", name+".tmpl")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("vlan", `{{define "fix"}}{{range 30000000}}vlan 100
+{{end}}{{end}}{{define "rollback"}}no vlan 100{{end}}`)
+	write("trunk-add", `{{define "fix"}}{{range 3000000000}}{{end}}{{end}}{{define "rollback"}}{{end}}`)
+	set, err := Dir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, _, err = set.Render(context.Background(), "cisco_iosxe", "vlan", nil)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "cisco_iosxe/vlan.tmpl: fix: the template writes more than the limit of 1048576 bytes") {
+		t.Errorf("endless writer: %v", err)
+	}
+	t.Logf("stopped the endless writer after %s", time.Since(start))
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	_, _, err = set.Render(ctx, "cisco_iosxe", "trunk-add", nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("silent loop: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the silent loop returned after %s, long after its context ended", d)
 	}
 }

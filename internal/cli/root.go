@@ -77,6 +77,9 @@ func (e usageError) Unwrap() error { return e.err }
 func Main(args []string, s Streams) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	// The first signal asks every stage to stop and write what it has; a
+	// second one is not caught, and ends the process at once.
+	context.AfterFunc(ctx, stop)
 	root := NewRootCmd(s)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
