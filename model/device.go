@@ -62,6 +62,11 @@ type Defaults struct {
 	// PIMNeedsMulticastRouting: PIM on an interface does nothing unless
 	// multicast routing is enabled globally (IOS "ip multicast-routing").
 	PIMNeedsMulticastRouting bool
+	// BuiltinVLANs exist on every switch of the platform and cannot be
+	// deleted, whether or not the configuration names them (VLAN 1; IOS's
+	// 1002-1005); BuiltinWhy says so in a verdict's words.
+	BuiltinVLANs VLANSet
+	BuiltinWhy   string
 }
 
 // NewDevice returns an empty device ready to be filled by a parser.
@@ -135,6 +140,10 @@ type VLAN struct {
 	// Suspended is the "state suspend" or "shutdown" line of a VLAN that
 	// exists but does not forward.
 	Suspended *Ref
+	// Segment is the overlay segment the VLAN is mapped to (a VXLAN VNI:
+	// NX-OS "vn-segment N"), 0 where none; SegmentRef is that line.
+	Segment    int
+	SegmentRef *Ref
 }
 
 // PortMode is how a switchport carries VLANs.
@@ -245,6 +254,12 @@ type Snooping struct {
 type VLANSnooping struct {
 	Disabled *Ref // "no ip igmp snooping vlan N", or "no ip igmp snooping" in a VLAN block
 	Querier  Querier
+	// DefaultOff is set where snooping on this VLAN is off by the
+	// platform's default and nothing turns it on: the line that makes the
+	// default apply, and DefaultOffWhy, the vendor's words for why (NX-OS:
+	// a VLAN mapped to a VXLAN segment, without "ip igmp snooping vxlan").
+	DefaultOff    *Ref
+	DefaultOffWhy string
 }
 
 // Querier is a snooping-querier configuration, global (IOS) or per VLAN.

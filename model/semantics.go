@@ -51,6 +51,10 @@ func (d *Device) VLANStatus(v int) VLANStatus {
 		}
 		return VLANStatus{Presence: VLANActive, Refs: []Ref{vl.Ref}}
 	}
+	if d.Defaults.BuiltinVLANs.Has(v) {
+		// Never printed, always there: the default VLAN and its kin.
+		return VLANStatus{Presence: VLANActive, Detail: d.Defaults.BuiltinWhy}
+	}
 	if !d.VLANsInConfig {
 		st := VLANStatus{Presence: VLANUnknown}
 		if d.VTPRef != nil {

@@ -91,6 +91,12 @@ func (p *planner) finding(f rules.Finding) {
 			p.add(fmt.Sprint("snoop-vlan", v), step{orderSnooping, f.Rule, "snooping-vlan", vlanOnly{v}})
 			found = true
 		}
+		if vs := p.dev.Snooping.VLANs[v]; vs != nil && vs.DefaultOff != nil && vs.Disabled == nil {
+			// What the platform leaves off: its "snooping-default" template
+			// turns it on (NX-OS: ip igmp snooping vxlan).
+			p.add("snoop-default", step{orderSnooping, f.Rule, "snooping-default", vlanOnly{v}})
+			found = true
+		}
 		if !found {
 			p.manualf(f, "show output says snooping is off on %s, but its configuration has no \"no ip igmp snooping\" line to undo: check the switch", p.dev.Name)
 		}

@@ -338,6 +338,21 @@ interface Vlan100
  ip address 10.10.100.2 255.255.255.0
 end
 `},
+		{name: "nxos-vxlan-vlan-not-snooped", platform: "cisco_nxos", hosts: []string{"10.10.100.11"},
+			fixes: []string{"igmp-snooping-disabled"},
+			config: `!Command: show running-config
+hostname leaf9
+feature nv overlay
+feature vn-segment-vlan-based
+vlan 1,100
+vlan 100
+  vn-segment 10100
+vlan configuration 100
+  ip igmp snooping querier 10.10.100.5
+interface Ethernet1/10
+  switchport
+  switchport access vlan 100
+`},
 		{name: "nxos-vlan-missing", platform: "cisco_nxos",
 			fixes: []string{"vlan-missing"},
 			config: `!Command: show running-config

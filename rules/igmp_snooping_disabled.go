@@ -13,7 +13,9 @@ var snoopingDisabled = Rule{
 	Why: "Without snooping a switch floods the cluster's multicast to every port of the VLAN, and the " +
 		"design the cluster's vendor supports (EFT HA: IGMPv2 snooping with a querier) no longer holds. " +
 		"IOS, IOS-XE and NX-OS enable snooping by default and print only the \"no\" form, so a verdict " +
-		"without such a line rests on that default.",
+		"without such a line rests on that default. Where a platform leaves a VLAN unsnooped by default " +
+		"(NX-OS: a VLAN mapped to a VXLAN segment without \"ip igmp snooping vxlan\"), the verdict cites the line " +
+		"that makes the default apply and says why.",
 	check: checkSnooping,
 }
 
@@ -62,6 +64,12 @@ func snoopingOff(d *model.Device, v int) (Finding, bool) {
 		f.Message = fmt.Sprintf("IGMP snooping is disabled on VLAN %d on %s", v, d.Name)
 		f.Evidence = []model.Ref{*vs.Disabled}
 		f.Subject = &Subject{Scope: "vlan"}
+		return f, true
+	}
+	if vs := d.Snooping.VLANs[v]; vs != nil && vs.DefaultOff != nil {
+		f.Message = fmt.Sprintf("IGMP snooping is off on VLAN %d on %s by the platform's default: %s", v, d.Name, vs.DefaultOffWhy)
+		f.Evidence = []model.Ref{*vs.DefaultOff}
+		f.Subject = &Subject{Scope: "default"}
 		return f, true
 	}
 	return f, false

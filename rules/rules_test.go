@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -978,5 +979,76 @@ func TestEveryRuleCovered(t *testing.T) {
 	}
 	if len(rules.All()) != len(covered) {
 		t.Errorf("%d rules registered, %d covered", len(rules.All()), len(covered))
+	}
+}
+
+// VLAN 1 exists on every Cisco switch, and 1002-1005 on every Catalyst,
+// without a "vlan" line for them: they are never missing, and never
+// unproven for want of show vlan brief.
+func TestBuiltinVLANs(t *testing.T) {
+	transparent := "Building configuration...\n\nCurrent configuration : 400 bytes\n!\nversion 17.9\nhostname acc9\n!\nvtp mode transparent\n!\nvlan 2\n!\nvlan 3\n!\n" +
+		"interface GigabitEthernet1/0/10\n switchport mode access\n!\ninterface GigabitEthernet1/0/11\n switchport mode access\n!\nend\n"
+	server := "hostname acc8\n!\ninterface GigabitEthernet0/10\n switchport mode access\n!\nend\n"
+	nxos := "!Command: show running-config\nhostname nx9\nfeature interface-vlan\ninterface Ethernet1/10\n  switchport\n"
+	for _, tc := range []struct {
+		name, platform, cfg string
+		vlan                int
+		none                []string // rules that must not fire
+		some                string   // a rule that must
+	}{
+		{"IOS-XE 17.9 transparent, ports left in VLAN 1", "cisco_iosxe", transparent, 1, []string{"vlan-missing", "vlan-unverified"}, ""},
+		{"IOS-XE transparent, VLAN 1002", "cisco_iosxe", transparent, 1002, []string{"vlan-missing", "vlan-unverified"}, ""},
+		{"IOS VTP server, VLAN 1", "cisco_ios", server, 1, []string{"vlan-missing", "vlan-unverified"}, ""},
+		{"NX-OS with no vlan 1 line", "cisco_nxos", nxos, 1, []string{"vlan-missing"}, ""},
+		{"IOS-XE transparent, VLAN 4 is still missing", "cisco_iosxe", transparent, 4, nil, "vlan-missing"},
+		{"NX-OS has no VLAN 1002", "cisco_nxos", nxos, 1002, nil, "vlan-missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runSingle(t, tc.platform, tc.cfg, tc.vlan, []string{"10.0.0.11"}, "")
+			found := false
+			for _, f := range res.Findings {
+				for _, r := range tc.none {
+					if f.Rule == r {
+						t.Errorf("%s: %s", f.Rule, f.Message)
+					}
+				}
+				found = found || f.Rule == tc.some
+			}
+			if tc.some != "" && !found {
+				t.Errorf("no %s:\n%s", tc.some, dump(res.Findings))
+			}
+		})
+	}
+}
+
+// NX-OS snoops a VLAN mapped to a VXLAN segment only where "ip igmp
+// snooping vxlan" is configured.
+func TestVXLANSnooping(t *testing.T) {
+	base := "!Command: show running-config\nhostname leaf9\nfeature interface-vlan\nfeature nv overlay\nfeature vn-segment-vlan-based\n%s" +
+		"vlan 1,100\nvlan 100\n  name EFT-HA\n  vn-segment 10100\nvlan configuration 100\n  ip igmp snooping querier 10.10.100.5\n" +
+		"interface Ethernet1/10\n  switchport\n  switchport access vlan 100\n"
+	for _, tc := range []struct {
+		name, extra string
+		off         bool
+	}{
+		{"without ip igmp snooping vxlan", "", true},
+		{"with ip igmp snooping vxlan", "ip igmp snooping vxlan\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runSingle(t, "cisco_nxos", fmt.Sprintf(base, tc.extra), 100, []string{"10.10.100.11"}, "")
+			var got []rules.Finding
+			for _, f := range res.Findings {
+				if f.Rule == "igmp-snooping-disabled" {
+					got = append(got, f)
+				}
+			}
+			switch {
+			case tc.off && (len(got) != 1 || !strings.Contains(got[0].Message, `IGMP snooping is off on VLAN 100 on leaf9 by the platform's default: VLAN 100 is mapped to VXLAN segment 10100, and NX-OS snoops VXLAN VLANs only with "ip igmp snooping vxlan"`) ||
+				got[0].Evidence[0].Text != "  vn-segment 10100"):
+				t.Errorf("want one finding citing the vn-segment line:\n%s", dump(got))
+			case !tc.off && len(got) != 0:
+				t.Errorf("snooping reported off:\n%s", dump(got))
+			}
+		})
 	}
 }

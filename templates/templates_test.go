@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,7 +77,8 @@ func TestEveryTemplate(t *testing.T) {
 }
 
 // Every platform has the templates remediation asks for; NX-OS has no
-// snooping-querier version setting to change.
+// snooping-querier version setting to change, and alone leaves VLANs
+// unsnooped by default (VXLAN VLANs: snooping-default).
 func TestTemplateSets(t *testing.T) {
 	ios := Names("cisco_ios")
 	if diff := cmp.Diff(ios, Names("cisco_iosxe")); diff != "" {
@@ -88,6 +90,8 @@ func TestTemplateSets(t *testing.T) {
 			nx = append(nx, n)
 		}
 	}
+	nx = append(nx, "snooping-default")
+	slices.SortFunc(nx, func(a, b string) int { return strings.Compare(a+".tmpl", b+".tmpl") }) // file order
 	if diff := cmp.Diff(nx, Names("cisco_nxos")); diff != "" {
 		t.Errorf("cisco_nxos:\n%s", diff)
 	}

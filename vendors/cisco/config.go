@@ -41,6 +41,10 @@ type configParser struct {
 	iosMarker    *line // first line that only IOS prints
 	lastLine     line
 
+	// vxlanSnooping is NX-OS "ip igmp snooping vxlan": snooping on VLANs
+	// mapped to a VXLAN segment, which are not snooped without it.
+	vxlanSnooping bool
+
 	// NX-OS "system default switchport [shutdown]": whether Ethernet ports
 	// without switchport lines are switched, and whether switched ports
 	// without "no shutdown" are down.
@@ -71,6 +75,12 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 	p := &configParser{dev: dev, file: file, nx: dev.Platform == NXOS}
 	p.interfaceLineFn, p.settleCurrentFn = p.interfaceLine, p.settleCurrent
 	dev.Defaults = model.Defaults{SnoopingOn: true, QuerierAddressFallback: !p.nx, PIMNeedsMulticastRouting: !p.nx}
+	dev.Defaults.BuiltinVLANs.Add(1)
+	dev.Defaults.BuiltinWhy = "VLAN 1 is the default VLAN, which exists on every Cisco switch and cannot be deleted"
+	if !p.nx {
+		dev.Defaults.BuiltinVLANs.AddRange(1002, 1005)
+		dev.Defaults.BuiltinWhy = "VLAN 1 and VLANs 1002-1005 exist on every Catalyst switch and cannot be deleted"
+	}
 	if !p.nx {
 		dev.VTPMode = "server"
 	}
@@ -384,5 +394,17 @@ func (p *configParser) finish() error {
 			p.file, p.lastLine.no, p.lastLine.text, ErrNotConfig)
 	}
 	p.dev.VLANsInConfig = p.nx || p.dev.VTPMode == "transparent" || p.dev.VTPMode == "off"
+	if p.nx && !p.vxlanSnooping {
+		// Cisco's Nexus 9000 VXLAN guide: IGMP snooping over VXLAN must be
+		// enabled with "ip igmp snooping vxlan"; without it a VLAN mapped
+		// to a VNI is not snooped, whatever its own snooping lines say.
+		for v, vl := range p.dev.VLANs {
+			if vl.Segment != 0 {
+				s := p.dev.VLANSnoopingFor(v)
+				s.DefaultOff = vl.SegmentRef
+				s.DefaultOffWhy = fmt.Sprintf("VLAN %d is mapped to VXLAN segment %d, and NX-OS snoops VXLAN VLANs only with \"ip igmp snooping vxlan\", which the configuration lacks", v, vl.Segment)
+			}
+		}
+	}
 	return nil
 }

@@ -408,7 +408,7 @@ func TestParseConfigWhole(t *testing.T) {
 				Hostname: "sw1", HostnameRef: crefp(8, "hostname sw1"),
 				VTPMode: "transparent", VTPRef: crefp(10, "vtp mode transparent"), VLANsInConfig: true,
 				MulticastRouting: crefp(11, "ip multicast-routing"),
-				Defaults:         model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true},
+				Defaults:         iosDefaults(),
 				Interfaces:       []string{"GigabitEthernet1/0/10", "TenGigabitEthernet1/1/1", "Vlan100"},
 				ACLs:             []string{"EDGE-IN"},
 				VLANs:            []int{100},
@@ -420,7 +420,7 @@ func TestParseConfigWhole(t *testing.T) {
 				Hostname: "sw1", HostnameRef: crefp(8, "hostname sw1"),
 				VTPMode: "transparent", VTPRef: crefp(10, "vtp mode transparent"), VLANsInConfig: true,
 				MulticastRouting: crefp(11, "ip multicast-routing"),
-				Defaults:         model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true},
+				Defaults:         iosDefaults(),
 				Interfaces:       []string{"GigabitEthernet1/0/10", "TenGigabitEthernet1/1/1", "Vlan100"},
 				ACLs:             []string{"EDGE-IN"},
 				VLANs:            []int{100},
@@ -435,7 +435,7 @@ func TestParseConfigWhole(t *testing.T) {
 				Hostname: "sw1", HostnameRef: crefp(9, "hostname sw1"),
 				VTPMode: "transparent", VTPRef: crefp(11, "vtp mode transparent"), VLANsInConfig: true,
 				MulticastRouting: crefp(12, "ip multicast-routing"),
-				Defaults:         model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true},
+				Defaults:         iosDefaults(),
 				Interfaces:       []string{"GigabitEthernet1/0/10", "TenGigabitEthernet1/1/1", "Vlan100"},
 				ACLs:             []string{"EDGE-IN"},
 				VLANs:            []int{100},
@@ -445,7 +445,7 @@ func TestParseConfigWhole(t *testing.T) {
 			name: "ios BOM before hostname", platform: IOSXE, in: "\ufeffhostname sw1\ninterface Vlan100\nend\n",
 			want: deviceSummary{
 				Hostname: "sw1", HostnameRef: crefp(1, "\ufeffhostname sw1"), VTPMode: "server",
-				Defaults:   model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true},
+				Defaults:   iosDefaults(),
 				Interfaces: []string{"Vlan100"},
 			},
 		},
@@ -454,7 +454,7 @@ func TestParseConfigWhole(t *testing.T) {
 			want: deviceSummary{
 				Hostname: "leaf1", HostnameRef: crefp(6, "hostname leaf1"),
 				VLANsInConfig: true,
-				Defaults:      model.Defaults{SnoopingOn: true},
+				Defaults:      nxosDefaults(),
 				Interfaces:    []string{"Vlan100", "Ethernet1/10", "Ethernet1/49", "mgmt0"},
 				ACLs:          []string{"HOST-IN"},
 				VLANs:         []int{1, 100},
@@ -465,7 +465,7 @@ func TestParseConfigWhole(t *testing.T) {
 			want: deviceSummary{
 				Hostname: "leaf1", HostnameRef: crefp(6, "hostname leaf1"),
 				VLANsInConfig: true,
-				Defaults:      model.Defaults{SnoopingOn: true},
+				Defaults:      nxosDefaults(),
 				Interfaces:    []string{"Vlan100", "Ethernet1/10", "Ethernet1/49", "mgmt0"},
 				ACLs:          []string{"HOST-IN"},
 				VLANs:         []int{1, 100},
@@ -843,4 +843,18 @@ func TestWalkRefs(t *testing.T) {
 			t.Errorf("%s = %v, want %v", path, got[path], want)
 		}
 	}
+}
+
+func iosDefaults() model.Defaults {
+	d := model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true,
+		BuiltinWhy: "VLAN 1 and VLANs 1002-1005 exist on every Catalyst switch and cannot be deleted"}
+	d.BuiltinVLANs.Add(1)
+	d.BuiltinVLANs.AddRange(1002, 1005)
+	return d
+}
+
+func nxosDefaults() model.Defaults {
+	d := model.Defaults{SnoopingOn: true, BuiltinWhy: "VLAN 1 is the default VLAN, which exists on every Cisco switch and cannot be deleted"}
+	d.BuiltinVLANs.Add(1)
+	return d
 }

@@ -22,6 +22,11 @@ func (p *configParser) igmpGlobal(l line, rest string, negated bool) error {
 		return nil
 	}
 	switch f[0] {
+	case "vxlan":
+		if len(f) == 1 && p.nx {
+			p.vxlanSnooping = !negated
+		}
+		return nil
 	case "querier":
 		return p.querier(&p.dev.Snooping.Querier, l, f[1:], negated)
 	case "vlan":

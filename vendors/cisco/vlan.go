@@ -75,6 +75,14 @@ func (p *configParser) vlanTop(l line, rest string) error {
 			for _, vl := range defined {
 				vl.Suspended = nil
 			}
+		case p.nx && strings.HasPrefix(c.text, "vn-segment "):
+			n, err := strconv.Atoi(strings.TrimPrefix(c.text, "vn-segment "))
+			if err != nil || n < 1 || n > 16777215 {
+				return p.errorf(c, "vn-segment %q is not a VXLAN segment 1-16777215", strings.TrimPrefix(c.text, "vn-segment "))
+			}
+			for _, vl := range defined {
+				vl.Segment, vl.SegmentRef = n, p.refp(c)
+			}
 		default:
 			if vlans.Empty() {
 				vlans.Add(ids[0])
