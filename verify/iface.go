@@ -19,6 +19,7 @@ func check(cfg *Config) error {
 	fill(&cfg.Linger, d.Linger)
 	fill(&cfg.QuerierWait, d.QuerierWait)
 	fill(&cfg.Window, d.Window)
+	fill(&cfg.MinTicks, d.MinTicks)
 	g := cfg.Group
 	switch {
 	case !g.IsValid():

@@ -216,7 +216,7 @@ func TestLiveSoakSeesMulticastStop(t *testing.T) {
 			if first.PGMLoss > lossLimit || last.PGMLoss != 100 || last.MulticastLoss != 100 || last.UnicastLoss > lossLimit {
 				t.Errorf("%s ← %s: windows %+v", r.Host, p.Address, p.Windows)
 			}
-			if !hasDiagnosis(p, "stopped at") {
+			if !hasDiagnosis(p, "into the run while unicast went on") {
 				t.Errorf("%s → %s: %q", r.Host, p.Address, p.Diagnosis)
 			}
 		}

@@ -51,6 +51,9 @@ type Config struct {
 	MeasureQuerier bool
 	Duration       time.Duration // soak for this long; 0 for a quick run
 	Window         time.Duration // soak loss is reported per window
+	// MinTicks is how many ticks of a peer a quick run must have seen,
+	// each way, before it judges loss: fewer cannot tell loss from noise.
+	MinTicks int
 }
 
 // Defaults for a quick run: ten ticks a second is a few kbit/s, well under
@@ -64,6 +67,7 @@ var Defaults = Config{
 	Linger:      3 * time.Second,
 	QuerierWait: 5 * time.Second,
 	Window:      10 * time.Second,
+	MinTicks:    20,
 }
 
 // ErrPrivilege: the OS refused a raw socket.
@@ -136,7 +140,7 @@ func Open(cfg Config) (_ *Probe, err error) {
 	if err := p.pgm.JoinGroup(p.ifi, group); err != nil {
 		return nil, fmt.Errorf("join %s on %s for PGM: %w", cfg.Group, p.ifi.Name, err)
 	}
-	_ = p.pgm.SetControlMessage(ipv4.FlagDst, true) // not on Windows: filtered by contents there
+	_ = p.pgm.SetControlMessage(ipv4.FlagDst|ipv4.FlagInterface, true) // not on Windows: filtered by contents there
 
 	if p.spm, p.routerAlert, err = p.openSPM(); err != nil {
 		return nil, err
@@ -151,7 +155,7 @@ func Open(cfg Config) (_ *Probe, err error) {
 	if err := p.udp.JoinGroup(p.ifi, &net.UDPAddr{IP: cfg.Group.AsSlice()}); err != nil {
 		return nil, fmt.Errorf("join %s on %s for UDP: %w", cfg.Group, p.ifi.Name, err)
 	}
-	_ = p.udp.SetControlMessage(ipv4.FlagDst, true)
+	_ = p.udp.SetControlMessage(ipv4.FlagDst|ipv4.FlagInterface, true)
 
 	if p.igmp, err = p.listen("ip4:2", "0.0.0.0"); err != nil {
 		return nil, err
@@ -210,6 +214,7 @@ func (p *Probe) Close() error {
 type event struct {
 	kind     Kind // KindPGM, KindMulticast (the UDP socket, either kind), KindCanary; 0 for IGMP
 	src, dst netip.Addr
+	ifindex  int // the interface it arrived on, where the OS says (0: it does not)
 	b        []byte
 	at       time.Time
 }
@@ -267,6 +272,12 @@ loop:
 			now = time.Now()
 			break loop
 		case e := <-events:
+			if e.ifindex != 0 && e.ifindex != p.ifi.Index && e.kind != 0 && e.kind != KindCanary {
+				// A peer's packets reach the probe on the cluster's
+				// interface; what comes in elsewhere in its name is not it.
+				s.offInterface(e.src)
+				continue
+			}
 			switch e.kind {
 			case KindPGM:
 				if e.dst.IsValid() && e.dst != p.cfg.Group && e.dst != p.cfg.Self { // NAKs come unicast
@@ -338,6 +349,7 @@ func (p *Probe) startReaders(events chan<- event, stop <-chan struct{}, wg *sync
 			e := event{kind: kind, src: addrOf(src), b: append([]byte(nil), buf[:n]...), at: time.Now()}
 			if cm != nil {
 				e.dst, _ = netip.AddrFromSlice(cm.Dst.To4())
+				e.ifindex = cm.IfIndex
 			}
 			select {
 			case events <- e:

@@ -43,23 +43,28 @@ type Counts struct {
 }
 
 // Record is the payload of every probe packet. Unicast records also carry
-// the sender's counts of what it received from the recipient, so each host
-// learns both directions of every path without a separate control protocol.
+// the sender's report on the recipient, so each host learns both
+// directions of every path without a separate control protocol: what it
+// received, what it expected of each kind (the ticks since that kind first
+// arrived), and the recipient's run as it learned it from the recipient's
+// own packets.
 type Record struct {
-	Kind   Kind
-	Done   bool // the sender has its verdict; it keeps sending for a while
-	Final  bool // the sender stops after this tick
-	Run    uint64
-	Sender netip.Addr
-	Tick   uint32
-	Heard  Counts // unicast only
+	Kind     Kind
+	Done     bool // the sender has its verdict; it keeps sending for a while
+	Final    bool // the sender stops after this tick
+	Run      uint64
+	Sender   netip.Addr
+	Tick     uint32
+	Heard    Counts // unicast only
+	Expected Counts // unicast only; SPM and Canary stay 0
+	Echo     uint64 // unicast only: the recipient's run, 0 before it was heard
 }
 
 const (
 	recordMagic   = "MCAV"
-	recordVersion = 1
+	recordVersion = 2
 	recordLen     = 24
-	reportLen     = 20
+	reportLen     = 48
 )
 
 const (
@@ -85,11 +90,24 @@ func AppendRecord(b []byte, r Record) []byte {
 	b = append(b, a[:]...)
 	b = binary.BigEndian.AppendUint32(b, r.Tick)
 	if r.Kind == KindUnicast {
-		for _, v := range []uint32{r.Heard.ODATA, r.Heard.SPM, r.Heard.Multicast, r.Heard.Unicast, r.Heard.Canary} {
-			b = binary.BigEndian.AppendUint32(b, v)
+		for _, c := range []Counts{r.Heard, r.Expected} {
+			for _, v := range []uint32{c.ODATA, c.SPM, c.Multicast, c.Unicast, c.Canary} {
+				b = binary.BigEndian.AppendUint32(b, v)
+			}
 		}
+		b = binary.BigEndian.AppendUint64(b, r.Echo)
 	}
 	return b
+}
+
+func readCounts(p []byte) Counts {
+	return Counts{
+		ODATA:     binary.BigEndian.Uint32(p[0:]),
+		SPM:       binary.BigEndian.Uint32(p[4:]),
+		Multicast: binary.BigEndian.Uint32(p[8:]),
+		Unicast:   binary.BigEndian.Uint32(p[12:]),
+		Canary:    binary.BigEndian.Uint32(p[16:]),
+	}
 }
 
 // ParseRecord decodes a probe record. Anything that does not start with
@@ -126,13 +144,8 @@ func ParseRecord(b []byte) (Record, error) {
 			return Record{}, fmt.Errorf("unicast probe record of %d bytes, want %d", len(b), want)
 		}
 		p := b[recordLen:]
-		r.Heard = Counts{
-			ODATA:     binary.BigEndian.Uint32(p[0:]),
-			SPM:       binary.BigEndian.Uint32(p[4:]),
-			Multicast: binary.BigEndian.Uint32(p[8:]),
-			Unicast:   binary.BigEndian.Uint32(p[12:]),
-			Canary:    binary.BigEndian.Uint32(p[16:]),
-		}
+		r.Heard, r.Expected = readCounts(p[0:20]), readCounts(p[20:40])
+		r.Echo = binary.BigEndian.Uint64(p[40:48])
 	default:
 		return Record{}, fmt.Errorf("probe record kind %d unknown", b[5])
 	}

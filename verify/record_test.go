@@ -19,7 +19,8 @@ func TestRecordRoundTrip(t *testing.T) {
 		{Kind: KindUnicast, Done: true, Run: 3, Sender: sender, Tick: 100,
 			Heard: Counts{ODATA: 1, SPM: 2, Multicast: 3, Unicast: 4, Canary: 5}},
 		{Kind: KindUnicast, Final: true, Run: 3, Sender: sender, Tick: 100,
-			Heard: Counts{ODATA: 0xffffffff, SPM: 0x01020304, Multicast: 0, Unicast: 1 << 31, Canary: 0xfffffffe}},
+			Heard:    Counts{ODATA: 0xffffffff, SPM: 0x01020304, Multicast: 0, Unicast: 1 << 31, Canary: 0xfffffffe},
+			Expected: Counts{ODATA: 7, Multicast: 0xffffffff}, Echo: 0xffffffffffffffff},
 	} {
 		b := AppendRecord(nil, r)
 		want := recordLen
@@ -73,21 +74,23 @@ func TestRecordWireBytes(t *testing.T) {
 		{
 			Record{Kind: KindPGM, Final: true, Run: 0x0102030405060708, Sender: netip.MustParseAddr("192.0.2.1"), Tick: 7},
 			"4d434156" + // MCAV
-				"01" + "01" + "02" + "00" + // version, kind pgm, flags Final, reserved
+				"02" + "01" + "02" + "00" + // version, kind pgm, flags Final, reserved
 				"0102030405060708" + // run
 				"c0000201" + // sender 192.0.2.1
 				"00000007", // tick
 		},
 		{
 			Record{Kind: KindUnicast, Done: true, Run: 0xdeadbeefcafef00d, Sender: netip.MustParseAddr("192.0.2.2"), Tick: 0x01020304,
-				Heard: Counts{ODATA: 1, SPM: 2, Multicast: 3, Unicast: 4, Canary: 0x0a0b0c0d}},
-			"4d434156" + "01" + "03" + "01" + "00" +
+				Heard: Counts{ODATA: 1, SPM: 2, Multicast: 3, Unicast: 4, Canary: 0x0a0b0c0d}, Expected: Counts{ODATA: 5, Multicast: 6}, Echo: 0x1122334455667788},
+			"4d434156" + "02" + "03" + "01" + "00" +
 				"deadbeefcafef00d" + "c0000202" + "01020304" +
-				"00000001" + "00000002" + "00000003" + "00000004" + "0a0b0c0d", // ODATA, SPM, multicast, unicast, canary
+				"00000001" + "00000002" + "00000003" + "00000004" + "0a0b0c0d" + // heard: ODATA, SPM, multicast, unicast, canary
+				"00000005" + "00000000" + "00000006" + "00000000" + "00000000" + // expected, in the same order
+				"1122334455667788", // echo: the recipient's run
 		},
 		{
 			Record{Kind: KindCanary, Done: true, Final: true, Run: 0, Sender: netip.MustParseAddr("10.0.0.1"), Tick: 0},
-			"4d434156" + "01" + "04" + "03" + "00" + "0000000000000000" + "0a000001" + "00000000",
+			"4d434156" + "02" + "04" + "03" + "00" + "0000000000000000" + "0a000001" + "00000000",
 		},
 	} {
 		want, err := hex.DecodeString(tc.hex)
@@ -142,18 +145,19 @@ func TestParseRecordErrors(t *testing.T) {
 	}{
 		{"magic only", []byte("MCAV"), "probe record of 4 bytes, want at least 24"},
 		{"short", validRecord(KindPGM)[:23], "probe record of 23 bytes, want at least 24"},
-		{"short with wrong version", withByte(validRecord(KindPGM), 4, 2)[:10], "probe record of 10 bytes, want at least 24"},
-		{"version 0", withByte(validRecord(KindPGM), 4, 0), "probe record version 0, want 1 (is the peer running another mcaudit version?)"},
-		{"version 2", withByte(validRecord(KindPGM), 4, 2), "probe record version 2, want 1 (is the peer running another mcaudit version?)"},
+		{"short with wrong version", withByte(validRecord(KindPGM), 4, 1)[:10], "probe record of 10 bytes, want at least 24"},
+		{"version 0", withByte(validRecord(KindPGM), 4, 0), "probe record version 0, want 2 (is the peer running another mcaudit version?)"},
+		{"version 1", withByte(validRecord(KindPGM), 4, 1), "probe record version 1, want 2 (is the peer running another mcaudit version?)"},
+		{"version 3", withByte(validRecord(KindPGM), 4, 3), "probe record version 3, want 2 (is the peer running another mcaudit version?)"},
 		{"kind 0", withByte(validRecord(KindPGM), 5, 0), "probe record kind 0 unknown"},
 		{"kind 5", withByte(validRecord(KindPGM), 5, 5), "probe record kind 5 unknown"},
 		{"kind 255", withByte(validRecord(KindPGM), 5, 255), "probe record kind 255 unknown"},
 		{"pgm long", append(validRecord(KindPGM), 0), "probe record of 25 bytes, want 24 for pgm"},
-		{"multicast with a report", append(validRecord(KindMulticast), make([]byte, reportLen)...), "probe record of 44 bytes, want 24 for udp-multicast"},
+		{"multicast with a report", append(validRecord(KindMulticast), make([]byte, reportLen)...), "probe record of 72 bytes, want 24 for udp-multicast"},
 		{"canary long", append(validRecord(KindCanary), 0, 0, 0, 0), "probe record of 28 bytes, want 24 for canary"},
-		{"unicast without report", uni[:recordLen], "unicast probe record of 24 bytes, want 44"},
-		{"unicast report cut", uni[:len(uni)-1], "unicast probe record of 43 bytes, want 44"},
-		{"unicast long", append(bytes.Clone(uni), 0), "probe record of 45 bytes, want 44 for unicast"},
+		{"unicast without report", uni[:recordLen], "unicast probe record of 24 bytes, want 72"},
+		{"unicast report cut", uni[:len(uni)-1], "unicast probe record of 71 bytes, want 72"},
+		{"unicast long", append(bytes.Clone(uni), 0), "probe record of 73 bytes, want 72 for unicast"},
 	} {
 		r, err := ParseRecord(tc.b)
 		if err == nil || err.Error() != tc.want {

@@ -54,10 +54,16 @@ type peer struct {
 	spmPending map[pgm.TSI]uint32
 
 	first     [KindCanary + 1]time.Time // first arrival per kind
+	firstTick [KindCanary + 1]uint32    // the tick of that first arrival
+	seen      [KindCanary + 1]tickSet   // ticks received per kind, to refuse a second copy
 	maxTick   uint32
-	lastSeen  time.Time
-	peerDone  bool
-	peerFinal bool
+	// reportedExpected is the peer's count of what it expected of us;
+	// reports come in the peer's unicast, and must never go backwards.
+	reportedExpected Counts
+	reportTick       uint32 // the tick of the report taken
+	lastSeen         time.Time
+	peerDone         bool
+	peerFinal        bool
 
 	// The soak's current window: counts since it began, and the first
 	// tick it expects.
@@ -128,10 +134,67 @@ func (s *session) next(now time.Time, final bool) Outgoing {
 	rec.Kind = KindUnicast
 	for _, p := range s.peers {
 		r := rec
-		r.Heard = p.heard
+		r.Heard, r.Expected, r.Echo = p.heard, p.expected(), p.run
 		out.Unicast = append(out.Unicast, Addressed{To: p.addr, Payload: AppendRecord(nil, r)})
 	}
 	return out
+}
+
+// expected is how many of each kind this host expected from p: the ticks
+// since that kind first arrived. PGM travels the group's path as UDP
+// multicast does, so it is expected from whichever arrived first: PGM that
+// gets through only now and then does not start its own count late.
+func (p *peer) expected() Counts {
+	from := func(k Kind) (uint32, bool) { return p.firstTick[k], !p.first[k].IsZero() }
+	n := func(t uint32, ok bool) uint32 {
+		if !ok || p.maxTick < t {
+			return 0
+		}
+		return p.maxTick - t + 1
+	}
+	pt, pok := from(KindPGM)
+	if mt, mok := from(KindMulticast); mok && pok && mt < pt {
+		pt = mt
+	}
+	return Counts{ODATA: n(pt, pok), Multicast: n(from(KindMulticast)), Unicast: n(from(KindUnicast))}
+}
+
+// tickSet remembers which of the last tickWindow ticks of one kind have
+// arrived: a second record for one tick is a copy, made by the network or
+// by a host sending in the peer's name. The bits are a ring indexed by
+// tick; ticks leaving the window are cleared as it moves up.
+type tickSet struct {
+	base uint32 // the lowest tick the window covers
+	bits [tickWindow / 64]uint64
+}
+
+const tickWindow = 4096
+
+// add records tick t and reports whether it was new. Ticks older than the
+// window are taken as new: a copy that late proves nothing.
+func (ts *tickSet) add(t uint32) bool {
+	if t < ts.base {
+		return true
+	}
+	if t >= ts.base+tickWindow {
+		newBase := t - tickWindow + 1
+		if newBase-ts.base >= tickWindow {
+			ts.bits = [tickWindow / 64]uint64{}
+		} else {
+			for old := ts.base; old != newBase; old++ {
+				i := old % tickWindow
+				ts.bits[i/64] &^= 1 << (i % 64)
+			}
+		}
+		ts.base = newBase
+	}
+	i := t % tickWindow
+	w, b := i/64, uint64(1)<<(i%64)
+	if ts.bits[w]&b != 0 {
+		return false
+	}
+	ts.bits[w] |= b
+	return true
 }
 
 // onPGM takes a packet from the raw IP protocol 113 socket. The socket sees
@@ -192,7 +255,7 @@ func (s *session) onPGM(src netip.Addr, b []byte, now time.Time) {
 			return
 		}
 		s.newRun(p, r.Run)
-		if !s.sameSession(p, pk.TSI) {
+		if !s.sameSession(p, pk.TSI) || !p.fresh(KindPGM, r.Tick) {
 			return
 		}
 		if n := p.spmPending[pk.TSI]; n > 0 {
@@ -235,7 +298,7 @@ func (s *session) newRun(p *peer, run uint64) {
 	}
 	if p.run != 0 {
 		p.restarts++
-		*p = peer{addr: p.addr, run: run, invalid: p.invalid, restarts: p.restarts}
+		*p = peer{addr: p.addr, run: run, invalid: p.invalid, restarts: p.restarts, windows: p.windows}
 		return
 	}
 	p.run = run
@@ -264,19 +327,75 @@ func (s *session) onUDP(src netip.Addr, dst netip.Addr, b []byte, now time.Time)
 	switch {
 	case r.Kind == KindMulticast && (!dst.IsValid() || dst == s.cfg.Group):
 		s.newRun(p, r.Run)
+		if !p.fresh(KindMulticast, r.Tick) {
+			return
+		}
 		p.heard.Multicast++
 		p.win.Multicast++
 		p.arrived(KindMulticast, r.Tick, now, true)
 	case r.Kind == KindUnicast && (!dst.IsValid() || dst == s.cfg.Self):
 		s.newRun(p, r.Run)
+		if why := s.checkReport(p, r); why != "" {
+			p.invalid[why]++
+			return
+		}
+		if !p.fresh(KindUnicast, r.Tick) {
+			return
+		}
 		p.heard.Unicast++
 		p.win.Unicast++
-		p.reported = r.Heard
+		if r.Tick >= p.reportTick {
+			// A report that arrives after a later one is older news.
+			p.reported, p.reportedExpected, p.reportTick = r.Heard, r.Expected, r.Tick
+		}
 		p.arrived(KindUnicast, r.Tick, now, true)
 	default:
 		return
 	}
 	p.noteFlags(r)
+}
+
+// fresh records that tick t of kind k arrived and reports whether it is
+// the first copy. A second copy is counted as invalid, not as traffic: a
+// host on the VLAN sending records in the peer's name cannot add to its
+// counts by repeating its ticks.
+func (p *peer) fresh(k Kind, t uint32) bool {
+	if p.seen[k].add(t) {
+		return true
+	}
+	p.invalid[k.String()+" record for a tick already received (a copy: another host sends in this peer's name, or the network duplicates packets)"]++
+	return false
+}
+
+// checkReport says why a peer's report on this host cannot be true, or
+// "". An honest peer never reports more of this host's packets than this
+// host sent, nor more received than it expected, never goes backwards
+// within a run, and names this host's run as it heard it.
+func (s *session) checkReport(p *peer, r Record) string {
+	h, e := r.Heard, r.Expected
+	switch {
+	case r.Echo != 0 && r.Echo != s.run:
+		return "report on another run of this host (stale, or sent by another host in this peer's name)"
+	case r.Echo == 0 && h != (Counts{}):
+		return "report with counts but without this host's run"
+	case max(h.ODATA, h.Multicast, h.Unicast, h.SPM, e.ODATA, e.Multicast, e.Unicast) > s.tick:
+		return "report claims more of this host's packets than it sent"
+	case h.ODATA > e.ODATA || h.Multicast > e.Multicast || h.Unicast > e.Unicast:
+		return "report claims more packets received than expected"
+	case r.Tick > p.reportTick && (h.ODATA < p.reported.ODATA || h.Multicast < p.reported.Multicast ||
+		h.Unicast < p.reported.Unicast || h.SPM < p.reported.SPM || e.ODATA < p.reportedExpected.ODATA ||
+		e.Multicast < p.reportedExpected.Multicast || e.Unicast < p.reportedExpected.Unicast):
+		return "reports went backwards within a run"
+	}
+	return ""
+}
+
+// offInterface counts a packet in a peer's name that arrived on another
+// interface than the cluster's.
+func (s *session) offInterface(src netip.Addr) {
+	if p := s.byIP[src]; p != nil {
+		p.invalid["packet arrived on another interface than the cluster VLAN's"]++
+	}
 }
 
 // onCanary takes a datagram to the canary group, seen without joining it.
@@ -302,7 +421,7 @@ func (s *session) onIGMP(src netip.Addr, b []byte, now time.Time) {
 
 func (p *peer) arrived(k Kind, tick uint32, now time.Time, ticked bool) {
 	if p.first[k].IsZero() {
-		p.first[k] = now
+		p.first[k], p.firstTick[k] = now, tick
 	}
 	p.lastSeen = now
 	if !ticked {

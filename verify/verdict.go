@@ -8,25 +8,43 @@ import (
 	"time"
 )
 
-// complete: every kind has arrived both ways, so nothing more can be
-// learned about this peer in a quick run.
-func (p *peer) complete() bool {
+// complete: every kind has arrived both ways, over enough ticks to tell
+// loss from noise, so nothing more can be learned about this peer in a
+// quick run.
+func (s *session) complete(p *peer) bool {
 	h, r := p.heard, p.reported
 	return h.ODATA > 0 && h.SPM > 0 && h.Multicast > 0 && h.Unicast > 0 &&
-		r.ODATA > 0 && r.SPM > 0 && r.Multicast > 0 && r.Unicast > 0
+		r.ODATA > 0 && r.SPM > 0 && r.Multicast > 0 && r.Unicast > 0 && s.sampled(p)
+}
+
+// sampled: MinTicks of the peer's have been seen here, and it has seen
+// MinTicks of this host's.
+func (s *session) sampled(p *peer) bool {
+	n := uint32(s.cfg.MinTicks)
+	return p.expected().Unicast >= n && p.reportedExpected.Unicast >= n
 }
 
 // settled: a quick run has waited long enough to judge this peer: all
-// arrived; or the peer has been heard for the grace period, so whatever is
-// still missing is lost, not late; or it was never heard before the timeout.
+// arrived; or the peer has been heard for the grace period and long
+// enough to sample its loss, so whatever is still missing is lost, not
+// late; or it was never heard before the timeout.
 func (s *session) settled(p *peer, now time.Time) bool {
-	if p.complete() {
+	if s.complete(p) {
 		return true
 	}
-	if c := p.first[KindUnicast]; !c.IsZero() && now.Sub(c) >= s.cfg.Grace {
+	if c := p.first[KindUnicast]; !c.IsZero() && now.Sub(c) >= s.cfg.Grace && p.expected().Unicast >= uint32(s.cfg.MinTicks) {
 		return true
 	}
 	return now.Sub(s.start) >= s.cfg.Timeout
+}
+
+// establishedTicks: a peer shows it runs the probe by this many ticks of
+// one kind; one stray record that looks right proves nothing.
+const establishedTicks = 3
+
+func (p *peer) established() bool {
+	h := p.heard
+	return max(h.ODATA, h.Multicast, h.Unicast) >= establishedTicks
 }
 
 // querierSettled: a querier was heard, or the wait for one is over. Where
@@ -240,6 +258,12 @@ func (s *session) peerResult(p *peer, q QuerierResult) PeerResult {
 		invalid()
 		return pr
 	}
+	if !p.established() {
+		fail("only %d probe record(s) arrived from %s, too few to show a probe runs there: is `mcaudit verify` running there with the same --group and --port, and does its firewall let UDP port %d in?",
+			h.ODATA+h.Multicast+h.Unicast, p.addr, s.cfg.Port)
+		invalid()
+		return pr
+	}
 	// r comes in the peer's unicast: without any, or with nothing in it,
 	// the path towards the peer is not known to lose multicast.
 	feedback := h.Unicast > 0 && r != (Counts{})
@@ -271,6 +295,11 @@ func (s *session) peerResult(p *peer, q QuerierResult) PeerResult {
 		note("%s receives PGM data from this host but not its SPMs (sent with IP Router Alert): something drops packets with IP options", p.addr)
 	}
 	invalid()
+	if s.cfg.Duration == 0 && pr.Verdict == Pass {
+		// Packets that arrived but failed validation are reported as
+		// such above, not again as loss.
+		s.judgeLoss(p, fail, note)
+	}
 	if p.naks > 0 {
 		note("%s sent %d PGM NAKs to this host: a non-passive PGM receiver there saw gaps", p.addr, p.naks)
 	}
@@ -279,6 +308,40 @@ func (s *session) peerResult(p *peer, q QuerierResult) PeerResult {
 	}
 	s.judgeWindows(&pr, fail)
 	return pr
+}
+
+// judgeLoss fails a quick run whose PGM or UDP multicast lost more than
+// lossLimit either way, and one that saw too few ticks to tell: a pass
+// must rest on enough packets. Everything arrived at least once here.
+func (s *session) judgeLoss(p *peer, fail, note func(string, ...any)) {
+	min := uint32(s.cfg.MinTicks)
+	for _, d := range []struct {
+		way           string
+		got, expect   Counts
+		sampledEnough bool
+	}{
+		{"from " + p.addr.String() + " to this host", p.heard, p.expected(), p.expected().Unicast >= min},
+		{"from this host to " + p.addr.String(), p.reported, p.reportedExpected, p.reportedExpected.Unicast >= min},
+	} {
+		if !d.sampledEnough {
+			fail("only %d ticks were exchanged %s, fewer than the %d a quick run needs to tell loss from noise: run again, or soak with --duration", d.expect.Unicast, d.way, min)
+			continue
+		}
+		pgmLoss := lossPct(d.expect.ODATA, d.got.ODATA)
+		mcLoss := lossPct(d.expect.Multicast, d.got.Multicast)
+		switch {
+		case pgmLoss > lossLimit && mcLoss <= lossLimit:
+			fail("PGM is lost %s: %d of %d ODATA arrived (%.0f%% lost) while UDP multicast to the same group arrives (%d of %d): something drops part of IP protocol 113 (a policer or rate limit on it, or an ACL matching some of it)",
+				d.way, d.got.ODATA, d.expect.ODATA, pgmLoss, d.got.Multicast, d.expect.Multicast)
+		case pgmLoss > lossLimit:
+			fail("multicast is lost %s: PGM %.0f%% (%d of %d ODATA arrived), UDP multicast %.0f%%, while unicast arrives: the path drops multicast (storm control, a congested link, memberships that come and go)",
+				d.way, pgmLoss, d.got.ODATA, d.expect.ODATA, mcLoss)
+		case mcLoss > lossLimit:
+			note("UDP multicast is lost %s (%.0f%%) while PGM arrives: a firewall or policer on UDP port %d; PGM, which the cluster uses, passes", d.way, mcLoss, s.cfg.Port)
+		case pgmLoss > 0:
+			note("PGM lost %.0f%% %s (%d of %d ODATA arrived): within what a quick run takes for noise; soak with --duration to measure", pgmLoss, d.way, d.got.ODATA, d.expect.ODATA)
+		}
+	}
 }
 
 // judgeWindows fails a soak where a window lost more than lossLimit, and
@@ -297,13 +360,25 @@ func (s *session) judgeWindows(pr *PeerResult, fail func(string, ...any)) {
 		if w.PGMLoss <= lossLimit && w.MulticastLoss <= lossLimit {
 			continue
 		}
-		if w.PGMLoss == 100 && w.MulticastLoss == 100 && w.UnicastLoss < 100 && i > 0 && windowsDelivered(pr.Windows[:i]) {
-			fail("multicast from %s stopped at %s into the run while unicast went on: the switch forgot the membership, which is what happens without a querier (membership interval ~260 s)", pr.Address, w.Start)
+		// Multicast that stops rarely stops on a window's edge: the window
+		// it stops in loses part, the next all of it. Either way, with
+		// unicast going on, it is the membership that was forgotten.
+		if i > 0 && windowsDelivered(pr.Windows[:i]) && w.UnicastLoss < 100 && slices.ContainsFunc(pr.Windows[i:], stopped) {
+			when := "at " + w.Start.String()
+			if !stopped(w) {
+				when = fmt.Sprintf("between %s and %s", w.Start, w.End)
+			}
+			fail("multicast from %s stopped %s into the run while unicast went on: the switch forgot the membership, which is what happens without a querier (membership interval ~260 s)", pr.Address, when)
 			return
 		}
 		fail("from %s, %s–%s: PGM lost %.0f%%, UDP multicast lost %.0f%%, unicast lost %.0f%%", pr.Address, w.Start, w.End, w.PGMLoss, w.MulticastLoss, w.UnicastLoss)
 		return
 	}
+}
+
+// stopped: a window in which all multicast was lost and unicast was not.
+func stopped(w Window) bool {
+	return !w.Silent && w.Expected > 0 && w.PGMLoss == 100 && w.MulticastLoss == 100 && w.UnicastLoss < 100
 }
 
 func windowsHeard(ws []Window) bool {

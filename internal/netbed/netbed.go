@@ -211,13 +211,25 @@ func (b *Bed) SetQuerier(t testing.TB, on bool) {
 // every IPv4 packet of the given protocol it forwards: an ACL on a switch.
 func (b *Bed) DropProtocol(t testing.TB, proto int) {
 	t.Helper()
+	b.nft(t, fmt.Sprintf("ip protocol %d counter drop comment \"an ACL dropping protocol %d\"", proto, proto))
+}
+
+// DropSome drops all but one in every n packets of the protocol: a
+// policer, or an ACL that matches some of the traffic.
+func (b *Bed) DropSome(t testing.TB, proto, n int) {
+	t.Helper()
+	b.nft(t, fmt.Sprintf("ip protocol %d numgen inc mod %d != 0 counter drop comment \"drops %d of %d\"", proto, n, n-1, n))
+}
+
+func (b *Bed) nft(t testing.TB, rule string) {
+	t.Helper()
 	rules := fmt.Sprintf(`table bridge acl {
 	chain forward_acl {
 		type filter hook forward priority 0; policy accept;
-		ip protocol %d counter drop comment "an ACL dropping protocol %d"
+		%s
 	}
 }
-`, proto, proto)
+`, rule)
 	cmd := exec.Command("ip", "netns", "exec", b.Switch, "nft", "-f", "-")
 	cmd.Stdin = strings.NewReader(rules)
 	if out, err := cmd.CombinedOutput(); err != nil {
