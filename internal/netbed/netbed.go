@@ -214,14 +214,19 @@ func (b *Bed) DropProtocol(t testing.TB, proto int) {
 	b.nft(t, fmt.Sprintf("ip protocol %d counter drop comment \"an ACL dropping protocol %d\"", proto, proto))
 }
 
-// DropSome drops all but one in every n packets of the protocol: a
-// policer, or an ACL that matches some of the traffic.
+// DropSome drops all but one in every n packets of the protocol from each
+// host: a policer, or an ACL that matches some of the traffic. A rule per
+// host keeps the share the same each way.
 func (b *Bed) DropSome(t testing.TB, proto, n int) {
 	t.Helper()
-	b.nft(t, fmt.Sprintf("ip protocol %d numgen inc mod %d != 0 counter drop comment \"drops %d of %d\"", proto, n, n-1, n))
+	var rules []string
+	for _, h := range b.Hosts {
+		rules = append(rules, fmt.Sprintf("ip saddr %s ip protocol %d numgen inc mod %d != 0 counter drop comment \"drops %d of %d\"", h.Addr, proto, n, n-1, n))
+	}
+	b.nft(t, rules...)
 }
 
-func (b *Bed) nft(t testing.TB, rule string) {
+func (b *Bed) nft(t testing.TB, rule ...string) {
 	t.Helper()
 	rules := fmt.Sprintf(`table bridge acl {
 	chain forward_acl {
@@ -229,7 +234,7 @@ func (b *Bed) nft(t testing.TB, rule string) {
 		%s
 	}
 }
-`, rule)
+`, strings.Join(rule, "\n\t\t"))
 	cmd := exec.Command("ip", "netns", "exec", b.Switch, "nft", "-f", "-")
 	cmd.Stdin = strings.NewReader(rules)
 	if out, err := cmd.CombinedOutput(); err != nil {
