@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mcaudit/mcaudit/internal/fakessh"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakessh"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
 

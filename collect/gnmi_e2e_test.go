@@ -14,7 +14,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/collect"
-	"github.com/mcaudit/mcaudit/internal/fakegnmi"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
 	"github.com/mcaudit/mcaudit/internal/outdir"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/rules"

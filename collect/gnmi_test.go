@@ -16,7 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/mcaudit/mcaudit/collect"
-	"github.com/mcaudit/mcaudit/internal/fakegnmi"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/snapshot"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
@@ -24,7 +24,7 @@ import (
 )
 
 const (
-	gnmiLab  = "../internal/fakegnmi/testdata/lab"
+	gnmiLab  = "../internal/testrig/fakegnmi/testdata/lab"
 	gnmiUser = "auditor"
 	gnmiPass = "Pgm-113-s3cret"
 )

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
-	"github.com/mcaudit/mcaudit/internal/fakessh"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakessh"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
 

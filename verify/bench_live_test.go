@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/net/ipv4"
 
-	"github.com/mcaudit/mcaudit/internal/netbed"
+	"github.com/mcaudit/mcaudit/internal/testrig/netbed"
 )
 
 // BenchmarkTimeToVerdict: how long two hosts take to their verdict, per

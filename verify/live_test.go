@@ -12,7 +12,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"github.com/mcaudit/mcaudit/internal/netbed"
+	"github.com/mcaudit/mcaudit/internal/testrig/netbed"
 )
 
 // The scenarios of the issue, each on a fresh bridge (verify.md §5.4: a

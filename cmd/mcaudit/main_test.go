@@ -14,8 +14,8 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/mcaudit/mcaudit/internal/cli"
-	"github.com/mcaudit/mcaudit/internal/fakegnmi"
-	"github.com/mcaudit/mcaudit/internal/fakessh"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakessh"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
 
@@ -118,7 +118,7 @@ credentials:
 	}
 }
 
-// fakeGNMILab starts the two-switch gNMI lab of internal/fakegnmi (sw1 an
+// fakeGNMILab starts the two-switch gNMI lab of internal/testrig/fakegnmi (sw1 an
 // OpenConfig-only switch, sw2 NX-OS) over TLS with a CA made here, and
 // writes $WORK/ca.pem and $WORK/inventory.yaml pointing at them.
 func fakeGNMILab(ts *testscript.TestScript, neg bool, args []string) {
@@ -127,7 +127,7 @@ func fakeGNMILab(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.Rename(caFile, ts.MkAbs("ca.pem")))
 	ports := map[string]int{}
 	for _, dev := range []string{"sw1", "sw2"} {
-		s, err := fakegnmi.Start(fakegnmi.Config{Dir: "../../internal/fakegnmi/testdata/lab", Device: dev,
+		s, err := fakegnmi.Start(fakegnmi.Config{Dir: "../../internal/testrig/fakegnmi/testdata/lab", Device: dev,
 			Username: "auditor", Password: "gnmi-password", Certificate: &cert})
 		ts.Check(err)
 		ts.Defer(s.Close)

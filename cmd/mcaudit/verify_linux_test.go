@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/mcaudit/mcaudit/internal/cli"
-	"github.com/mcaudit/mcaudit/internal/netbed"
+	"github.com/mcaudit/mcaudit/internal/testrig/netbed"
 	"github.com/mcaudit/mcaudit/verify"
 )
 

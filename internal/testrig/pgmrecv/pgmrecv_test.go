@@ -15,7 +15,7 @@ import (
 
 	"golang.org/x/net/ipv4"
 
-	"github.com/mcaudit/mcaudit/internal/netbed"
+	"github.com/mcaudit/mcaudit/internal/testrig/netbed"
 )
 
 // The PGM packets below are built here, byte by byte, from verify.md §1

@@ -36,7 +36,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mcaudit/mcaudit/internal/netbed"
+	"github.com/mcaudit/mcaudit/internal/testrig/netbed"
 )
 
 //go:embed csrc/pgmrecv.c
