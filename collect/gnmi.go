@@ -18,7 +18,7 @@ import (
 	"time"
 
 	gpb "github.com/openconfig/gnmi/proto/gnmi"
-	"github.com/openconfig/ygot/ygot"
+
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/codes"
@@ -28,14 +28,14 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/mcaudit/mcaudit/snapshot"
-	"github.com/mcaudit/mcaudit/vendors/generic"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 )
 
 // DefaultGNMIPort is the port dialled when a target gives none.
 const DefaultGNMIPort = 50051
 
 // GNMI collects over gNMI: one Get per path, asking for JSON_IETF, each
-// recorded as a generic.Document (pretty-printed JSON with sorted keys,
+// recorded as a gnmidoc.Document (pretty-printed JSON with sorted keys,
 // which the parsers read back with line numbers for evidence).
 //
 // TLS is verified by default, against the system's roots or CAFile;
@@ -143,7 +143,7 @@ func (g *GNMI) dialOptions() ([]grpc.DialOption, error) {
 
 // get runs one Get and records its response.
 func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path string) ([]byte, error) {
-	p, err := generic.ParsePath(path)
+	p, err := gnmidoc.ParsePath(path)
 	if err != nil {
 		return nil, fmt.Errorf("gNMI %s: bad path %q: %v", addr, path, err)
 	}
@@ -166,7 +166,7 @@ func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path string
 	if err != nil {
 		return nil, g.explain(ctx, addr, path, timeout, err)
 	}
-	doc := &generic.Document{Path: path, Updates: []generic.Update{}}
+	doc := &gnmidoc.Document{Path: path, Updates: []gnmidoc.Update{}}
 	for i, n := range resp.GetNotification() {
 		if i == 0 {
 			doc.Timestamp = n.GetTimestamp()
@@ -180,10 +180,10 @@ func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path string
 			if err != nil {
 				return nil, fmt.Errorf("gNMI %s: Get %s: value at %s: %v", addr, path, ps, err)
 			}
-			doc.Updates = append(doc.Updates, generic.Update{Path: ps, Value: v})
+			doc.Updates = append(doc.Updates, gnmidoc.Update{Path: ps, Value: v})
 		}
 	}
-	data, err := generic.EncodeDocument(doc)
+	data, err := gnmidoc.Encode(doc)
 	if err != nil {
 		return nil, fmt.Errorf("gNMI %s: Get %s: %v", addr, path, err)
 	}
@@ -198,7 +198,7 @@ func fullPath(prefix, p *gpb.Path) (string, error) {
 		if x == nil || (len(x.GetElem()) == 0 && len(x.GetElement()) == 0) { //nolint:staticcheck // old targets send Element
 			continue
 		}
-		s, err := ygot.PathToStrings(x)
+		s, err := gnmidoc.ElemStrings(x)
 		if err != nil {
 			return "", err
 		}
@@ -256,7 +256,7 @@ func jsonValue(v *gpb.TypedValue) (any, error) {
 }
 
 func decodePayload(b []byte) (any, error) {
-	v, err := generic.DecodeJSON(b)
+	v, err := gnmidoc.DecodeJSON(b)
 	if err != nil {
 		return nil, fmt.Errorf("the device sent invalid JSON: %v", err)
 	}

@@ -14,8 +14,8 @@ import (
 
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/collect"
-	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
 	"github.com/mcaudit/mcaudit/internal/outdir"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/snapshot"

@@ -20,7 +20,7 @@ import (
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/snapshot"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
-	"github.com/mcaudit/mcaudit/vendors/generic"
+	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
 const (
@@ -29,11 +29,10 @@ const (
 	gnmiPass = "Pgm-113-s3cret"
 )
 
-// noLeaks checks, at the end of a test, that it left no goroutine behind
-// (glog's flush daemon, started at init by ygot's import, excepted).
+// noLeaks checks, at the end of a test, that it left no goroutine behind.
 func noLeaks(t *testing.T) {
 	t.Helper()
-	opts := []goleak.Option{goleak.IgnoreCurrent(), goleak.IgnoreTopFunction("github.com/golang/glog.(*fileSink).flushDaemon")}
+	opts := []goleak.Option{goleak.IgnoreCurrent()}
 	t.Cleanup(func() { goleak.VerifyNone(t, opts...) })
 }
 
@@ -57,8 +56,8 @@ func labServer(t *testing.T, device string, cfg fakegnmi.Config) *fakegnmi.Serve
 
 func target(s *fakegnmi.Server, platform string, commands ...string) collect.Target {
 	if commands == nil {
-		if platform == generic.OpenConfig {
-			commands = generic.Commands(platform, "gnmi")
+		if platform == openconfig.OpenConfig {
+			commands = openconfig.Commands(platform, "gnmi")
 		} else {
 			commands = cisco.Commands(platform, "gnmi")
 		}
@@ -102,7 +101,7 @@ func TestGNMICollectRecordsTheLab(t *testing.T) {
 		device, platform string
 		split            bool
 	}{
-		{"sw1", generic.OpenConfig, false},
+		{"sw1", openconfig.OpenConfig, false},
 		{"sw2", cisco.NXOS, false},
 		{"sw2", cisco.NXOS, true}, // the device splits paths between prefix and update
 	} {
@@ -143,8 +142,8 @@ func parseOutputs(t *testing.T, platform string, outs []snapshot.Output) *model.
 			continue
 		}
 		var err error
-		if platform == generic.OpenConfig {
-			err = generic.ParseOutput(d, o.Command, snapshot.FileName(o.Command), o.Data)
+		if platform == openconfig.OpenConfig {
+			err = openconfig.ParseOutput(d, o.Command, snapshot.FileName(o.Command), o.Data)
 		} else {
 			err = cisco.ParseOutput(d, o.Command, snapshot.FileName(o.Command), o.Data)
 		}
@@ -166,7 +165,7 @@ var modelCmp = []cmp.Option{
 // shapes its answer.
 func TestGNMIRecordReplay(t *testing.T) {
 	noLeaks(t)
-	for _, c := range []struct{ device, platform string }{{"sw1", generic.OpenConfig}, {"sw2", cisco.NXOS}} {
+	for _, c := range []struct{ device, platform string }{{"sw1", openconfig.OpenConfig}, {"sw2", cisco.NXOS}} {
 		s := labServer(t, c.device, fakegnmi.Config{SplitPrefix: true})
 		tg := target(s, c.platform)
 		outs, err := collector(s).Collect(context.Background(), tg)
@@ -196,7 +195,7 @@ func TestGNMIWrongPassword(t *testing.T) {
 	s := labServer(t, "sw1", fakegnmi.Config{})
 	g := collector(s)
 	g.Creds.Password = "not-" + gnmiPass[:4]
-	_, err := g.Collect(context.Background(), target(s, generic.OpenConfig))
+	_, err := g.Collect(context.Background(), target(s, openconfig.OpenConfig))
 	wantErr(t, err, s.Addr(), "authentication failed", `user "auditor"`)
 	if strings.Contains(err.Error(), g.Creds.Password) {
 		t.Errorf("error shows the password: %v", err)
@@ -208,23 +207,23 @@ func TestGNMIUntrustedCertificate(t *testing.T) {
 	s := labServer(t, "sw1", fakegnmi.Config{})
 	g := collector(s)
 	g.CAFile = "" // the system's roots do not know the test CA
-	_, err := g.Collect(context.Background(), target(s, generic.OpenConfig))
+	_, err := g.Collect(context.Background(), target(s, openconfig.OpenConfig))
 	wantErr(t, err, s.Addr(), "TLS certificate could not be verified", "--tls-ca", "--insecure")
 
 	// A certificate for another name fails the same way, and
 	// --tls-server-name fixes it.
 	g = collector(s)
 	g.ServerName = "gnmi.example.net"
-	_, err = g.Collect(context.Background(), target(s, generic.OpenConfig))
+	_, err = g.Collect(context.Background(), target(s, openconfig.OpenConfig))
 	wantErr(t, err, s.Addr(), "TLS certificate could not be verified", "--tls-server-name")
 	g.ServerName = "localhost"
-	if _, err := g.Collect(context.Background(), target(s, generic.OpenConfig)); err != nil {
+	if _, err := g.Collect(context.Background(), target(s, openconfig.OpenConfig)); err != nil {
 		t.Errorf("ServerName localhost: %v", err)
 	}
 
 	g = collector(s)
 	g.CAFile = filepath.Join(t.TempDir(), "missing.pem")
-	_, err = g.Collect(context.Background(), target(s, generic.OpenConfig))
+	_, err = g.Collect(context.Background(), target(s, openconfig.OpenConfig))
 	wantErr(t, err, s.Addr(), "--tls-ca", "missing.pem")
 }
 
@@ -235,19 +234,19 @@ func TestGNMIInsecure(t *testing.T) {
 	plain := labServer(t, "sw1", fakegnmi.Config{Plaintext: true})
 	g := collector(plain)
 	g.Insecure = true
-	outs, err := g.Collect(context.Background(), target(plain, generic.OpenConfig))
+	outs, err := g.Collect(context.Background(), target(plain, openconfig.OpenConfig))
 	if err != nil || len(outs) != 4 {
 		t.Fatalf("plaintext: %d outputs, %v", len(outs), err)
 	}
 
 	g.Insecure = false // TLS against a plaintext server
-	_, err = g.Collect(context.Background(), target(plain, generic.OpenConfig))
+	_, err = g.Collect(context.Background(), target(plain, openconfig.OpenConfig))
 	wantErr(t, err, plain.Addr(), "does not speak TLS", "--insecure")
 
 	tlsSrv := labServer(t, "sw1", fakegnmi.Config{})
 	g = collector(tlsSrv)
 	g.Insecure = true // plaintext against a TLS server
-	_, err = g.Collect(context.Background(), target(tlsSrv, generic.OpenConfig))
+	_, err = g.Collect(context.Background(), target(tlsSrv, openconfig.OpenConfig))
 	wantErr(t, err, tlsSrv.Addr(), "expects TLS", "drop --insecure")
 }
 
@@ -256,14 +255,14 @@ func TestGNMINotFound(t *testing.T) {
 	s := labServer(t, "sw1", fakegnmi.Config{})
 	g := collector(s)
 	// The required first path: the device fails.
-	_, err := g.Collect(context.Background(), target(s, generic.OpenConfig, "gnmi:/nowhere", "gnmi:/interfaces"))
+	_, err := g.Collect(context.Background(), target(s, openconfig.OpenConfig, "gnmi:/nowhere", "gnmi:/interfaces"))
 	wantErr(t, err, s.Addr(), "path /nowhere is not supported by the device")
 	var ge *collect.GNMIError
 	if !errors.As(err, &ge) || ge.Path != "/nowhere" {
 		t.Errorf("error %T %v", err, err)
 	}
 	// A later path: skipped with nil Data, as the collector contract says.
-	outs, err := g.Collect(context.Background(), target(s, generic.OpenConfig, "gnmi:/interfaces", "gnmi:/nowhere", "gnmi:/acl"))
+	outs, err := g.Collect(context.Background(), target(s, openconfig.OpenConfig, "gnmi:/interfaces", "gnmi:/nowhere", "gnmi:/acl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +270,7 @@ func TestGNMINotFound(t *testing.T) {
 		t.Errorf("outputs %+v", outs)
 	}
 	// Not a gNMI command at all.
-	_, err = g.Collect(context.Background(), target(s, generic.OpenConfig, "show vlan brief"))
+	_, err = g.Collect(context.Background(), target(s, openconfig.OpenConfig, "show vlan brief"))
 	wantErr(t, err, s.Addr(), `"show vlan brief" is not a gNMI path`)
 }
 
@@ -281,7 +280,7 @@ func TestGNMITimeout(t *testing.T) {
 	g := collector(s)
 	g.Timeouts.Command = 300 * time.Millisecond
 	start := time.Now()
-	_, err := g.Collect(context.Background(), target(s, generic.OpenConfig))
+	_, err := g.Collect(context.Background(), target(s, openconfig.OpenConfig))
 	wantErr(t, err, s.Addr(), "timeout", "Get of /acl", "300ms")
 	if time.Since(start) > 30*time.Second {
 		t.Errorf("took %s", time.Since(start))
@@ -290,14 +289,14 @@ func TestGNMITimeout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	g.Timeouts.Command = time.Minute
-	_, err = g.Collect(ctx, target(s, generic.OpenConfig))
+	_, err = g.Collect(ctx, target(s, openconfig.OpenConfig))
 	wantErr(t, err, s.Addr(), "timeout", "the device's time ran out")
 }
 
 func TestGNMIConnectionRefused(t *testing.T) {
 	noLeaks(t)
 	s := labServer(t, "sw1", fakegnmi.Config{})
-	tg := target(s, generic.OpenConfig)
+	tg := target(s, openconfig.OpenConfig)
 	addr := s.Addr()
 	s.Close()
 	_, err := collector(s).Collect(context.Background(), tg)

@@ -12,8 +12,8 @@ import (
 
 	"go.uber.org/goleak"
 
-	"github.com/mcaudit/mcaudit/internal/testrig/fakessh"
 	"github.com/mcaudit/mcaudit/internal/outdir"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakessh"
 	"github.com/mcaudit/mcaudit/snapshot"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
@@ -320,12 +320,9 @@ func TestRecordingScrubsSecrets(t *testing.T) {
 }
 
 // noLeaks checks, after every cleanup (the servers' closing included),
-// that no goroutine is left. glog, which ygot brings in for gNMI paths,
-// starts a flush daemon at init that lives as long as the process.
+// that no goroutine is left.
 func noLeaks(t *testing.T) {
-	t.Cleanup(func() {
-		goleak.VerifyNone(t, goleak.IgnoreTopFunction("github.com/golang/glog.(*fileSink).flushDaemon"))
-	})
+	t.Cleanup(func() { goleak.VerifyNone(t) })
 }
 
 func contains(list []string, s string) bool {

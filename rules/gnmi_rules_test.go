@@ -6,14 +6,15 @@ import (
 
 	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
-	"github.com/mcaudit/mcaudit/vendors/generic"
+	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
 // ocDoc records a JSON_IETF value as the gNMI collector does.
 func ocDoc(path, value string) string {
-	b, err := generic.EncodeDocument(&generic.Document{Path: path, Timestamp: 1,
-		Updates: []generic.Update{{Path: path, Value: []byte(value)}}})
+	b, err := gnmidoc.Encode(&gnmidoc.Document{Path: path, Timestamp: 1,
+		Updates: []gnmidoc.Update{{Path: path, Value: []byte(value)}}})
 	if err != nil {
 		panic(err)
 	}
@@ -24,8 +25,8 @@ func ocDoc(path, value string) string {
 // plus the file name of each of the platform's paths, in order.
 func ocFiles(dev, platform string, values ...string) files {
 	var cmds []string
-	if platform == generic.OpenConfig {
-		cmds = generic.Commands(platform, "gnmi")
+	if platform == openconfig.OpenConfig {
+		cmds = openconfig.Commands(platform, "gnmi")
 	} else {
 		cmds = cisco.Commands(platform, "gnmi")
 	}
@@ -94,13 +95,13 @@ func ocUnverified() want {
 
 func TestOpenConfigDevice(t *testing.T) {
 	base := files{"inventory.yaml": invOC, "sw1.cfg": sw1Base}.with(
-		ocFiles("oc1", generic.OpenConfig, strings.Replace(oc1Ifaces, "%s", "", 1), oc1VLANs, "{}", "{}"))
-	withSVI := ocFiles("oc1", generic.OpenConfig, strings.Replace(oc1Ifaces, "%s", oc1SVI, 1), "", "", "")
+		ocFiles("oc1", openconfig.OpenConfig, strings.Replace(oc1Ifaces, "%s", "", 1), oc1VLANs, "{}", "{}"))
+	withSVI := ocFiles("oc1", openconfig.OpenConfig, strings.Replace(oc1Ifaces, "%s", oc1SVI, 1), "", "", "")
 	igmp := func(v string) files {
-		return ocFiles("oc1", generic.OpenConfig, "", "", "", strings.Replace(oc1IGMP, "%d", v, 1))
+		return ocFiles("oc1", openconfig.OpenConfig, "", "", "", strings.Replace(oc1IGMP, "%d", v, 1))
 	}
 	acl := func(proto string) files {
-		return ocFiles("oc1", generic.OpenConfig, "", "", strings.Replace(oc1ACL, "%s", proto, 1), "")
+		return ocFiles("oc1", openconfig.OpenConfig, "", "", strings.Replace(oc1ACL, "%s", proto, 1), "")
 	}
 	runScenarios(t, base, []scenario{{
 		// sw1's snooping querier serves the domain; only oc1's snooping

@@ -8,7 +8,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
-	"github.com/mcaudit/mcaudit/vendors/generic"
+	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
 // Vendor is what the audit needs from a platform family.
@@ -60,11 +60,11 @@ var all = []Vendor{
 	},
 	{
 		// Any vendor's switch, through OpenConfig over gNMI only.
-		Platforms:          generic.Platforms,
-		Commands:           generic.Commands,
-		ConfigCommand:      generic.ConfigCommand,
-		Parse:              generic.ParseOutput,
-		CanonicalInterface: generic.CanonicalInterface,
+		Platforms:          openconfig.Platforms,
+		Commands:           openconfig.Commands,
+		ConfigCommand:      openconfig.ConfigCommand,
+		Parse:              openconfig.ParseOutput,
+		CanonicalInterface: openconfig.CanonicalInterface,
 	},
 }
 

@@ -6,9 +6,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mcaudit/mcaudit/internal/jsontree"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/snapshot"
-	"github.com/mcaudit/mcaudit/vendors/generic"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 )
 
 // NX-OS device-model (DME, YANG module Cisco-NX-OS-device) paths of IGMP
@@ -25,7 +26,7 @@ const dmeOrigin = "device"
 // isDMEPath reports whether a gNMI path (after the "gnmi:" prefix, with an
 // optional origin) is in the NX-OS device model.
 func isDMEPath(p string) bool {
-	origin, path := generic.SplitOrigin(p)
+	origin, path := gnmidoc.SplitOrigin(p)
 	return origin == dmeOrigin || origin == "DME" || strings.HasPrefix(path, "/System/") || path == "/System"
 }
 
@@ -45,7 +46,7 @@ func isDMEPath(p string) bool {
 // varies by release. Once any of this tree is read, the device's snooping
 // state is known and dev.SnoopingUnknown is cleared.
 func ParseNXOSDME(dev *model.Device, file string, data []byte) error {
-	t, err := generic.Load(file, data)
+	t, err := jsontree.Load(file, data)
 	if err != nil {
 		return err
 	}
@@ -66,9 +67,9 @@ func ParseNXOSDME(dev *model.Device, file string, data []byte) error {
 		}
 	}
 	for _, e := range dom.Get("vlan-items").List("Vlan-list") {
-		idN := generic.KeyLeaf(e, "vlanid")
+		idN := jsontree.KeyLeaf(e, "vlanid")
 		if idN == nil {
-			idN = generic.KeyLeaf(e, "id")
+			idN = jsontree.KeyLeaf(e, "id")
 		}
 		if idN == nil {
 			return dmeErrorf(t, e, "a Vlan-list entry without a vlanid")
@@ -139,14 +140,14 @@ func ParseNXOSDME(dev *model.Device, file string, data []byte) error {
 	return nil
 }
 
-func dmeErrorf(t *generic.Tree, n *generic.Node, format string, args ...any) error {
+func dmeErrorf(t *jsontree.Tree, n *jsontree.Node, format string, args ...any) error {
 	return fmt.Errorf("%s line %d: %s", t.File, n.Line, fmt.Sprintf(format, args...))
 }
 
 // dmeBool reads a DME boolean, which releases write as true/false or as
 // enabled/disabled (yes/no).
-func dmeBool(n *generic.Node) (bool, bool) {
-	switch strings.ToLower(generic.Local(n.Str())) {
+func dmeBool(n *jsontree.Node) (bool, bool) {
+	switch strings.ToLower(jsontree.Local(n.Str())) {
 	case "true", "enabled", "enable", "yes", "on", "1":
 		return true, true
 	case "false", "disabled", "disable", "no", "off", "0":
@@ -166,7 +167,7 @@ func dmeVLANID(s string) (int, bool) {
 
 // dmeVersion reads an IGMP version: "v2", "ver2", "2".
 func dmeVersion(s string) (int, bool) {
-	s = strings.ToLower(strings.TrimSpace(generic.Local(s)))
+	s = strings.ToLower(strings.TrimSpace(jsontree.Local(s)))
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "ver"), "v")
 	v, err := strconv.Atoi(s)
 	return v, err == nil && v >= 1 && v <= 3
@@ -174,7 +175,7 @@ func dmeVersion(s string) (int, bool) {
 
 // dmeAddr reads a querier address; ok is false for an absent, empty or
 // unspecified (0.0.0.0) one, which the DME reports where none is set.
-func dmeAddr(t *generic.Tree, n *generic.Node) (netip.Addr, bool, error) {
+func dmeAddr(t *jsontree.Tree, n *jsontree.Node) (netip.Addr, bool, error) {
 	if n == nil || n.Str() == "" {
 		return netip.Addr{}, false, nil
 	}

@@ -8,17 +8,18 @@ import (
 
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/snapshot"
-	"github.com/mcaudit/mcaudit/vendors/generic"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
+	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
-func gnmiDoc(t testing.TB, path string, updates ...generic.Update) []byte {
+func gnmiDoc(t testing.TB, path string, updates ...gnmidoc.Update) []byte {
 	t.Helper()
 	for i, u := range updates {
 		if s, ok := u.Value.(string); ok {
 			updates[i].Value = []byte(s)
 		}
 	}
-	b, err := generic.EncodeDocument(&generic.Document{Path: path, Timestamp: 1, Updates: updates})
+	b, err := gnmidoc.Encode(&gnmidoc.Document{Path: path, Timestamp: 1, Updates: updates})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestGNMIPaths(t *testing.T) {
 	}
 	for _, p := range []string{IOS, IOSXE} {
 		got := Commands(p, "gnmi")
-		if !slices.Equal(got, generic.Paths("")) || got[0] != "gnmi:/interfaces" {
+		if !slices.Equal(got, openconfig.Paths("")) || got[0] != "gnmi:/interfaces" {
 			t.Errorf("%s gNMI paths %q", p, got)
 		}
 	}
@@ -106,15 +107,15 @@ func TestGNMIPaths(t *testing.T) {
 // with NX-OS's short interface names, then the DME snooping trees.
 func TestNXOSGNMI(t *testing.T) {
 	cmds := Commands(NXOS, "gnmi")
-	ifaces := gnmiDoc(t, "openconfig:/interfaces", generic.Update{Path: "openconfig:/interfaces", Value: `{"openconfig-interfaces:interface": [
+	ifaces := gnmiDoc(t, "openconfig:/interfaces", gnmidoc.Update{Path: "openconfig:/interfaces", Value: `{"openconfig-interfaces:interface": [
 	  {"name": "eth1/10", "config": {"name": "eth1/10", "enabled": true},
 	   "ethernet": {"switched-vlan": {"config": {"interface-mode": "ACCESS", "access-vlan": 100}}}},
 	  {"name": "eth1/49", "ethernet": {"config": {"aggregate-id": "po10"}}},
 	  {"name": "po10", "aggregation": {"switched-vlan": {"config": {"interface-mode": "TRUNK", "trunk-vlans": ["1..4094"]}}}},
 	  {"name": "vlan100", "config": {"name": "vlan100", "enabled": true}}]}`})
-	global := gnmiDoc(t, "device:"+DMESnoopingGlobal, generic.Update{Path: "device:" + DMESnoopingGlobal,
+	global := gnmiDoc(t, "device:"+DMESnoopingGlobal, gnmidoc.Update{Path: "device:" + DMESnoopingGlobal,
 		Value: `{"igmpsnoop": false, "reportsuppr": true, "v3reportsuppr": false}`})
-	vlans := gnmiDoc(t, "device:"+DMESnoopingVLANs, generic.Update{Path: "device:" + DMESnoopingVLANs, Value: dmeVLANItems})
+	vlans := gnmiDoc(t, "device:"+DMESnoopingVLANs, gnmidoc.Update{Path: "device:" + DMESnoopingVLANs, Value: dmeVLANItems})
 	files := map[string][]byte{
 		snapshot.FileName(cmds[0]): ifaces,
 		snapshot.FileName(cmds[4]): global,
@@ -181,17 +182,17 @@ func TestNXOSGNMI(t *testing.T) {
 func TestDMEOnlyOrEmpty(t *testing.T) {
 	// OpenConfig only: snooping unknown.
 	d := model.NewDevice("x", IOSXE)
-	data := gnmiDoc(t, "/interfaces", generic.Update{Path: "/interfaces", Value: `{"interface": [{"name": "GigabitEthernet1/0/1"}]}`})
+	data := gnmiDoc(t, "/interfaces", gnmidoc.Update{Path: "/interfaces", Value: `{"interface": [{"name": "GigabitEthernet1/0/1"}]}`})
 	if err := ParseOutput(d, "gnmi:/interfaces", "gnmi_interfaces.json", data); err != nil {
 		t.Fatal(err)
 	}
-	if d.SnoopingUnknown != generic.SnoopingUnknownOpenConfig || !d.Defaults.QuerierAddressFallback {
+	if d.SnoopingUnknown != openconfig.SnoopingUnknownOpenConfig || !d.Defaults.QuerierAddressFallback {
 		t.Errorf("IOS-XE over OpenConfig: unknown %q defaults %+v", d.SnoopingUnknown, d.Defaults)
 	}
 	// A DME document without the snooping tree proves nothing.
 	empty := gnmiDoc(t, "device:"+DMESnoopingVLANs)
 	d = model.NewDevice("x", NXOS)
-	d.SnoopingUnknown = generic.SnoopingUnknownOpenConfig
+	d.SnoopingUnknown = openconfig.SnoopingUnknownOpenConfig
 	if err := ParseOutput(d, "gnmi:device:"+DMESnoopingVLANs, "f.json", empty); err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +200,7 @@ func TestDMEOnlyOrEmpty(t *testing.T) {
 		t.Error("an empty DME answer made the snooping state known")
 	}
 	// A per-VLAN update at the list entry, vlanid as a bare number.
-	one := gnmiDoc(t, "device:"+DMESnoopingVLANs, generic.Update{Path: "device:" + DMESnoopingVLANs + "/Vlan-list[vlanid=100]/querierp-items",
+	one := gnmiDoc(t, "device:"+DMESnoopingVLANs, gnmidoc.Update{Path: "device:" + DMESnoopingVLANs + "/Vlan-list[vlanid=100]/querierp-items",
 		Value: `{"addr": "10.1.1.1", "ver": "v3"}`})
 	if err := ParseOutput(d, "gnmi:device:"+DMESnoopingVLANs, "f.json", one); err != nil {
 		t.Fatal(err)
@@ -216,7 +217,7 @@ func TestDMEErrors(t *testing.T) {
 		"bad address": {`{"Vlan-list": [{"vlanid": "1", "querierp-items": {"addr": "10.1"}}]}`, `querier address "10.1"`},
 		"bad version": {`{"Vlan-list": [{"vlanid": "1", "querierp-items": {"ver": "v9"}}]}`, `querier version "v9"`},
 	} {
-		data := gnmiDoc(t, "device:"+DMESnoopingVLANs, generic.Update{Path: "device:" + DMESnoopingVLANs, Value: c.value})
+		data := gnmiDoc(t, "device:"+DMESnoopingVLANs, gnmidoc.Update{Path: "device:" + DMESnoopingVLANs, Value: c.value})
 		err := ParseNXOSDME(model.NewDevice("x", NXOS), "f.json", data)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "f.json line ") {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
@@ -226,8 +227,8 @@ func TestDMEErrors(t *testing.T) {
 
 // FuzzParseNXOSDME: no input panics, and what is read cites its lines.
 func FuzzParseNXOSDME(f *testing.F) {
-	f.Add(gnmiDoc(f, "device:"+DMESnoopingVLANs, generic.Update{Path: "device:" + DMESnoopingVLANs, Value: dmeVLANItems}))
-	f.Add(gnmiDoc(f, "device:"+DMESnoopingGlobal, generic.Update{Path: "device:" + DMESnoopingGlobal, Value: `{"igmpsnbase-items": {"igmpsnoop": false}}`}))
+	f.Add(gnmiDoc(f, "device:"+DMESnoopingVLANs, gnmidoc.Update{Path: "device:" + DMESnoopingVLANs, Value: dmeVLANItems}))
+	f.Add(gnmiDoc(f, "device:"+DMESnoopingGlobal, gnmidoc.Update{Path: "device:" + DMESnoopingGlobal, Value: `{"igmpsnbase-items": {"igmpsnoop": false}}`}))
 	f.Add([]byte(`{"System":{"igmpsnoop-items":{"inst-items":{"dom-items":{"vlan-items":{"Vlan-list":{"vlanid":"vlan7","querierst-items":{"addr":"1.2.3.4","ver":"v1"}}}}}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := model.NewDevice("fuzz", NXOS)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/snapshot"
-	"github.com/mcaudit/mcaudit/vendors/generic"
+	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
 // parsers maps each collected command to its parser. Both spellings of the
@@ -34,7 +34,7 @@ func ParseOutput(dev *model.Device, command, file string, data []byte) error {
 		}
 		nx := dev.Platform == NXOS
 		dev.Defaults = model.Defaults{SnoopingOn: true, QuerierAddressFallback: !nx, PIMNeedsMulticastRouting: !nx}
-		return generic.Parse(dev, file, data, generic.Options{
+		return openconfig.Parse(dev, file, data, openconfig.Options{
 			Canonical: func(name string) string { return CanonicalInterface(dev.Platform, name) },
 		})
 	}

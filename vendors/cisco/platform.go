@@ -3,7 +3,7 @@
 // the platform defaults a verdict may rest on.
 package cisco
 
-import "github.com/mcaudit/mcaudit/vendors/generic"
+import "github.com/mcaudit/mcaudit/vendors/openconfig"
 
 // Platform names, following the scrapli/netutils convention.
 const (
@@ -56,7 +56,7 @@ func cliCommands(platform string) []string {
 }
 
 // gnmiPaths lists the gNMI paths to Get, the required one first: the
-// OpenConfig interfaces, VLANs, ACLs and router IGMP (vendors/generic),
+// OpenConfig interfaces, VLANs, ACLs and router IGMP (vendors/openconfig),
 // and on NX-OS then the device-model (DME) IGMP snooping trees, which
 // OpenConfig does not model. NX-OS resolves a path without origin in its
 // device model, so its OpenConfig paths say origin "openconfig"; IOS-XE
@@ -64,7 +64,7 @@ func cliCommands(platform string) []string {
 // over gNMI (its snooping state stays unknown).
 func gnmiPaths(platform string) []string {
 	if platform == NXOS {
-		return append(generic.Paths("openconfig"), dmePaths()...)
+		return append(openconfig.Paths("openconfig"), dmePaths()...)
 	}
-	return generic.Paths("")
+	return openconfig.Paths("")
 }

@@ -1,7 +1,7 @@
 // Package fakegnmi is a gNMI target for tests: a real gRPC server on
 // 127.0.0.1 with TLS from a CA made on the spot, a username and password
 // check, and Get answered from recorded documents (the format the gNMI
-// collector writes, vendors/generic.Document), given as a map or read from
+// collector writes, vendors/gnmidoc.Document), given as a map or read from
 // a snapshot directory. A path it has no document for is NotFound.
 package fakegnmi
 
@@ -25,7 +25,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	"github.com/mcaudit/mcaudit/vendors/generic"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 )
 
 // Config says what the server serves and how.
@@ -68,7 +68,7 @@ type Server struct {
 	done   chan struct{}
 	caFile string
 	tmpDir string
-	docs   map[string]*generic.Document
+	docs   map[string]*gnmidoc.Document
 
 	mu   sync.Mutex
 	gets []string
@@ -76,7 +76,7 @@ type Server struct {
 
 // Start listens on 127.0.0.1:0 and serves until Close.
 func Start(cfg Config) (*Server, error) {
-	s := &Server{cfg: cfg, done: make(chan struct{}), docs: map[string]*generic.Document{}}
+	s := &Server{cfg: cfg, done: make(chan struct{}), docs: map[string]*gnmidoc.Document{}}
 	if err := s.load(); err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func (s *Server) load() error {
 }
 
 func (s *Server) add(path string, data []byte, where string) error {
-	doc, err := generic.DecodeDocument(data)
+	doc, err := gnmidoc.Decode(data)
 	if err != nil {
 		return fmt.Errorf("fakegnmi: %s: %w", where, err)
 	}
@@ -165,11 +165,11 @@ func (s *Server) add(path string, data []byte, where string) error {
 }
 
 func canonical(path string) (string, error) {
-	p, err := generic.ParsePath(path)
+	p, err := gnmidoc.ParsePath(path)
 	if err != nil {
 		return "", err
 	}
-	return generic.PathString(p)
+	return gnmidoc.PathString(p)
 }
 
 // Addr is the host:port the server listens on.
@@ -246,7 +246,7 @@ func (t *target) Get(ctx context.Context, req *gpb.GetRequest) (*gpb.GetResponse
 		if full.Origin == "" {
 			full.Origin = req.GetPrefix().GetOrigin()
 		}
-		key, err := generic.PathString(full)
+		key, err := gnmidoc.PathString(full)
 		if err != nil {
 			return nil, status.Errorf(codes.InvalidArgument, "bad path: %v", err)
 		}
@@ -290,7 +290,7 @@ func (t *target) wait(ctx context.Context, key string) error {
 
 // notification replays a recorded document: one update per recorded
 // update, its value re-encoded as JSON_IETF.
-func (t *target) notification(doc *generic.Document) (*gpb.Notification, error) {
+func (t *target) notification(doc *gnmidoc.Document) (*gpb.Notification, error) {
 	ts := doc.Timestamp
 	if ts == 0 {
 		ts = time.Now().UnixNano()
@@ -298,7 +298,7 @@ func (t *target) notification(doc *generic.Document) (*gpb.Notification, error) 
 	n := &gpb.Notification{Timestamp: ts}
 	var paths []*gpb.Path
 	for _, u := range doc.Updates {
-		p, err := generic.ParsePath(u.Path)
+		p, err := gnmidoc.ParsePath(u.Path)
 		if err != nil {
 			return nil, err
 		}
@@ -326,7 +326,7 @@ func sharedFirst(paths []*gpb.Path) bool {
 	if len(paths) == 0 {
 		return false
 	}
-	first, err := generic.PathString(&gpb.Path{Origin: paths[0].Origin, Elem: paths[0].Elem[:min(1, len(paths[0].Elem))]})
+	first, err := gnmidoc.PathString(&gpb.Path{Origin: paths[0].Origin, Elem: paths[0].Elem[:min(1, len(paths[0].Elem))]})
 	if err != nil {
 		return false
 	}
@@ -334,7 +334,7 @@ func sharedFirst(paths []*gpb.Path) bool {
 		if len(p.Elem) < 2 {
 			return false
 		}
-		s, err := generic.PathString(&gpb.Path{Origin: p.Origin, Elem: p.Elem[:1]})
+		s, err := gnmidoc.PathString(&gpb.Path{Origin: p.Origin, Elem: p.Elem[:1]})
 		if err != nil || s != first {
 			return false
 		}

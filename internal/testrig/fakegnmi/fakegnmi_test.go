@@ -21,14 +21,13 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	"github.com/mcaudit/mcaudit/vendors/generic"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 )
 
 var update = flag.Bool("update", false, "rewrite the lab documents in canonical form")
 
 func TestMain(m *testing.M) {
-	// glog, which ygot imports, starts its flush daemon at init.
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/golang/glog.(*fileSink).flushDaemon"))
+	goleak.VerifyTestMain(m)
 }
 
 // TestLabCanonical keeps the lab in the form the collector writes, so
@@ -44,11 +43,11 @@ func TestLabCanonical(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := generic.DecodeDocument(data)
+		doc, err := gnmidoc.Decode(data)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		canon, err := generic.EncodeDocument(doc)
+		canon, err := gnmidoc.Encode(doc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +84,7 @@ func dial(t *testing.T, s *Server, tlsOn bool) gpb.GNMIClient {
 }
 
 func get(ctx context.Context, c gpb.GNMIClient, path, user, pass string) (*gpb.GetResponse, error) {
-	p, err := generic.ParsePath(path)
+	p, err := gnmidoc.ParsePath(path)
 	if err != nil {
 		return nil, err
 	}

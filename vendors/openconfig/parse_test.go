@@ -1,4 +1,4 @@
-package generic
+package openconfig
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 )
 
 const (
@@ -44,11 +45,11 @@ func TestFixturesCanonical(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := DecodeDocument(data)
+		doc, err := gnmidoc.Decode(data)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		canon, err := EncodeDocument(doc)
+		canon, err := gnmidoc.Encode(doc)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -209,14 +210,14 @@ func TestParseOC1(t *testing.T) {
 }
 
 // doc builds a recorded document by hand.
-func doc(t testing.TB, path string, updates ...Update) []byte {
+func doc(t testing.TB, path string, updates ...gnmidoc.Update) []byte {
 	t.Helper()
 	for i, u := range updates {
 		if s, ok := u.Value.(string); ok {
 			updates[i].Value = []byte(s)
 		}
 	}
-	b, err := EncodeDocument(&Document{Path: path, Timestamp: 1, Updates: updates})
+	b, err := gnmidoc.Encode(&gnmidoc.Document{Path: path, Timestamp: 1, Updates: updates})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,18 +242,18 @@ func TestAnswerForms(t *testing.T) {
 	entries := `[{"name":"Ethernet1","config":{"name":"Ethernet1"},"openconfig-if-ethernet:ethernet":{"openconfig-vlan:switched-vlan":{"config":{"interface-mode":"ACCESS","access-vlan":100}}}},
 	             {"name":"Ethernet2","config":{"name":"Ethernet2"},"ethernet":{"switched-vlan":{"config":{"interface-mode":"TRUNK","trunk-vlans":["100..102"]}}}}]`
 	forms := map[string][]byte{
-		"container contents": doc(t, "/interfaces", Update{Path: "/interfaces", Value: `{"openconfig-interfaces:interface":` + entries + `}`}),
-		"wrapped container":  doc(t, "/interfaces", Update{Path: "/interfaces", Value: `{"openconfig-interfaces:interfaces":{"interface":` + entries + `}}`}),
-		"whole tree":         doc(t, "/interfaces", Update{Path: "/", Value: `{"openconfig-interfaces:interfaces":{"interface":` + entries + `}}`}),
+		"container contents": doc(t, "/interfaces", gnmidoc.Update{Path: "/interfaces", Value: `{"openconfig-interfaces:interface":` + entries + `}`}),
+		"wrapped container":  doc(t, "/interfaces", gnmidoc.Update{Path: "/interfaces", Value: `{"openconfig-interfaces:interfaces":{"interface":` + entries + `}}`}),
+		"whole tree":         doc(t, "/interfaces", gnmidoc.Update{Path: "/", Value: `{"openconfig-interfaces:interfaces":{"interface":` + entries + `}}`}),
 		"origin and module-qualified path": doc(t, "openconfig:/interfaces",
-			Update{Path: "openconfig:/openconfig-interfaces:interfaces", Value: `{"interface":` + entries + `}`}),
+			gnmidoc.Update{Path: "openconfig:/openconfig-interfaces:interfaces", Value: `{"interface":` + entries + `}`}),
 		"one entry per update": doc(t, "/interfaces",
-			Update{Path: "/interfaces/interface[name=Ethernet1]", Value: `{"config":{"name":"Ethernet1"},"ethernet":{"switched-vlan":{"config":{"interface-mode":"ACCESS","access-vlan":100}}}}`},
-			Update{Path: "/interfaces/interface[name=Ethernet2]", Value: `{"openconfig-interfaces:interface":[{"name":"Ethernet2","ethernet":{"switched-vlan":{"config":{"interface-mode":"TRUNK","trunk-vlans":["100..102"]}}}}]}`}),
+			gnmidoc.Update{Path: "/interfaces/interface[name=Ethernet1]", Value: `{"config":{"name":"Ethernet1"},"ethernet":{"switched-vlan":{"config":{"interface-mode":"ACCESS","access-vlan":100}}}}`},
+			gnmidoc.Update{Path: "/interfaces/interface[name=Ethernet2]", Value: `{"openconfig-interfaces:interface":[{"name":"Ethernet2","ethernet":{"switched-vlan":{"config":{"interface-mode":"TRUNK","trunk-vlans":["100..102"]}}}}]}`}),
 		"one leaf per update": doc(t, "/interfaces",
-			Update{Path: "/interfaces/interface[name=Ethernet1]/ethernet/switched-vlan/config/interface-mode", Value: `"ACCESS"`},
-			Update{Path: "/interfaces/interface[name=Ethernet1]/ethernet/switched-vlan/config/access-vlan", Value: `100`},
-			Update{Path: "/interfaces/interface[name=Ethernet2]/ethernet/switched-vlan/config", Value: `{"interface-mode":"TRUNK","trunk-vlans":["100..102"]}`}),
+			gnmidoc.Update{Path: "/interfaces/interface[name=Ethernet1]/ethernet/switched-vlan/config/interface-mode", Value: `"ACCESS"`},
+			gnmidoc.Update{Path: "/interfaces/interface[name=Ethernet1]/ethernet/switched-vlan/config/access-vlan", Value: `100`},
+			gnmidoc.Update{Path: "/interfaces/interface[name=Ethernet2]/ethernet/switched-vlan/config", Value: `{"interface-mode":"TRUNK","trunk-vlans":["100..102"]}`}),
 	}
 	var want []string
 	for name, data := range forms {
@@ -300,11 +301,11 @@ func TestParseErrors(t *testing.T) {
 		"not JSON":      {`{"path": "/interfaces", "updates": [`, "f.json: not valid JSON"},
 		"trailing data": {"{}\n{}", "f.json line 2: not valid JSON"},
 		"not an object": {`[1]`, "want a JSON object"},
-		"bad trunk": {string(doc(t, "/interfaces", Update{Path: "/interfaces/interface[name=E1]/ethernet/switched-vlan/config",
+		"bad trunk": {string(doc(t, "/interfaces", gnmidoc.Update{Path: "/interfaces/interface[name=E1]/ethernet/switched-vlan/config",
 			Value: `{"interface-mode":"TRUNK","trunk-vlans":["20..10"]}`})), `f.json line 10: trunk VLANs "20..10"`},
-		"bad VLAN": {string(doc(t, "/vlans", Update{Path: "/network-instances/network-instance[name=default]/vlans/vlan[vlan-id=5000]",
+		"bad VLAN": {string(doc(t, "/vlans", gnmidoc.Update{Path: "/network-instances/network-instance[name=default]/vlans/vlan[vlan-id=5000]",
 			Value: `{"config":{"name":"X"}}`})), `vlan-id "5000" is not a VLAN ID`},
-		"bad mode": {string(doc(t, "/interfaces", Update{Path: "/interfaces/interface[name=E1]/ethernet/switched-vlan/config/interface-mode",
+		"bad mode": {string(doc(t, "/interfaces", gnmidoc.Update{Path: "/interfaces/interface[name=E1]/ethernet/switched-vlan/config/interface-mode",
 			Value: `"HYBRID"`})), `interface-mode "HYBRID"`},
 		"bad path": {`{"path": "/x", "updates": [{"path": "/a[b=c", "value": 1}]}`, `bad path "/a[b=c"`},
 	} {
@@ -317,7 +318,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestCanonicalNames(t *testing.T) {
-	data := doc(t, "/interfaces", Update{Path: "/interfaces", Value: `{"interface":[{"name":"eth1/1","ethernet":{"config":{"aggregate-id":"po10"}}},{"name":"po10"}]}`})
+	data := doc(t, "/interfaces", gnmidoc.Update{Path: "/interfaces", Value: `{"interface":[{"name":"eth1/1","ethernet":{"config":{"aggregate-id":"po10"}}},{"name":"po10"}]}`})
 	d := model.NewDevice("x", "cisco_nxos")
 	canon := map[string]string{"eth1/1": "Ethernet1/1", "po10": "port-channel10"}
 	if err := Parse(d, "f.json", data, Options{Canonical: func(s string) string { return canon[s] }}); err != nil {
@@ -326,58 +327,5 @@ func TestCanonicalNames(t *testing.T) {
 	e := d.Interface("Ethernet1/1")
 	if e == nil || d.Bundle(e) != d.Interface("port-channel10") || d.Bundle(e) == nil {
 		t.Fatalf("interfaces: %v", summary(d))
-	}
-}
-
-func TestSplitOrigin(t *testing.T) {
-	for in, want := range map[string][2]string{
-		"/interfaces":                      {"", "/interfaces"},
-		"openconfig:/interfaces":           {"openconfig", "/interfaces"},
-		"device:/System/igmpsnoop-items":   {"device", "/System/igmpsnoop-items"},
-		"openconfig-interfaces:interfaces": {"", "openconfig-interfaces:interfaces"},
-		"rfc7951:":                         {"rfc7951", "/"},
-		"/a/b[name=x:/y]":                  {"", "/a/b[name=x:/y]"},
-		"a/b:/c":                           {"", "a/b:/c"},
-	} {
-		o, p := SplitOrigin(in)
-		if o != want[0] || p != want[1] {
-			t.Errorf("SplitOrigin(%q) = %q, %q; want %q, %q", in, o, p, want[0], want[1])
-		}
-	}
-}
-
-func TestEncodeDocument(t *testing.T) {
-	b, err := EncodeDocument(&Document{Path: "/a", Timestamp: 7, Updates: []Update{
-		{Path: "/a", Value: []byte(`{"z": 1.50, "a": "<&>", "m": {"y": [3, 2], "b": null}}`)},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `{
-  "path": "/a",
-  "timestamp": 7,
-  "updates": [
-    {
-      "path": "/a",
-      "value": {
-        "a": "<&>",
-        "m": {
-          "b": null,
-          "y": [
-            3,
-            2
-          ]
-        },
-        "z": 1.50
-      }
-    }
-  ]
-}
-`
-	if string(b) != want {
-		t.Errorf("got\n%s\nwant\n%s", b, want)
-	}
-	if _, err := EncodeDocument(&Document{Updates: []Update{{Path: "/", Value: []byte("{")}}}); err == nil {
-		t.Error("bad JSON encoded")
 	}
 }

@@ -1,13 +1,13 @@
-package generic
+// Package gnmidoc is how a gNMI Get is recorded in a snapshot: the
+// document format (Document), and the gNMI path strings its paths are
+// written in. collect writes documents with it, and the parsers of every
+// vendor read them back.
+package gnmidoc
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
-
-	gpb "github.com/openconfig/gnmi/proto/gnmi"
-	"github.com/openconfig/ygot/ygot"
 )
 
 // Document is how one gNMI Get is recorded in a snapshot
@@ -34,7 +34,7 @@ import (
 // JSON) payload decoded and re-encoded, or a scalar TypedValue as the
 // matching JSON value.
 //
-// EncodeDocument writes it deterministically: object keys sorted, two
+// Encode writes it deterministically: object keys sorted, two
 // spaces of indentation, no HTML escaping, numbers exactly as the device
 // wrote them, a final newline. Every scalar sits on its own line, so
 // evidence (file, line) points at a single leaf.
@@ -50,10 +50,10 @@ type Update struct {
 	Value any    `json:"value"`
 }
 
-// EncodeDocument renders d in the recorded format. Values given as
+// Encode renders d in the recorded format. Values given as
 // json.RawMessage or []byte are decoded first, so that their keys are
 // sorted too.
-func EncodeDocument(d *Document) ([]byte, error) {
+func Encode(d *Document) ([]byte, error) {
 	out := Document{Path: d.Path, Timestamp: d.Timestamp, Updates: make([]Update, 0, len(d.Updates))}
 	for _, u := range d.Updates {
 		v := u.Value
@@ -98,8 +98,8 @@ func DecodeJSON(data []byte) (any, error) {
 	return v, nil
 }
 
-// DecodeDocument reads a recorded document.
-func DecodeDocument(data []byte) (*Document, error) {
+// Decode reads a recorded document.
+func Decode(data []byte) (*Document, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
@@ -108,82 +108,4 @@ func DecodeDocument(data []byte) (*Document, error) {
 		return nil, fmt.Errorf("not a recorded gNMI document: %v", err)
 	}
 	return &d, nil
-}
-
-// SplitOrigin separates a gNMI origin from a path string the way gnmic
-// does: "device:/System" → ("device", "/System"). The text before the
-// first ":" is an origin only when the string does not start with "/",
-// has no "/" before the colon, and the colon ends the string or is
-// followed by "/". "openconfig-interfaces:interfaces" has no origin.
-func SplitOrigin(s string) (origin, path string) {
-	if strings.HasPrefix(s, "/") {
-		return "", s
-	}
-	i := strings.IndexByte(s, ':')
-	if i <= 0 || strings.Contains(s[:i], "/") {
-		return "", s
-	}
-	rest := s[i+1:]
-	if rest != "" && rest[0] != '/' {
-		return "", s
-	}
-	if rest == "" {
-		rest = "/"
-	}
-	return s[:i], rest
-}
-
-// ParsePath turns a path string, with an optional origin, into a gNMI
-// path. Element names and keys are kept as written.
-func ParsePath(s string) (*gpb.Path, error) {
-	origin, p := SplitOrigin(s)
-	if p == "" {
-		p = "/"
-	}
-	gp, err := ygot.StringToStructuredPath(p)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range gp.GetElem() {
-		if e.GetName() == "" {
-			return nil, fmt.Errorf("path %q has an empty element", s)
-		}
-	}
-	gp.Origin = origin
-	return gp, nil
-}
-
-// PathString renders a gNMI path, with "origin:" in front when it has one.
-// Keys are written in sorted order, so that the same path always renders
-// the same.
-func PathString(p *gpb.Path) (string, error) {
-	s, err := ygot.PathToString(&gpb.Path{Elem: p.GetElem()})
-	if err != nil {
-		return "", err
-	}
-	if o := p.GetOrigin(); o != "" {
-		return o + ":" + s, nil
-	}
-	return s, nil
-}
-
-// elemsOf parses a path string into elements with module prefixes
-// stripped from names and key names.
-func elemsOf(s string) ([]pathElem, error) {
-	gp, err := ParsePath(s)
-	if err != nil {
-		return nil, err
-	}
-	var out []pathElem
-	for _, e := range gp.GetElem() {
-		pe := pathElem{name: Local(e.GetName())}
-		if len(e.GetKey()) > 0 {
-			pe.keys = map[string]string{}
-			for k, v := range e.GetKey() {
-				pe.keys[Local(k)] = v
-			}
-		}
-		out = append(out, pe)
-	}
-	return out, nil
 }

@@ -8,7 +8,7 @@
 // read only through it has model.Device.SnoopingUnknown set; a vendor
 // parser of device-native data (NX-OS DME, see vendors/cisco) fills in
 // what OpenConfig cannot.
-package generic
+package openconfig
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package generic
+package openconfig
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mcaudit/mcaudit/internal/jsontree"
 	"github.com/mcaudit/mcaudit/model"
 )
 
@@ -41,7 +42,7 @@ type Options struct {
 // device-native snooping data was parsed before (a vendor parser that
 // reads such data afterwards clears it).
 func Parse(dev *model.Device, file string, data []byte, opt Options) error {
-	t, err := Load(file, data)
+	t, err := jsontree.Load(file, data)
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func Parse(dev *model.Device, file string, data []byte, opt Options) error {
 	}
 	for _, ni := range defaultInstances(root) {
 		for _, proto := range ni.Get("protocols").List("protocol") {
-			if Local(keyLeaf(proto, "identifier").text()) != "IGMP" {
+			if jsontree.Local(jsontree.KeyLeaf(proto, "identifier").Str()) != "IGMP" {
 				continue
 			}
 			if err := p.igmp(proto.Get("igmp", "interfaces")); err != nil {
@@ -90,49 +91,23 @@ func snoopingKnown(d *model.Device) bool {
 
 type parser struct {
 	dev   *model.Device
-	t     *Tree
+	t     *jsontree.Tree
 	canon func(string) string
 }
 
-func (p *parser) ref(n *Node) model.Ref   { return p.t.Ref(n.Line) }
-func (p *parser) refp(n *Node) *model.Ref { return p.t.RefP(n) }
+func (p *parser) ref(n *jsontree.Node) model.Ref   { return p.t.Ref(n.Line) }
+func (p *parser) refp(n *jsontree.Node) *model.Ref { return p.t.RefP(n) }
 
-func (p *parser) errorf(n *Node, format string, args ...any) error {
+func (p *parser) errorf(n *jsontree.Node, format string, args ...any) error {
 	return fmt.Errorf("%s line %d: %s", p.t.File, n.Line, fmt.Sprintf(format, args...))
 }
 
-// Str is a scalar's text, "" for anything else (and for a nil node).
-func (n *Node) Str() string { return n.text() }
-
-// text is a scalar's text, "" for anything else.
-func (n *Node) text() string {
-	if !n.Scalar() {
-		return ""
-	}
-	return n.Text
-}
-
-// KeyLeaf returns a list entry's key leaf: the entry's own, else the one
-// in config, else in state; nil when there is none.
-func KeyLeaf(entry *Node, name string) *Node { return keyLeaf(entry, name) }
-
-// keyLeaf returns a list entry's key leaf: the entry's own, else the one
-// in config, else in state.
-func keyLeaf(entry *Node, name string) *Node {
-	for _, n := range []*Node{entry.Get(name), entry.Get("config", name), entry.Get("state", name)} {
-		if n.Scalar() {
-			return n
-		}
-	}
-	return nil
-}
-
 // leaf returns config/name, else state/name, under n.
-func leaf(n *Node, name string) *Node {
-	if v := n.Get("config", name); v != nil && v.Kind != Null {
+func leaf(n *jsontree.Node, name string) *jsontree.Node {
+	if v := n.Get("config", name); v != nil && v.Kind != jsontree.Null {
 		return v
 	}
-	if v := n.Get("state", name); v != nil && v.Kind != Null {
+	if v := n.Get("state", name); v != nil && v.Kind != jsontree.Null {
 		return v
 	}
 	return nil
@@ -140,11 +115,11 @@ func leaf(n *Node, name string) *Node {
 
 // defaultInstances returns the default network instance: the one named
 // "default" (any case), else one whose type is DEFAULT_INSTANCE.
-func defaultInstances(root *Node) []*Node {
-	var out []*Node
+func defaultInstances(root *jsontree.Node) []*jsontree.Node {
+	var out []*jsontree.Node
 	for _, ni := range root.Get("network-instances").List("network-instance") {
-		name := keyLeaf(ni, "name").text()
-		if strings.EqualFold(name, "default") || Local(leaf(ni, "type").text()) == "DEFAULT_INSTANCE" {
+		name := jsontree.KeyLeaf(ni, "name").Str()
+		if strings.EqualFold(name, "default") || jsontree.Local(leaf(ni, "type").Str()) == "DEFAULT_INSTANCE" {
 			out = append(out, ni)
 		}
 	}
@@ -152,8 +127,8 @@ func defaultInstances(root *Node) []*Node {
 }
 
 // boolOf reads a YANG boolean; ok is false for anything else.
-func boolOf(n *Node) (v, ok bool) {
-	switch strings.ToLower(n.text()) {
+func boolOf(n *jsontree.Node) (v, ok bool) {
+	switch strings.ToLower(n.Str()) {
 	case "true":
 		return true, true
 	case "false":
@@ -164,31 +139,31 @@ func boolOf(n *Node) (v, ok bool) {
 
 // intOf reads an integer sent as a number or as a string (JSON_IETF
 // writes 64-bit integers as strings).
-func intOf(n *Node) (int, bool) {
-	if n == nil || (n.Kind != Number && n.Kind != String) {
+func intOf(n *jsontree.Node) (int, bool) {
+	if n == nil || (n.Kind != jsontree.Number && n.Kind != jsontree.String) {
 		return 0, false
 	}
 	v, err := strconv.Atoi(strings.TrimSpace(n.Text))
 	return v, err == nil
 }
 
-func (p *parser) vlanID(n *Node, what string) (int, error) {
+func (p *parser) vlanID(n *jsontree.Node, what string) (int, error) {
 	v, ok := intOf(n)
 	if !ok || v < 1 || v > model.MaxVLAN {
-		return 0, p.errorf(n, "%s %q is not a VLAN ID 1-%d", what, n.text(), model.MaxVLAN)
+		return 0, p.errorf(n, "%s %q is not a VLAN ID 1-%d", what, n.Str(), model.MaxVLAN)
 	}
 	return v, nil
 }
 
 // vlans reads openconfig-vlan's vlans/vlan list. The list is the
 // authority on which VLANs exist.
-func (p *parser) vlans(n *Node) error {
+func (p *parser) vlans(n *jsontree.Node) error {
 	if n == nil {
 		return nil
 	}
 	p.dev.VLANsInConfig = true
 	for _, e := range n.List("vlan") {
-		idn := keyLeaf(e, "vlan-id")
+		idn := jsontree.KeyLeaf(e, "vlan-id")
 		if idn == nil {
 			return p.errorf(e, "a VLAN without a vlan-id")
 		}
@@ -204,7 +179,7 @@ func (p *parser) vlans(n *Node) error {
 		if nm := leaf(e, "name"); nm.Scalar() {
 			v.Name, v.NameRef = nm.Text, p.refp(nm)
 		}
-		if st := leaf(e, "status"); st.Scalar() && strings.EqualFold(Local(st.Text), "SUSPENDED") {
+		if st := leaf(e, "status"); st.Scalar() && strings.EqualFold(jsontree.Local(st.Text), "SUSPENDED") {
 			v.Suspended = p.refp(st)
 		}
 	}
@@ -239,14 +214,14 @@ func (p *parser) iface(name string, ref model.Ref) *model.Interface {
 // N), a loopback, and a port with IPv4 addresses but no switched-vlan
 // settings are routed. A port with neither is taken as a switchport with
 // the defaults (access, VLAN 1).
-func (p *parser) interfaces(n *Node) error {
+func (p *parser) interfaces(n *jsontree.Node) error {
 	if n == nil {
 		return nil
 	}
 	entries := n.List("interface")
 	p.dev.ReserveInterfaces(len(entries))
 	for _, e := range entries {
-		nameN := keyLeaf(e, "name")
+		nameN := jsontree.KeyLeaf(e, "name")
 		if nameN == nil || nameN.Text == "" {
 			return p.errorf(e, "an interface without a name")
 		}
@@ -258,7 +233,7 @@ func (p *parser) interfaces(n *Node) error {
 	return nil
 }
 
-func (p *parser) iface1(ifc *model.Interface, e *Node) error {
+func (p *parser) iface1(ifc *model.Interface, e *jsontree.Node) error {
 	if d := leaf(e, "description"); d.Scalar() {
 		ifc.Description = d.Text
 	}
@@ -273,12 +248,12 @@ func (p *parser) iface1(ifc *model.Interface, e *Node) error {
 			ifc.Shutdown, ifc.ShutdownRef = !on, p.refp(en)
 		}
 	}
-	typ := Local(leaf(e, "type").text())
+	typ := jsontree.Local(leaf(e, "type").Str())
 	if rv := e.Get("routed-vlan"); rv != nil {
 		if vn := leaf(rv, "vlan"); vn != nil {
 			if v, ok := intOf(vn); ok && v >= 1 && v <= model.MaxVLAN {
 				ifc.SVI = v
-			} else if m := sviName.FindStringSubmatch(vn.text()); m != nil {
+			} else if m := sviName.FindStringSubmatch(vn.Str()); m != nil {
 				ifc.SVI, _ = strconv.Atoi(m[1])
 			}
 		}
@@ -292,7 +267,7 @@ func (p *parser) iface1(ifc *model.Interface, e *Node) error {
 		}
 	}
 	switched := false
-	for _, sv := range []*Node{e.Get("ethernet", "switched-vlan"), e.Get("aggregation", "switched-vlan")} {
+	for _, sv := range []*jsontree.Node{e.Get("ethernet", "switched-vlan"), e.Get("aggregation", "switched-vlan")} {
 		if sv == nil {
 			continue
 		}
@@ -321,9 +296,9 @@ func (p *parser) iface1(ifc *model.Interface, e *Node) error {
 }
 
 // addresses reads ipv4/addresses/address[ip] with config/prefix-length.
-func (p *parser) addresses(ifc *model.Interface, ipv4 *Node) error {
+func (p *parser) addresses(ifc *model.Interface, ipv4 *jsontree.Node) error {
 	for _, a := range ipv4.Get("addresses").List("address") {
-		ipN := keyLeaf(a, "ip")
+		ipN := jsontree.KeyLeaf(a, "ip")
 		if ipN == nil {
 			continue
 		}
@@ -335,7 +310,7 @@ func (p *parser) addresses(ifc *model.Interface, ipv4 *Node) error {
 		if pl := leaf(a, "prefix-length"); pl != nil {
 			b, ok := intOf(pl)
 			if !ok || b < 0 || b > 32 {
-				return p.errorf(pl, "prefix-length %q is not 0-32", pl.text())
+				return p.errorf(pl, "prefix-length %q is not 0-32", pl.Str())
 			}
 			bits = b
 		}
@@ -350,7 +325,7 @@ func (p *parser) addresses(ifc *model.Interface, ipv4 *Node) error {
 // switchedVLAN reads switched-vlan/config: interface-mode, access-vlan,
 // native-vlan and trunk-vlans (VLAN IDs and "lo..hi" ranges). A trunk
 // without trunk-vlans carries every VLAN.
-func (p *parser) switchedVLAN(ifc *model.Interface, sv *Node) error {
+func (p *parser) switchedVLAN(ifc *model.Interface, sv *jsontree.Node) error {
 	cfg := sv.Get("config")
 	if cfg == nil {
 		cfg = sv.Get("state")
@@ -359,7 +334,7 @@ func (p *parser) switchedVLAN(ifc *model.Interface, sv *Node) error {
 		return nil
 	}
 	if m := cfg.Get("interface-mode"); m.Scalar() {
-		switch strings.ToUpper(Local(m.Text)) {
+		switch strings.ToUpper(jsontree.Local(m.Text)) {
 		case "ACCESS":
 			ifc.Mode = model.ModeAccess
 		case "TRUNK":
@@ -388,8 +363,8 @@ func (p *parser) switchedVLAN(ifc *model.Interface, sv *Node) error {
 	}
 	if tv := cfg.Get("trunk-vlans"); tv != nil {
 		elems := tv.Elems
-		if tv.Kind != Array {
-			elems = []*Node{tv}
+		if tv.Kind != jsontree.Array {
+			elems = []*jsontree.Node{tv}
 		}
 		var set model.VLANSet
 		var refs []model.Ref
@@ -414,14 +389,14 @@ func (p *parser) switchedVLAN(ifc *model.Interface, sv *Node) error {
 
 // vlanRange reads one trunk-vlans member: a VLAN ID (number or string) or
 // a range "lo..hi" (openconfig-vlan-types vlan-range).
-func (p *parser) vlanRange(n *Node) (model.VLANSet, error) {
+func (p *parser) vlanRange(n *jsontree.Node) (model.VLANSet, error) {
 	var s model.VLANSet
-	if n.Kind == Number {
+	if n.Kind == jsontree.Number {
 		v, err := p.vlanID(n, "trunk VLAN")
 		s.Add(v)
 		return s, err
 	}
-	if n.Kind != String {
+	if n.Kind != jsontree.String {
 		return s, p.errorf(n, "trunk VLAN %s is neither a VLAN ID nor a range", kindName(n.Kind))
 	}
 	lo, hi, isRange := strings.Cut(n.Text, "..")
@@ -438,15 +413,15 @@ func (p *parser) vlanRange(n *Node) (model.VLANSet, error) {
 	return s, nil
 }
 
-func kindName(k Kind) string {
+func kindName(k jsontree.Kind) string {
 	return [...]string{"null", "a boolean", "a number", "a string", "an object", "a list"}[k]
 }
 
 // igmp reads openconfig-igmp's interfaces: an interface with IGMP enabled
 // sends queries (a querier candidate), at the configured version.
-func (p *parser) igmp(n *Node) error {
+func (p *parser) igmp(n *jsontree.Node) error {
 	for _, e := range n.List("interface") {
-		idN := keyLeaf(e, "interface-id")
+		idN := jsontree.KeyLeaf(e, "interface-id")
 		if idN == nil || idN.Text == "" {
 			return p.errorf(e, "an IGMP interface without an interface-id")
 		}
@@ -460,7 +435,7 @@ func (p *parser) igmp(n *Node) error {
 		if vn := leaf(e, "version"); vn != nil {
 			v, ok := intOf(vn)
 			if !ok || v < 1 || v > 3 {
-				return p.errorf(vn, "IGMP version %q is not 1, 2 or 3", vn.text())
+				return p.errorf(vn, "IGMP version %q is not 1, 2 or 3", vn.Str())
 			}
 			ifc.IGMPVer, ifc.IGMPVerRef = v, p.refp(vn)
 		}
@@ -477,16 +452,16 @@ var ipProtocols = map[string]int{
 
 // acls reads openconfig-acl: IPv4 ACL sets with their entries in
 // sequence order, then the interface bindings.
-func (p *parser) acls(n *Node) error {
+func (p *parser) acls(n *jsontree.Node) error {
 	if n == nil {
 		return nil
 	}
 	for _, set := range n.Get("acl-sets").List("acl-set") {
-		nameN := keyLeaf(set, "name")
+		nameN := jsontree.KeyLeaf(set, "name")
 		if nameN == nil || nameN.Text == "" {
 			return p.errorf(set, "an ACL set without a name")
 		}
-		if !ipv4Type(keyLeaf(set, "type").text()) {
+		if !ipv4Type(jsontree.KeyLeaf(set, "type").Str()) {
 			continue
 		}
 		acl := p.dev.ACLs[nameN.Text]
@@ -504,9 +479,9 @@ func (p *parser) acls(n *Node) error {
 		slices.SortStableFunc(acl.Entries, func(a, b *model.ACE) int { return a.Seq - b.Seq })
 	}
 	for _, b := range n.Get("interfaces").List("interface") {
-		idN := keyLeaf(b, "id")
+		idN := jsontree.KeyLeaf(b, "id")
 		if ir := leaf(b.Get("interface-ref"), "interface"); ir.Scalar() && ir.Text != "" {
-			if sub := leaf(b.Get("interface-ref"), "subinterface"); sub == nil || sub.text() == "0" {
+			if sub := leaf(b.Get("interface-ref"), "subinterface"); sub == nil || sub.Str() == "0" {
 				idN = ir
 			}
 		}
@@ -516,8 +491,8 @@ func (p *parser) acls(n *Node) error {
 		ifc := p.iface(p.canon(idN.Text), p.ref(idN))
 		for _, dir := range []string{"ingress", "egress"} {
 			for _, s := range b.Get(dir + "-acl-sets").List(dir + "-acl-set") {
-				sn := keyLeaf(s, "set-name")
-				if sn == nil || !ipv4Type(keyLeaf(s, "type").text()) {
+				sn := jsontree.KeyLeaf(s, "set-name")
+				if sn == nil || !ipv4Type(jsontree.KeyLeaf(s, "type").Str()) {
 					continue
 				}
 				bind := &model.ACLBinding{ACL: sn.Text, Ref: p.ref(sn)}
@@ -547,7 +522,7 @@ func firstBinding(old, b *model.ACLBinding) *model.ACLBinding {
 // ipv4Type reports whether an ACL type holds IPv4 matches. A binding or
 // set without a type is taken as IPv4.
 func ipv4Type(t string) bool {
-	switch Local(t) {
+	switch jsontree.Local(t) {
 	case "", "ACL_IPV4", "ACL_MIXED":
 		return true
 	}
@@ -558,15 +533,15 @@ func ipv4Type(t string) bool {
 // matches PGM but cannot be read makes it Unparsed; a match on something
 // else than protocol and addresses (DSCP, hop limit, ports, L2 fields)
 // makes it conditional.
-func (p *parser) ace(e *Node) (*model.ACE, error) {
-	seqN := keyLeaf(e, "sequence-id")
+func (p *parser) ace(e *jsontree.Node) (*model.ACE, error) {
+	seqN := jsontree.KeyLeaf(e, "sequence-id")
 	ace := &model.ACE{}
 	if seqN == nil {
 		return nil, p.errorf(e, "an ACL entry without a sequence-id")
 	}
 	seq, ok := intOf(seqN)
 	if !ok {
-		return nil, p.errorf(seqN, "sequence-id %q is not a number", seqN.text())
+		return nil, p.errorf(seqN, "sequence-id %q is not a number", seqN.Str())
 	}
 	ace.Seq = seq
 	ace.Ref = p.ref(seqN)
@@ -577,13 +552,13 @@ func (p *parser) ace(e *Node) (*model.ACE, error) {
 		unparsed = append(unparsed, "the entry has no forwarding-action")
 	default:
 		ace.Ref = p.ref(act)
-		switch strings.ToUpper(Local(act.text())) {
+		switch strings.ToUpper(jsontree.Local(act.Str())) {
 		case "ACCEPT":
 			ace.Action = model.Permit
 		case "DROP", "REJECT":
 			ace.Action = model.Deny
 		default:
-			unparsed = append(unparsed, fmt.Sprintf("forwarding-action %q is not ACCEPT, DROP or REJECT", act.text()))
+			unparsed = append(unparsed, fmt.Sprintf("forwarding-action %q is not ACCEPT, DROP or REJECT", act.Str()))
 		}
 	}
 	ip := e.Get("ipv4", "config")
@@ -591,14 +566,14 @@ func (p *parser) ace(e *Node) (*model.ACE, error) {
 		ip = e.Get("ipv4", "state")
 	}
 	ace.Proto.Any = true
-	if pr := ip.Get("protocol"); pr != nil && pr.Kind != Null {
+	if pr := ip.Get("protocol"); pr != nil && pr.Kind != jsontree.Null {
 		ace.Proto.Any = false
 		if n, ok := intOf(pr); ok && n >= 0 && n <= 255 {
 			ace.Proto.Num = n
-		} else if n, ok := ipProtocols[Local(pr.text())]; ok && pr.Kind == String {
+		} else if n, ok := ipProtocols[jsontree.Local(pr.Str())]; ok && pr.Kind == jsontree.String {
 			ace.Proto.Num = n
 		} else {
-			unparsed = append(unparsed, fmt.Sprintf("protocol %q is not an IP protocol number or a known IP_PROTOCOL identity", pr.text()))
+			unparsed = append(unparsed, fmt.Sprintf("protocol %q is not an IP protocol number or a known IP_PROTOCOL identity", pr.Str()))
 		}
 	}
 	var err string
@@ -608,14 +583,14 @@ func (p *parser) ace(e *Node) (*model.ACE, error) {
 	if ace.Dst, err = addrMatch(ip.Get("destination-address")); err != "" {
 		unparsed = append(unparsed, "destination-address "+err)
 	}
-	var ipMembers []Member
+	var ipMembers []jsontree.Member
 	if ip != nil {
 		ipMembers = ip.Members
 	}
 	for _, m := range ipMembers {
 		switch m.Name {
 		case "source-address-prefix-set", "destination-address-prefix-set":
-			unparsed = append(unparsed, fmt.Sprintf("%s %q (a defined prefix set) is not read", m.Name, m.Value.text()))
+			unparsed = append(unparsed, fmt.Sprintf("%s %q (a defined prefix set) is not read", m.Name, m.Value.Str()))
 		case "dscp", "dscp-set", "hop-limit", "length", "ecn":
 			ace.Condition = cond(ace.Condition, m.Name)
 		}
@@ -629,7 +604,7 @@ func (p *parser) ace(e *Node) (*model.ACE, error) {
 			continue
 		}
 		for _, m := range c.Members {
-			if m.Value.Kind == Null || (m.Value.Kind == Object && len(m.Value.Members) == 0) {
+			if m.Value.Kind == jsontree.Null || (m.Value.Kind == jsontree.Object && len(m.Value.Members) == 0) {
 				continue
 			}
 			// Ports and TCP flags only narrow TCP and UDP: an entry for
@@ -654,12 +629,12 @@ func cond(old, add string) string {
 }
 
 // addrMatch reads an IPv4 prefix; absent means any.
-func addrMatch(n *Node) (model.AddrMatch, string) {
-	if n == nil || n.Kind == Null {
+func addrMatch(n *jsontree.Node) (model.AddrMatch, string) {
+	if n == nil || n.Kind == jsontree.Null {
 		return model.AddrMatch{Any: true}, ""
 	}
-	if n.Kind != String {
-		return model.AddrMatch{}, fmt.Sprintf("%q is not an IPv4 prefix", n.text())
+	if n.Kind != jsontree.String {
+		return model.AddrMatch{}, fmt.Sprintf("%q is not an IPv4 prefix", n.Str())
 	}
 	pfx, err := netip.ParsePrefix(strings.TrimSpace(n.Text))
 	if err != nil {

@@ -1,4 +1,8 @@
-package generic
+// Package jsontree decodes JSON into a tree whose every value knows the
+// line it starts on, so that a fact read from a recorded gNMI document can
+// cite its line; and grafts a document's updates into one data tree at
+// their paths.
+package jsontree
 
 import (
 	"bytes"
@@ -10,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 )
 
 // Kind is the JSON type of a Node.
@@ -408,7 +413,47 @@ next:
 	return nil
 }
 
-// Load reads a recorded document (see Document) into one data tree: every
+// Str is a scalar's text, "" for anything else (and for a nil node).
+func (n *Node) Str() string {
+	if !n.Scalar() {
+		return ""
+	}
+	return n.Text
+}
+
+// KeyLeaf returns a list entry's key leaf: the entry's own, else the one
+// in config, else in state; nil when there is none.
+func KeyLeaf(entry *Node, name string) *Node {
+	for _, n := range []*Node{entry.Get(name), entry.Get("config", name), entry.Get("state", name)} {
+		if n.Scalar() {
+			return n
+		}
+	}
+	return nil
+}
+
+// elemsOf parses a path string into elements with module prefixes
+// stripped from names and key names.
+func elemsOf(s string) ([]pathElem, error) {
+	gp, err := gnmidoc.ParsePath(s)
+	if err != nil {
+		return nil, err
+	}
+	var out []pathElem
+	for _, e := range gp.GetElem() {
+		pe := pathElem{name: Local(e.GetName())}
+		if len(e.GetKey()) > 0 {
+			pe.keys = map[string]string{}
+			for k, v := range e.GetKey() {
+				pe.keys[Local(k)] = v
+			}
+		}
+		out = append(out, pe)
+	}
+	return out, nil
+}
+
+// Load reads a recorded document (see gnmidoc.Document) into one data tree: every
 // update's value grafted at its path, so that the parsers find each
 // container at its absolute place whatever depth the device answered at.
 // A JSON object that is not a recorded document is taken as the whole
