@@ -7,21 +7,72 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jstemmer/go-junit-report/v2/junit"
-
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/rules"
 )
 
-// junitRoot is <testsuites> with its counts always written: the library's
-// own root type omits zero counts, which some CI parsers read as missing.
-type junitRoot struct {
-	XMLName  xml.Name          `xml:"testsuites"`
-	Name     string            `xml:"name,attr"`
-	Tests    int               `xml:"tests,attr"`
-	Failures int               `xml:"failures,attr"`
-	Errors   int               `xml:"errors,attr"`
-	Suites   []junit.Testsuite `xml:"testsuite"`
+// The JUnit XML schema as CI servers read it (Jenkins, GitLab, GitHub
+// actions that publish test reports): <testsuites> with its counts always
+// written (a zero left out reads as missing to some parsers), a
+// <testsuite> per device, a <testcase> per rule.
+type (
+	junitRoot struct {
+		XMLName  xml.Name     `xml:"testsuites"`
+		Name     string       `xml:"name,attr"`
+		Tests    int          `xml:"tests,attr"`
+		Failures int          `xml:"failures,attr"`
+		Errors   int          `xml:"errors,attr"`
+		Suites   []junitSuite `xml:"testsuite"`
+	}
+	junitSuite struct {
+		Name       string          `xml:"name,attr"`
+		Tests      int             `xml:"tests,attr"`
+		Failures   int             `xml:"failures,attr"`
+		Errors     int             `xml:"errors,attr"`
+		ID         int             `xml:"id,attr"`
+		Skipped    int             `xml:"skipped,attr,omitempty"`
+		Time       string          `xml:"time,attr"`
+		Properties []junitProperty `xml:"properties>property,omitempty"`
+		Testcases  []junitCase     `xml:"testcase,omitempty"`
+	}
+	junitProperty struct {
+		Name  string `xml:"name,attr"`
+		Value string `xml:"value,attr"`
+	}
+	junitCase struct {
+		Name      string       `xml:"name,attr"`
+		Classname string       `xml:"classname,attr"`
+		Skipped   *junitResult `xml:"skipped,omitempty"`
+		Error     *junitResult `xml:"error,omitempty"`
+		Failure   *junitResult `xml:"failure,omitempty"`
+		SystemOut *junitOutput `xml:"system-out,omitempty"`
+	}
+	junitResult struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr,omitempty"`
+		Data    string `xml:",cdata"`
+	}
+	junitOutput struct {
+		Data string `xml:",cdata"`
+	}
+)
+
+func (s *junitSuite) add(tc junitCase) {
+	s.Testcases = append(s.Testcases, tc)
+	s.Tests++
+	if tc.Error != nil {
+		s.Errors++
+	}
+	if tc.Failure != nil {
+		s.Failures++
+	}
+	if tc.Skipped != nil {
+		s.Skipped++
+	}
+}
+
+func (s *junitSuite) property(name, value string) {
+	s.Properties = append(s.Properties, junitProperty{Name: name, Value: value})
 }
 
 // JUnit writes the audit as JUnit XML for CI test reports: one test suite
@@ -33,25 +84,25 @@ type junitRoot struct {
 func JUnit(w io.Writer, r *audit.Result) error {
 	all := rules.All()
 	multi := len(r.Clusters) > 1
-	var totals junit.Testsuites
+	root := junitRoot{Name: "mcaudit"}
 	for i, d := range r.Devices {
-		suite := junit.Testsuite{Name: d.Name, ID: i, Time: "0"}
-		suite.AddProperty("platform", d.Platform)
-		suite.AddProperty("status", d.Status)
+		suite := junitSuite{Name: d.Name, ID: i, Time: "0"}
+		suite.property("platform", d.Platform)
+		suite.property("status", d.Status)
 		if r.Snapshot != "" {
-			suite.AddProperty("snapshot", r.Snapshot)
+			suite.property("snapshot", r.Snapshot)
 		}
 		if d.Status != audit.StatusOK {
-			suite.AddTestcase(junit.Testcase{
+			suite.add(junitCase{
 				Classname: d.Name,
 				Name:      "audit",
-				Error: &junit.Result{
+				Error: &junitResult{
 					Message: xmlSafe(d.Error),
 					Type:    "not audited",
 					Data:    xmlSafe(fmt.Sprintf("%s (%s) could not be audited: %s", d.Name, d.Platform, d.Error)),
 				},
 			})
-			totals.AddSuite(suite)
+			root.addSuite(suite)
 			continue
 		}
 		byRule := map[string][]rules.Finding{}
@@ -70,16 +121,9 @@ func JUnit(w io.Writer, r *audit.Result) error {
 			ids = append(ids, rule.ID)
 		}
 		for _, id := range append(ids, extra...) {
-			suite.AddTestcase(junitCase(d.Name, id, byRule[id], multi))
+			suite.add(ruleCase(d.Name, id, byRule[id], multi))
 		}
-		totals.AddSuite(suite)
-	}
-	root := junitRoot{
-		Name:     "mcaudit",
-		Tests:    totals.Tests,
-		Failures: totals.Failures,
-		Errors:   totals.Errors,
-		Suites:   totals.Suites,
+		root.addSuite(suite)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -96,9 +140,16 @@ func JUnit(w io.Writer, r *audit.Result) error {
 	return err
 }
 
-// junitCase is the test case of one rule on one device.
-func junitCase(device, rule string, fs []rules.Finding, multi bool) junit.Testcase {
-	tc := junit.Testcase{Classname: device, Name: rule}
+func (r *junitRoot) addSuite(s junitSuite) {
+	r.Suites = append(r.Suites, s)
+	r.Tests += s.Tests
+	r.Failures += s.Failures
+	r.Errors += s.Errors
+}
+
+// ruleCase is the test case of one rule on one device.
+func ruleCase(device, rule string, fs []rules.Finding, multi bool) junitCase {
+	tc := junitCase{Classname: device, Name: rule}
 	var errs, others []rules.Finding
 	for _, f := range fs {
 		if f.Severity == rules.Error {
@@ -112,14 +163,14 @@ func junitCase(device, rule string, fs []rules.Finding, multi bool) junit.Testca
 		for i, f := range errs {
 			msgs[i] = findingText(f, multi)
 		}
-		tc.Failure = &junit.Result{
+		tc.Failure = &junitResult{
 			Message: xmlSafe(strings.Join(msgs, "; ")),
 			Type:    string(rules.Error),
 			Data:    xmlSafe(junitDetails(errs, multi)),
 		}
 	}
 	if len(others) > 0 {
-		tc.SystemOut = &junit.Output{Data: xmlSafe(junitDetails(others, multi))}
+		tc.SystemOut = &junitOutput{Data: xmlSafe(junitDetails(others, multi))}
 	}
 	return tc
 }
