@@ -211,17 +211,17 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*mod
 	if c, ok := src.Configs[d.Name]; ok {
 		// The substitute stands in for the recorded configuration.
 		for i := range outs {
-			if outs[i].Command == v.ConfigCommand {
+			if outs[i].Command == v.ConfigCommand(d.Platform) {
 				outs[i].Rel, outs[i].Data = c.File, c.Data
 			}
 		}
 	}
 	dev := model.NewDevice(d.Name, d.Platform)
 	for _, o := range outs {
-		if src.ConfigOnly && o.Command != v.ConfigCommand {
+		if src.ConfigOnly && o.Command != v.ConfigCommand(d.Platform) {
 			continue
 		}
-		if o.Command == v.ConfigCommand {
+		if o.Command == v.ConfigCommand(d.Platform) {
 			cfg = ConfigText{File: o.Rel, Data: o.Data}
 		}
 		dev.Sources = append(dev.Sources, o.Rel)
@@ -235,14 +235,14 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*mod
 // outputs gathers what a device is read from: its config file, what was
 // just collected, or its snapshot. Each output's Rel is the name evidence
 // cites.
-func outputs(inv *inventory.Inventory, d inventory.Device, v *vendors.Vendor, src Sources) ([]snapshot.Output, error) {
+func outputs(inv *inventory.Inventory, d inventory.Device, v vendors.Vendor, src Sources) ([]snapshot.Output, error) {
 	if d.Config != "" {
 		path := inv.Path(d.Config)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
-		return []snapshot.Output{{Command: v.ConfigCommand, Rel: path, Data: data}}, nil
+		return []snapshot.Output{{Command: v.ConfigCommand(d.Platform), Rel: path, Data: data}}, nil
 	}
 	commands := v.Commands(d.Platform, transportOf(d))
 	var sd *snapshot.Device
@@ -298,7 +298,7 @@ func Config(ctx context.Context, in Single) (*Result, error) {
 	if in.Group.IsValid() && (!in.Group.Is4() || !in.Group.IsMulticast()) {
 		return nil, fmt.Errorf("--group %s is not an IPv4 multicast address (224.0.0.0/4)", in.Group)
 	}
-	if v.ConfigCommand == "" {
+	if v.ConfigCommand(in.Platform) == "" {
 		return nil, fmt.Errorf("platform %s has no configuration file to audit: it is read over gNMI; audit an inventory with a snapshot", in.Platform)
 	}
 	data, err := os.ReadFile(in.Config)
@@ -319,7 +319,7 @@ func ConfigData(ctx context.Context, in Single, cfg ConfigText) (*Result, error)
 	name := strings.TrimSuffix(filepath.Base(in.Config), filepath.Ext(in.Config))
 	dev := model.NewDevice(name, in.Platform)
 	dev.Sources = []string{cfg.File}
-	if err := v.Parse(dev, v.ConfigCommand, cfg.File, cfg.Data); err != nil {
+	if err := v.Parse(dev, v.ConfigCommand(in.Platform), cfg.File, cfg.Data); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {

@@ -106,7 +106,7 @@ func BenchmarkInventory200(b *testing.B) {
 	b.SetBytes(total)
 	b.ReportAllocs()
 	for b.Loop() {
-		inv, err := inventory.Load(path, vendors.Platforms())
+		inv, err := inventory.Load(path, vendors.InventoryPlatforms())
 		if err != nil {
 			b.Fatal(err)
 		}

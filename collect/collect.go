@@ -25,6 +25,12 @@ type Target struct {
 	// line of output can look like one. run sends one more command and
 	// returns its output, which is not recorded.
 	Complete func(data []byte, run func(command string) ([]byte, error)) error
+	// Scrub removes the secrets of the platform's dialect from one
+	// command's output; nothing is recorded from a target without it.
+	Scrub func(command string, data []byte) []byte
+	// SSHDriver is the scrapligo platform definition the SSH collector
+	// drives; "" where the platform is not collected over SSH.
+	SSHDriver string
 }
 
 // Credentials are the resolved secrets for a run. They live in memory only;

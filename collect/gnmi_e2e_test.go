@@ -56,7 +56,7 @@ devices:
   - {name: sw2, platform: cisco_nxos, address: 127.0.0.1, transport: gnmi, port: %d}
 links:
   - [sw1:Ethernet49, sw2:Ethernet1/49]
-`, ports["sw1"], ports["sw2"])), vendors.Platforms())
+`, ports["sw1"], ports["sw2"])), vendors.InventoryPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}

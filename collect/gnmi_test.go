@@ -55,14 +55,14 @@ func labServer(t *testing.T, device string, cfg fakegnmi.Config) *fakegnmi.Serve
 }
 
 func target(s *fakegnmi.Server, platform string, commands ...string) collect.Target {
-	if commands == nil {
-		if platform == openconfig.OpenConfig {
-			commands = openconfig.Commands(platform, "gnmi")
-		} else {
-			commands = cisco.Commands(platform, "gnmi")
-		}
+	t, err := collect.NewTarget("dut", platform, "127.0.0.1", s.Port(), "gnmi")
+	if err != nil {
+		panic(err)
 	}
-	return collect.Target{Name: "dut", Platform: platform, Address: "127.0.0.1", Port: s.Port(), Transport: "gnmi", Commands: commands}
+	if commands != nil {
+		t.Commands = commands
+	}
+	return t
 }
 
 func collector(s *fakegnmi.Server) *collect.GNMI {

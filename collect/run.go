@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mcaudit/mcaudit/collect/scrub"
 	"github.com/mcaudit/mcaudit/snapshot"
 )
 
@@ -121,6 +120,10 @@ func collectOne(ctx context.Context, t Target, o Options) (r Result) {
 		r.Err = fmt.Errorf("%s: no collector for transport %q", t.Name, t.Transport)
 		return r
 	}
+	if t.Scrub == nil {
+		r.Err = fmt.Errorf("%s: no scrubber for platform %s: nothing is recorded unscrubbed", t.Name, t.Platform)
+		return r
+	}
 	if len(t.Commands) == 0 {
 		r.Err = fmt.Errorf("%s: nothing to collect for platform %s over %s", t.Name, t.Platform, t.Transport)
 		return r
@@ -145,7 +148,7 @@ func collectOne(ctx context.Context, t Target, o Options) (r Result) {
 			r.Skipped = append(r.Skipped, out.Command)
 			continue
 		}
-		data, _ := scrub.Text(out.Data)
+		data := t.Scrub(out.Command, out.Data)
 		got[out.Command] = true
 		d.Outputs = append(d.Outputs, snapshot.Output{
 			Command: out.Command,

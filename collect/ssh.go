@@ -28,15 +28,6 @@ import (
 	"github.com/mcaudit/mcaudit/snapshot"
 )
 
-// sshPlatforms are the scrapligo platform definitions mcaudit drives.
-// scrapligo reads any other name as a file path or fetches it as a URL,
-// so nothing outside this list is ever handed to it.
-var sshPlatforms = map[string]string{
-	"cisco_ios":   platform.CiscoIosxe, // same prompts and paging commands
-	"cisco_iosxe": platform.CiscoIosxe,
-	"cisco_nxos":  platform.CiscoNxos,
-}
-
 // SSH collects over SSH with scrapligo's network driver: the platform's
 // privilege levels and paging commands, on an SSH connection of our own
 // whose handshake is bounded (scrapligo's standard transport has no
@@ -68,8 +59,10 @@ var ErrOutputCap = errors.New("output larger than the limit")
 // Collect runs t's commands. The first is required: an error if the device
 // rejects it. A later command the device rejects comes back with nil Data.
 func (s *SSH) Collect(ctx context.Context, t Target) ([]snapshot.Output, error) {
-	name, ok := sshPlatforms[t.Platform]
-	if !ok {
+	// scrapligo reads a name it does not know as a file path or fetches
+	// it as a URL: only its own definitions are handed to it.
+	name := t.SSHDriver
+	if name == "" || !slices.Contains(platform.GetPlatformNames(), name) {
 		return nil, fmt.Errorf("platform %q cannot be collected over SSH", t.Platform)
 	}
 	port := t.Port

@@ -62,11 +62,11 @@ func knownHosts(t *testing.T, servers ...*fakessh.Server) string {
 // target is what Targets makes of a device on s, completeness check
 // included.
 func target(name, platform string, s *fakessh.Server) Target {
-	return Target{Name: name, Platform: platform, Address: s.Host(), Port: s.Port(), Transport: "ssh",
-		Commands: cisco.Commands(platform, "ssh"),
-		Complete: func(data []byte, run func(string) ([]byte, error)) error {
-			return cisco.CheckComplete(platform, data, run)
-		}}
+	t, err := NewTarget(name, platform, s.Host(), s.Port(), "ssh")
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
 
 func sshCollector(kh string, timeouts Timeouts) *SSH {

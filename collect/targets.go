@@ -16,25 +16,39 @@ func Targets(inv *inventory.Inventory) ([]Target, error) {
 		if d.Config != "" {
 			continue
 		}
-		v, ok := vendors.Lookup(d.Platform)
-		if !ok {
-			return nil, fmt.Errorf("%s line %d: device %q: unknown platform %q", d.File, d.Line, d.Name, d.Platform)
-		}
 		if d.Address == "" {
 			return nil, fmt.Errorf("%s line %d: device %q has no address to collect from and no config file (to read it from recorded output instead, give the snapshot: --snapshot DIR or the inventory's snapshot key)", d.File, d.Line, d.Name)
 		}
-		tr := d.Transport
-		if tr == "" {
-			tr = "ssh"
-		}
-		t := Target{
-			Name: d.Name, Platform: d.Platform, Address: d.Address, Port: d.Port,
-			Transport: tr, Commands: v.Commands(d.Platform, tr),
-		}
-		if check, platform := v.CheckComplete, d.Platform; check != nil && tr == "ssh" {
-			t.Complete = func(data []byte, run func(string) ([]byte, error)) error { return check(platform, data, run) }
+		t, err := NewTarget(d.Name, d.Platform, d.Address, d.Port, d.Transport)
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d: device %q: %w", d.File, d.Line, d.Name, err)
 		}
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// NewTarget is a device to collect, with what its vendor says to collect
+// and how: the commands, the completeness check, the scrubber and the SSH
+// driver. transport "" means SSH.
+func NewTarget(name, platform, address string, port int, transport string) (Target, error) {
+	v, ok := vendors.Lookup(platform)
+	if !ok {
+		return Target{}, fmt.Errorf("unknown platform %q", platform)
+	}
+	if transport == "" {
+		transport = "ssh"
+	}
+	t := Target{
+		Name: name, Platform: platform, Address: address, Port: port,
+		Transport: transport, Commands: v.Commands(platform, transport),
+		Scrub: func(command string, data []byte) []byte { return v.Scrub(platform, command, data) },
+	}
+	if sc, ok := v.(vendors.SSHCollector); ok && transport == "ssh" {
+		t.SSHDriver = sc.SSHDriver(platform)
+		t.Complete = func(data []byte, run func(string) ([]byte, error)) error {
+			return sc.CheckComplete(platform, data, run)
+		}
+	}
+	return t, nil
 }

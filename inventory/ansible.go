@@ -17,18 +17,6 @@ import (
 // their variables, then each host's variables are merged as Ansible does
 // and mapped to a Device.
 
-// ansibleOS maps ansible_network_os to mcaudit platforms. IOS and IOS-XE
-// share the cisco.ios collection: such hosts are audited as IOS-XE unless
-// mcaudit_platform says cisco_ios.
-var ansibleOS = map[string]string{
-	"cisco.ios.ios":   "cisco_iosxe",
-	"cisco.ios":       "cisco_iosxe",
-	"ios":             "cisco_iosxe",
-	"cisco.nxos.nxos": "cisco_nxos",
-	"cisco.nxos":      "cisco_nxos",
-	"nxos":            "cisco_nxos",
-}
-
 // sshConnections are the ansible_connection values that log in over SSH,
 // so that ansible_port is an SSH port mcaudit can use.
 var sshConnections = map[string]bool{
@@ -478,7 +466,7 @@ func (a *ansible) checkCycles() error {
 }
 
 // inventory resolves every host and keeps those mcaudit can audit.
-func (a *ansible) inventory(platforms []string) (*Inventory, error) {
+func (a *ansible) inventory(platforms Platforms) (*Inventory, error) {
 	merged, err := a.resolve()
 	if err != nil {
 		return nil, err
@@ -550,14 +538,14 @@ func first(m vars, keys ...string) (string, val, bool) {
 // device maps one host's merged variables to a Device. A host that is not
 // a switch mcaudit audits gets a reason to skip it; an error is for what
 // the user wrote wrong.
-func (a *ansible) device(h *aHost, m vars, platforms []string) (d Device, user, reason string, err error) {
+func (a *ansible) device(h *aHost, m vars, platforms Platforms) (d Device, user, reason string, err error) {
 	d = Device{Name: h.name, File: h.at.file, Line: h.at.line, Transport: "ssh"}
 	if v, ok := m["mcaudit_platform"]; ok {
 		if d.Platform, err = use(h.name, "mcaudit_platform", v); err != nil {
 			return d, "", "", err
 		}
-		if !contains(platforms, d.Platform) {
-			return d, "", "", errAt(v.at, "host %q: mcaudit_platform %q is not one of %s", h.name, d.Platform, strings.Join(platforms, ", "))
+		if !contains(platforms.Names, d.Platform) {
+			return d, "", "", errAt(v.at, "host %q: mcaudit_platform %q is not one of %s", h.name, d.Platform, strings.Join(platforms.Names, ", "))
 		}
 	} else {
 		v, ok := m["ansible_network_os"]
@@ -570,11 +558,11 @@ func (a *ansible) device(h *aHost, m vars, platforms []string) (d Device, user, 
 			return d, "", "ansible_network_os is not a plain name; set mcaudit_platform", nil
 		}
 		netOS := strings.ToLower(strings.TrimSpace(v.s))
-		p, known := ansibleOS[netOS]
+		p, known := platforms.Ansible[netOS]
 		switch {
 		case !known:
 			return d, "", fmt.Sprintf("ansible_network_os %s is not a platform mcaudit audits; set mcaudit_platform to override", netOS), nil
-		case !contains(platforms, p):
+		case !contains(platforms.Names, p):
 			return d, "", fmt.Sprintf("platform %s is not supported by this mcaudit", p), nil
 		}
 		d.Platform = p

@@ -18,6 +18,17 @@ const (
 	FormatNornir      = "Nornir"
 )
 
+// Platforms are the platform names an inventory may use, and what the
+// Ansible and Nornir names of a platform mean.
+type Platforms struct {
+	Names []string
+	// Ansible maps ansible_network_os (lower case) to a platform.
+	Ansible map[string]string
+	// Nornir maps a Nornir platform (netmiko, NAPALM, scrapli names,
+	// lower case) to a platform.
+	Nornir map[string]string
+}
+
 // Load reads and validates an inventory. platforms lists the platform
 // names the caller can audit.
 //
@@ -27,7 +38,7 @@ const (
 // hosts.yaml; the format is detected from the content. An Ansible or
 // Nornir inventory gives devices only: an audit needs clusters, from an
 // mcaudit inventory that imports those devices with devices_from.
-func Load(path string, platforms []string) (*Inventory, error) {
+func Load(path string, platforms Platforms) (*Inventory, error) {
 	inv, err := load(path, platforms, true)
 	if pe, ok := err.(*os.PathError); ok {
 		return nil, fmt.Errorf("inventory: %w", pe)
@@ -35,7 +46,7 @@ func Load(path string, platforms []string) (*Inventory, error) {
 	return inv, err
 }
 
-func load(path string, platforms []string, nativeOK bool) (*Inventory, error) {
+func load(path string, platforms Platforms, nativeOK bool) (*Inventory, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -58,13 +69,13 @@ func load(path string, platforms []string, nativeOK bool) (*Inventory, error) {
 // Parse is Load on data already read from path. For the Ansible and
 // Nornir formats, the files beside path (group_vars/, groups.yaml, ...)
 // are read from disk.
-func Parse(path string, data []byte, platforms []string) (*Inventory, error) {
+func Parse(path string, data []byte, platforms Platforms) (*Inventory, error) {
 	return parse(path, data, platforms, true)
 }
 
 // parse reads any format, then checks what every format must give: device
 // names that are safe as file names.
-func parse(path string, data []byte, platforms []string, nativeOK bool) (*Inventory, error) {
+func parse(path string, data []byte, platforms Platforms, nativeOK bool) (*Inventory, error) {
 	inv, err := parseFormat(path, data, platforms, nativeOK)
 	if err != nil {
 		return nil, err
@@ -75,7 +86,7 @@ func parse(path string, data []byte, platforms []string, nativeOK bool) (*Invent
 	return inv, nil
 }
 
-func parseFormat(path string, data []byte, platforms []string, nativeOK bool) (*Inventory, error) {
+func parseFormat(path string, data []byte, platforms Platforms, nativeOK bool) (*Inventory, error) {
 	if isVaultData(data) {
 		return nil, fmt.Errorf("%s: the file is vault-encrypted: mcaudit does not decrypt inventories", path)
 	}
@@ -237,7 +248,7 @@ func classify(doc *yaml.Node) string {
 
 // importDevices loads the inventory devices_from names and merges its
 // devices with inv's own.
-func (inv *Inventory) importDevices(doc *yaml.Node, platforms []string) error {
+func (inv *Inventory) importDevices(doc *yaml.Node, platforms Platforms) error {
 	line := 0
 	for _, p := range pairs(doc) {
 		if p.k.Value == "devices_from" {

@@ -101,7 +101,7 @@ type Credentials struct {
 }
 
 // parseNative reads an mcaudit inventory, whose YAML doc is parsed.
-func parseNative(path string, data []byte, doc *yaml.Node, platforms []string) (*Inventory, error) {
+func parseNative(path string, data []byte, doc *yaml.Node, platforms Platforms) (*Inventory, error) {
 	if doc.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s line %d: an inventory is a mapping with clusters, devices and links", path, doc.Line)
 	}
@@ -245,7 +245,7 @@ func (inv *Inventory) Device(name string) *Device {
 	return nil
 }
 
-func (inv *Inventory) validate(platforms []string) error {
+func (inv *Inventory) validate(platforms Platforms) error {
 	if len(inv.Devices) == 0 {
 		return errors.New("no devices")
 	}
@@ -268,9 +268,9 @@ func (inv *Inventory) validate(platforms []string) error {
 		case seen[d.Name] != 0:
 			return fmt.Errorf("line %d: device %q is already defined at line %d", d.Line, d.Name, seen[d.Name])
 		case d.Platform == "":
-			return fmt.Errorf("line %d: device %q has no platform (want one of %s)", d.Line, d.Name, strings.Join(platforms, ", "))
-		case !contains(platforms, d.Platform):
-			return fmt.Errorf("line %d: device %q: unknown platform %q (want one of %s)", d.Line, d.Name, d.Platform, strings.Join(platforms, ", "))
+			return fmt.Errorf("line %d: device %q has no platform (want one of %s)", d.Line, d.Name, strings.Join(platforms.Names, ", "))
+		case !contains(platforms.Names, d.Platform):
+			return fmt.Errorf("line %d: device %q: unknown platform %q (want one of %s)", d.Line, d.Name, d.Platform, strings.Join(platforms.Names, ", "))
 		case d.Transport != "" && d.Transport != "ssh" && d.Transport != "gnmi":
 			return fmt.Errorf("line %d: device %q: unknown transport %q (want ssh or gnmi)", d.Line, d.Name, d.Transport)
 		case d.Port < 0 || d.Port > 65535:

@@ -10,7 +10,19 @@ import (
 	"github.com/mcaudit/mcaudit/model"
 )
 
-var platforms = []string{"cisco_ios", "cisco_iosxe", "cisco_nxos"}
+// platforms are Cisco's, as its vendor names them (the vendors registry
+// imports this package, so its tests cannot import the registry).
+var platforms = Platforms{
+	Names: []string{"cisco_ios", "cisco_iosxe", "cisco_nxos"},
+	Ansible: map[string]string{
+		"cisco.ios.ios": "cisco_iosxe", "cisco.ios": "cisco_iosxe", "ios": "cisco_iosxe",
+		"cisco.nxos.nxos": "cisco_nxos", "cisco.nxos": "cisco_nxos", "nxos": "cisco_nxos",
+	},
+	Nornir: map[string]string{
+		"ios": "cisco_ios", "cisco_ios": "cisco_ios", "iosxe": "cisco_iosxe", "cisco_iosxe": "cisco_iosxe",
+		"cisco_xe": "cisco_iosxe", "nxos": "cisco_nxos", "nxos_ssh": "cisco_nxos", "cisco_nxos": "cisco_nxos",
+	},
+}
 
 const good = `snapshot: snap
 clusters:

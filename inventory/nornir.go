@@ -15,19 +15,6 @@ import (
 // come from the host, else from its groups in order (each group before its
 // own groups), else from the defaults.
 
-// nornirPlatforms maps Nornir platform names (netmiko, NAPALM, scrapli
-// spellings) to mcaudit's.
-var nornirPlatforms = map[string]string{
-	"ios":         "cisco_ios",
-	"cisco_ios":   "cisco_ios",
-	"iosxe":       "cisco_iosxe",
-	"cisco_iosxe": "cisco_iosxe",
-	"cisco_xe":    "cisco_iosxe",
-	"nxos":        "cisco_nxos",
-	"nxos_ssh":    "cisco_nxos",
-	"cisco_nxos":  "cisco_nxos",
-}
-
 // nornirAttrs are the inherited attributes mcaudit reads; password is
 // wiped on parse, and connection_options are not read.
 var nornirAttrs = []string{"hostname", "port", "username", "platform"}
@@ -275,7 +262,7 @@ func (n *nornir) lookup(h *nEntry, key string, data bool) (val, bool) {
 	return v, ok
 }
 
-func (n *nornir) inventory(platforms []string) (*Inventory, error) {
+func (n *nornir) inventory(platforms Platforms) (*Inventory, error) {
 	if err := n.check(); err != nil {
 		return nil, err
 	}
@@ -306,14 +293,14 @@ func (n *nornir) inventory(platforms []string) (*Inventory, error) {
 	return inv, nil
 }
 
-func (n *nornir) device(h *nEntry, platforms []string) (d Device, user, reason string, err error) {
+func (n *nornir) device(h *nEntry, platforms Platforms) (d Device, user, reason string, err error) {
 	d = Device{Name: h.name, File: h.at.file, Line: h.at.line, Transport: "ssh"}
 	if v, ok := n.lookup(h, "mcaudit_platform", true); ok {
 		if d.Platform, err = use(h.name, "data.mcaudit_platform", v); err != nil {
 			return d, "", "", err
 		}
-		if !contains(platforms, d.Platform) {
-			return d, "", "", errAt(v.at, "host %q: data.mcaudit_platform %q is not one of %s", h.name, d.Platform, strings.Join(platforms, ", "))
+		if !contains(platforms.Names, d.Platform) {
+			return d, "", "", errAt(v.at, "host %q: data.mcaudit_platform %q is not one of %s", h.name, d.Platform, strings.Join(platforms.Names, ", "))
 		}
 	} else {
 		v, ok := n.lookup(h, "platform", false)
@@ -324,11 +311,11 @@ func (n *nornir) device(h *nEntry, platforms []string) (d Device, user, reason s
 			return d, "", "platform is vault-encrypted", nil
 		}
 		name := strings.ToLower(strings.TrimSpace(v.s))
-		p, known := nornirPlatforms[name]
+		p, known := platforms.Nornir[name]
 		switch {
 		case !known:
 			return d, "", fmt.Sprintf("platform %s is not one mcaudit audits; set data.mcaudit_platform to override", name), nil
-		case !contains(platforms, p):
+		case !contains(platforms.Names, p):
 			return d, "", fmt.Sprintf("platform %s is not supported by this mcaudit", p), nil
 		}
 		d.Platform = p

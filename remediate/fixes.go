@@ -29,8 +29,12 @@ type (
 	versionData struct {
 		Interface string `token:"interface"`
 		Previous  int
-		VLAN      int
-		Global    bool
+	}
+	// querierVersionData has no interface: the querier's version is set
+	// for the VLAN, or for every VLAN.
+	querierVersionData struct {
+		VLAN   int
+		Global bool
 	}
 	aclEntry struct {
 		Seq int
@@ -140,7 +144,7 @@ func (p *planner) vlanMissing(f rules.Finding) {
 		return
 	}
 	c := p.cluster(f)
-	if c.VLANName != "" && p.vendor.Token != nil {
+	if c.VLANName != "" && p.vendor != nil {
 		// The inventory's word, refused for the inventory's line: it is
 		// bad input, not something to do by hand on one switch.
 		if err := p.vendor.Token(p.dev.Platform, tokVLANName, c.VLANName); err != nil {
@@ -197,7 +201,7 @@ func (p *planner) version(f rules.Finding) {
 	case f.Subject != nil && f.Subject.Scope == "querier":
 		vs := p.dev.Snooping.VLANs[v]
 		global := vs == nil || vs.Querier.Version == 0
-		p.add("version-querier", step{orderVersion, f.Rule, "querier-version", versionData{VLAN: v, Global: global}})
+		p.add("version-querier", step{orderVersion, f.Rule, "querier-version", querierVersionData{VLAN: v, Global: global}})
 	default:
 		p.manualf(f, "the querier the switches see runs IGMPv1: set IGMPv2 on it (%s)", f.Message)
 	}
@@ -343,7 +347,7 @@ func (p *planner) aclStep(k pgmKey, g *pgmGroup) {
 			where = "after its last entry"
 		}
 		how := "resequence it"
-		if p.vendor.Resequence != nil {
+		if p.vendor != nil {
 			if cmd, err := p.vendor.Resequence(p.dev.Platform, k.acl); err == nil {
 				how += " (" + cmd + ")"
 			}
@@ -388,7 +392,7 @@ const vlanMapMaxSeq = 65535
 
 // maxSeq is the highest ACL sequence number of the device's platform.
 func (p *planner) maxSeq() int {
-	if p.vendor.MaxACLSeq == nil {
+	if p.vendor == nil {
 		return 0
 	}
 	return p.vendor.MaxACLSeq(p.dev.Platform)

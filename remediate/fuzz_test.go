@@ -55,7 +55,7 @@ func fuzzPlan(dir, cluster, vlanName, querier, device, iface string) *Plan {
 	if err != nil {
 		return nil
 	}
-	inv, err := inventory.Parse(filepath.Join(dir, "inv.yaml"), data, vendors.Platforms())
+	inv, err := inventory.Parse(filepath.Join(dir, "inv.yaml"), data, vendors.InventoryPlatforms())
 	if err != nil {
 		return nil
 	}

@@ -153,10 +153,11 @@ func predict(ctx context.Context, plan *Plan) (map[string]audit.ConfigText, erro
 			continue
 		}
 		v, _ := vendors.Lookup(d.Platform)
-		if v == nil || v.Apply == nil {
+		a, ok := v.(vendors.Applier)
+		if !ok {
 			continue
 		}
-		text, err := v.Apply(d.Platform, d.Original.Data, d.Remediation)
+		text, err := a.Apply(d.Platform, d.Original.Data, d.Remediation)
 		if err != nil {
 			d.Manual = append(d.Manual, fmt.Sprintf("%s: remediation withheld: the configuration after the change could not be predicted (%v): make these changes by hand", strings.Join(d.Fixes, ", "), err))
 			d.parts, d.Predicted = nil, nil
@@ -212,7 +213,7 @@ func Build(ctx context.Context, res *audit.Result, tmpl *templates.Set) (*Plan, 
 			continue
 		}
 		dp := &DevicePlan{Name: dr.Name, Platform: dr.Platform, Remediation: []string{}, Rollback: []string{}, Fixes: []string{}, Manual: []string{}}
-		p := planner{dev: dev, res: res, vendor: vendorOf(dr.Platform)}
+		p := planner{dev: dev, res: res, vendor: remediatorOf(dr.Platform)}
 		for _, f := range res.Findings {
 			if f.Device == dr.Name {
 				p.finding(f)
@@ -231,20 +232,19 @@ func Build(ctx context.Context, res *audit.Result, tmpl *templates.Set) (*Plan, 
 	return plan, nil
 }
 
-// vendorOf is the vendor of a platform; an unknown platform gets an empty
-// one, which accepts no token, so nothing is written for it.
-func vendorOf(platform string) *vendors.Vendor {
-	if v, ok := vendors.Lookup(platform); ok {
-		return v
-	}
-	return &vendors.Vendor{}
+// remediatorOf is the remediation side of a platform's vendor; nil where
+// it has none, which accepts no token, so nothing is written for it.
+func remediatorOf(platform string) vendors.Remediator {
+	v, _ := vendors.Lookup(platform)
+	r, _ := v.(vendors.Remediator)
+	return r
 }
 
 // planner collects the steps of one device.
 type planner struct {
 	dev    *model.Device
 	res    *audit.Result
-	vendor *vendors.Vendor
+	vendor vendors.Remediator // nil: the platform has no templates
 	// err is bad input that no device can be remediated with: an
 	// inventory value the platform does not accept.
 	err    error
@@ -284,7 +284,11 @@ func (p *planner) render(ctx context.Context, tmpl *templates.Set, dp *DevicePla
 			}
 			continue
 		}
-		fix, rb, err := safeRender(ctx, tmpl, p.dev.Platform, s.template, s.data, p.vendor.Token)
+		var check TokenChecker
+		if p.vendor != nil {
+			check = p.vendor.Token
+		}
+		fix, rb, err := safeRender(ctx, tmpl, p.dev.Platform, s.template, s.data, check)
 		var te *tokenError
 		switch {
 		case errors.As(err, &te):

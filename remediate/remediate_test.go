@@ -69,7 +69,7 @@ func closedLoop(t *testing.T, plan *Plan, reaudit Auditor) {
 			continue
 		}
 		v, _ := vendors.Lookup(d.Platform)
-		text, err := v.Apply(d.Platform, d.Predicted.Data, d.Rollback)
+		text, err := v.(vendors.Applier).Apply(d.Platform, d.Predicted.Data, d.Rollback)
 		if err != nil {
 			t.Fatalf("%s: rollback: %v", d.Name, err)
 		}
@@ -102,7 +102,7 @@ func summary(fs []rules.Finding) []string {
 
 func labPlan(t *testing.T, path string) (*Plan, Auditor) {
 	t.Helper()
-	inv, err := inventory.Load(path, vendors.Platforms())
+	inv, err := inventory.Load(path, vendors.InventoryPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 
 // Every template data type, as remediation fills them.
 var templateData = []any{
-	vlanData{}, vlanOnly{}, querierData{}, versionData{}, aclEntry{}, aclData{}, vlanMapData{}, trunkData{}, accessData{},
+	vlanData{}, vlanOnly{}, querierData{}, versionData{}, querierVersionData{}, aclEntry{}, aclData{}, vlanMapData{}, trunkData{}, accessData{},
 }
 
 // Every string a template can print says which token it is: a new field

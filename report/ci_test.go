@@ -596,7 +596,7 @@ devices:
 			t.Fatal(err)
 		}
 	}
-	inv, err := inventory.Load(filepath.Join(dir, "inv.yaml"), vendors.Platforms())
+	inv, err := inventory.Load(filepath.Join(dir, "inv.yaml"), vendors.InventoryPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -694,7 +694,7 @@ func TestAllFailedNoFindings(t *testing.T) {
 func TestCIFormatsDeterministic(t *testing.T) {
 	a := labResult(t)
 	// A second audit of the lab, from the repository root labResult moved to.
-	inv, err := inventory.Load("fixtures/lab/inventory.yaml", vendors.Platforms())
+	inv, err := inventory.Load("fixtures/lab/inventory.yaml", vendors.InventoryPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}

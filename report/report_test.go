@@ -24,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden from the curr
 func labResult(t *testing.T) *audit.Result {
 	t.Helper()
 	t.Chdir("..")
-	inv, err := inventory.Load("fixtures/lab/inventory.yaml", vendors.Platforms())
+	inv, err := inventory.Load("fixtures/lab/inventory.yaml", vendors.InventoryPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}

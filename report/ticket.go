@@ -116,7 +116,7 @@ func BuildTicket(res *audit.Result, plan *remediate.Plan, o TicketOptions) Ticke
 		}
 	}
 	if len(changed) > 0 {
-		impl.WriteString("Then save the configuration (copy running-config startup-config) on each switch once the test plan passes.\n")
+		impl.WriteString(saveText(changed) + "\n")
 		back.WriteString("Apply on the switches changed so far, in reverse order of the implementation, then compare with the pre-check outputs.\n")
 		pre.WriteString("Confirm each switch's configuration still matches the audited one: re-run the audit first.\n")
 	}
@@ -196,16 +196,46 @@ func preChecks(dp *remediate.DevicePlan) []string {
 			out = append(out, c)
 		}
 	}
+	r, ok := remediator(dp.Platform)
+	if !ok {
+		return out
+	}
 	for _, l := range dp.Remediation {
 		f := strings.Fields(l)
 		if len(f) >= 3 && f[0] == "ip" && f[1] == "access-list" {
-			c := "show ip access-lists " + f[len(f)-1]
+			c := r.ShowACLCommand(dp.Platform, f[len(f)-1])
 			if !slices.Contains(out, c) {
 				out = append(out, c)
 			}
 		}
 	}
 	return out
+}
+
+func remediator(platform string) (vendors.Remediator, bool) {
+	v, _ := vendors.Lookup(platform)
+	r, ok := v.(vendors.Remediator)
+	return r, ok
+}
+
+// saveText says how to save the configuration of the changed switches:
+// in one sentence where they all save it the same way.
+func saveText(changed []*remediate.DevicePlan) string {
+	var cmds, each []string
+	for _, dp := range changed {
+		c := "(save its configuration)"
+		if r, ok := remediator(dp.Platform); ok {
+			c = r.SaveCommand(dp.Platform)
+		}
+		if !slices.Contains(cmds, c) {
+			cmds = append(cmds, c)
+		}
+		each = append(each, dp.Name+": "+c)
+	}
+	if len(cmds) == 1 {
+		return "Then save the configuration (" + cmds[0] + ") on each switch once the test plan passes."
+	}
+	return "Then save the configuration on each switch once the test plan passes: " + strings.Join(each, "; ") + "."
 }
 
 // testPlan names the mcaudit verify runs on the cluster hosts and what

@@ -20,7 +20,7 @@ import (
 // and builds its ticket.
 func ticketFor(t *testing.T, path string) Ticket {
 	t.Helper()
-	inv, err := inventory.Load(path, vendors.Platforms())
+	inv, err := inventory.Load(path, vendors.InventoryPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}

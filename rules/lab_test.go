@@ -17,7 +17,7 @@ import (
 // README lists: the planted problems, the informational router ACL, and
 // nothing on leaf1 or acc2.
 func TestLab(t *testing.T) {
-	inv, err := inventory.Load("../fixtures/lab/inventory.yaml", vendors.Platforms())
+	inv, err := inventory.Load("../fixtures/lab/inventory.yaml", vendors.InventoryPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}

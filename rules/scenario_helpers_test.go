@@ -77,7 +77,7 @@ func runInventory(t *testing.T, fs files) *audit.Result {
 	t.Helper()
 	dir := t.TempDir()
 	write(t, dir, fs)
-	inv, err := inventory.Load(filepath.Join(dir, "inventory.yaml"), vendors.Platforms())
+	inv, err := inventory.Load(filepath.Join(dir, "inventory.yaml"), vendors.InventoryPlatforms())
 	if err != nil {
 		t.Fatalf("inventory: %v", err)
 	}

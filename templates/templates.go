@@ -1,44 +1,56 @@
-// Package templates holds the remediation templates, one folder per
-// platform, embedded in the binary. Each file defines "fix", the lines to
-// type in configuration mode, and "rollback", the lines that undo them. A
-// user's folder (--templates DIR) overrides them file by file.
+// Package templates renders remediation templates: each vendor's files
+// (vendors.Remediator), one folder per platform, with a fallback chain so
+// a platform shares the files of the one it derives from. Each file
+// defines "fix", the lines to type in configuration mode, and "rollback",
+// the lines that undo them. A user's folder (--templates DIR) overrides
+// them file by file.
 package templates
 
 import (
 	"bytes"
 	"context"
-	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/netip"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"text/template"
+
+	"github.com/mcaudit/mcaudit/vendors"
 )
 
-//go:embed cisco_ios/*.tmpl cisco_iosxe/*.tmpl cisco_nxos/*.tmpl
-var builtin embed.FS
+// Source finds the built-in templates of a platform: the files, the
+// directories of fsys to look in (first match wins), and the functions
+// the templates call. ok is false where the platform has none.
+type Source func(platform string) (fsys fs.FS, dirs []string, funcs template.FuncMap, ok bool)
 
 // Set is a set of templates: the built-in ones, optionally overridden.
 type Set struct {
+	src      Source
 	override string // a user's directory, or ""
 	mu       sync.Mutex
 	parsed   map[string]*template.Template
 }
 
-// Builtin returns the embedded templates.
-func Builtin() *Set { return &Set{parsed: map[string]*template.Template{}} }
+// Builtin returns the templates the vendors bring.
+func Builtin() *Set { return New(vendors.TemplateSource) }
 
-// Dir returns the embedded templates overridden by the files in dir
+// New returns the templates of src.
+func New(src Source) *Set { return &Set{src: src, parsed: map[string]*template.Template{}} }
+
+// Dir returns the built-in templates overridden by the files in dir
 // (dir/<platform>/<name>.tmpl). Every file in dir is parsed at once, so a
 // broken override is reported before anything is rendered.
-func Dir(dir string) (*Set, error) {
+func Dir(dir string) (*Set, error) { return Over(vendors.TemplateSource, dir) }
+
+// Over is Dir over the templates of src.
+func Over(src Source, dir string) (*Set, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
@@ -46,7 +58,8 @@ func Dir(dir string) (*Set, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("templates: %s is not a directory", dir)
 	}
-	s := &Set{override: dir, parsed: map[string]*template.Template{}}
+	s := New(src)
+	s.override = dir
 	files, err := filepath.Glob(filepath.Join(dir, "*", "*.tmpl"))
 	if err != nil {
 		return nil, err
@@ -71,18 +84,46 @@ func (s *Set) Has(platform, name string) bool {
 			return true
 		}
 	}
-	_, err := fs.Stat(builtin, path.Join(platform, name+".tmpl"))
-	return err == nil
+	_, _, ok := s.builtin(platform, name)
+	return ok
 }
 
-// Names lists the built-in templates of a platform.
-func Names(platform string) []string {
-	entries, _ := fs.ReadDir(builtin, platform)
-	var out []string
-	for _, e := range entries {
-		out = append(out, strings.TrimSuffix(e.Name(), ".tmpl"))
+// Names lists the built-in templates of a platform, its fallbacks' included.
+func (s *Set) Names(platform string) []string {
+	fsys, dirs, _, ok := s.src(platform)
+	if !ok {
+		return nil
 	}
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range dirs {
+		entries, _ := fs.ReadDir(fsys, d)
+		for _, e := range entries {
+			n, isT := strings.CutSuffix(e.Name(), ".tmpl")
+			if isT && !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	// In the order of their files, as a listing of the folders shows them.
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(a+".tmpl", b+".tmpl") })
 	return out
+}
+
+// builtin finds a built-in template along the platform's fallback chain.
+func (s *Set) builtin(platform, name string) (text []byte, file string, ok bool) {
+	fsys, dirs, _, found := s.src(platform)
+	if !found {
+		return nil, "", false
+	}
+	for _, d := range dirs {
+		file = path.Join(d, name+".tmpl")
+		if b, err := fs.ReadFile(fsys, file); err == nil {
+			return b, file, true
+		}
+	}
+	return nil, "", false
 }
 
 // MaxRender bounds what one block of a template may write: a step of
@@ -184,7 +225,13 @@ func (s *Set) template(platform, name string) (*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := template.New(name + ".tmpl").Funcs(funcs).Option("missingkey=error").Parse(text)
+	fm := template.FuncMap{"itoa": strconv.Itoa}
+	if _, _, funcs, ok := s.src(platform); ok {
+		for k, f := range funcs {
+			fm[k] = f
+		}
+	}
+	t, err := template.New(name + ".tmpl").Funcs(fm).Option("missingkey=error").Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", s.where(platform, name), cleanParseError(err))
 	}
@@ -207,8 +254,8 @@ func (s *Set) read(platform, name string) (string, error) {
 			return "", fmt.Errorf("templates: %w", err)
 		}
 	}
-	b, err := builtin.ReadFile(path.Join(platform, name+".tmpl"))
-	if err != nil {
+	b, _, ok := s.builtin(platform, name)
+	if !ok {
 		return "", fmt.Errorf("templates: no template %s for platform %s", name, platform)
 	}
 	return string(b), nil
@@ -222,7 +269,10 @@ func (s *Set) where(platform, name string) string {
 			return p
 		}
 	}
-	return "templates/" + platform + "/" + name + ".tmpl (built in)"
+	if _, file, ok := s.builtin(platform, name); ok {
+		return "built-in template " + file
+	}
+	return "template " + platform + "/" + name + ".tmpl"
 }
 
 var (
@@ -249,35 +299,4 @@ func lines(s string) []string {
 		}
 	}
 	return out
-}
-
-// funcs format addresses the way each platform's ACLs write them.
-var funcs = template.FuncMap{
-	// ios writes a prefix as IOS does: any, host A, or A WILDCARD.
-	"ios": func(p string) (string, error) {
-		pfx, err := netip.ParsePrefix(p)
-		if err != nil {
-			return "", err
-		}
-		switch {
-		case pfx.Bits() == 0:
-			return "any", nil
-		case pfx.IsSingleIP():
-			return "host " + pfx.Addr().String(), nil
-		}
-		w := uint32(1)<<(32-pfx.Bits()) - 1
-		return fmt.Sprintf("%s %d.%d.%d.%d", pfx.Masked().Addr(), w>>24, w>>16&255, w>>8&255, w&255), nil
-	},
-	// nx writes a prefix as NX-OS does: any, or A/LEN.
-	"nx": func(p string) (string, error) {
-		pfx, err := netip.ParsePrefix(p)
-		if err != nil {
-			return "", err
-		}
-		if pfx.Bits() == 0 {
-			return "any", nil
-		}
-		return pfx.Masked().String(), nil
-	},
-	"itoa": strconv.Itoa,
 }

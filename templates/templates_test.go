@@ -3,97 +3,86 @@ package templates
 import (
 	"context"
 	"errors"
-	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"text/template"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-// sample holds every field any template reads, as remediation fills them.
-func sample(variant int) map[string]any {
-	entries := []map[string]any{
-		{"Seq": 65, "Src": "10.10.100.11/32", "Dst": "239.192.10.10/32"},
-		{"Seq": 67, "Src": "10.10.100.0/24", "Dst": "224.0.0.0/4"},
+// src is a vendor of two platforms, "base" and "derived", where derived
+// keeps only the file it spells differently and takes the rest from base.
+func src(platform string) (fs.FS, []string, template.FuncMap, bool) {
+	fsys := fstest.MapFS{
+		"base/vlan.tmpl":       {Data: []byte(`{{define "fix"}}vlan {{.}}{{end}}{{define "rollback"}}no vlan {{.}}{{end}}`)},
+		"base/querier.tmpl":    {Data: []byte(`{{define "fix"}}querier {{shout "on"}}{{end}}{{define "rollback"}}no querier{{end}}`)},
+		"derived/querier.tmpl": {Data: []byte(`{{define "fix"}}snooping querier {{itoa 2}}{{end}}{{define "rollback"}}no snooping querier{{end}}`)},
 	}
-	return map[string]any{
-		"VLAN": 100, "Name": "EFT-HA", "Create": variant == 0, "Activate": variant == 1,
-		"Address": "10.10.100.3", "Enable": variant == 0,
-		"Interface": "Port-channel1", "Previous": 1, "Global": variant == 1,
-		"ACL": "EDGE-IN", "Standard": variant == 1, "Entries": entries,
-		"Map": "GUARD", "Seq": 5,
-		"SetMode": variant == 0, "PrevVLAN": variant * 20, "PrevMode": map[int]string{0: "", 1: "switchport mode dynamic auto"}[variant],
+	funcs := template.FuncMap{"shout": strings.ToUpper}
+	switch platform {
+	case "base":
+		return fsys, []string{"base"}, funcs, true
+	case "derived":
+		return fsys, []string{"derived", "base"}, funcs, true
 	}
+	return nil, nil, nil, false
 }
 
-// TestEveryTemplate renders every built-in template, in both variants of
-// its conditionals, into a golden file per platform: a diff there is a
-// change in what engineers will type.
-func TestEveryTemplate(t *testing.T) {
-	set := Builtin()
-	for _, platform := range []string{"cisco_ios", "cisco_iosxe", "cisco_nxos"} {
-		var b strings.Builder
-		for _, name := range Names(platform) {
-			for variant := range 2 {
-				fix, rollback, err := set.Render(context.Background(), platform, name, sample(variant))
-				if err != nil {
-					t.Fatalf("%s/%s: %v", platform, name, err)
-				}
-				if len(fix) == 0 || len(rollback) == 0 {
-					t.Errorf("%s/%s variant %d: empty fix or rollback", platform, name, variant)
-				}
-				indent := " "
-				if platform == "cisco_nxos" {
-					indent = "  "
-				}
-				for _, l := range append(append([]string{}, fix...), rollback...) {
-					if trimmed := strings.TrimLeft(l, " "); trimmed != l && !strings.HasPrefix(l, indent) {
-						t.Errorf("%s/%s: %q is not indented the platform's way", platform, name, l)
-					}
-				}
-				b.WriteString("=== " + name + " variant " + string(rune('0'+variant)) + "\n! fix\n" + strings.Join(fix, "\n") + "\n! rollback\n" + strings.Join(rollback, "\n") + "\n")
-			}
-		}
-		path := filepath.Join("testdata", platform+".golden")
-		if *update {
-			if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
+// A platform finds its own files first, then its fallbacks'; the vendor's
+// functions and the shared ones are there; a platform without templates
+// has none.
+func TestFallbackChain(t *testing.T) {
+	set := New(src)
+	if diff := cmp.Diff([]string{"querier", "vlan"}, set.Names("derived")); diff != "" {
+		t.Errorf("names:\n%s", diff)
+	}
+	for _, tc := range []struct {
+		platform, name string
+		fix            []string
+	}{
+		{"base", "querier", []string{"querier ON"}},
+		{"derived", "querier", []string{"snooping querier 2"}},
+		{"derived", "vlan", []string{"vlan 100"}},
+	} {
+		fix, _, err := set.Render(context.Background(), tc.platform, tc.name, 100)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s/%s: %v", tc.platform, tc.name, err)
 		}
-		if diff := cmp.Diff(string(want), b.String()); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", platform, diff)
+		if diff := cmp.Diff(tc.fix, fix); diff != "" {
+			t.Errorf("%s/%s:\n%s", tc.platform, tc.name, diff)
 		}
+	}
+	if set.Has("other", "vlan") || set.Names("other") != nil {
+		t.Error("a platform without templates has some")
+	}
+	if _, _, err := set.Render(context.Background(), "base", "trunk", 1); err == nil || !strings.Contains(err.Error(), "no template trunk for platform base") {
+		t.Errorf("missing template: %v", err)
 	}
 }
 
-// Every platform has the templates remediation asks for; NX-OS has no
-// snooping-querier version setting to change, and alone leaves VLANs
-// unsnooped by default (VXLAN VLANs: snooping-default).
-func TestTemplateSets(t *testing.T) {
-	ios := Names("cisco_ios")
-	if diff := cmp.Diff(ios, Names("cisco_iosxe")); diff != "" {
-		t.Errorf("cisco_ios and cisco_iosxe differ:\n%s", diff)
+// An override replaces one platform's file and leaves its fallbacks'.
+func TestOverride(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "derived"), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	var nx []string
-	for _, n := range ios {
-		if n != "querier-version" {
-			nx = append(nx, n)
+	if err := os.WriteFile(filepath.Join(dir, "derived", "vlan.tmpl"), []byte(`{{define "fix"}}vlan {{.}} ! ours{{end}}{{define "rollback"}}{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := Over(src, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for platform, want := range map[string]string{"derived": "vlan 7 ! ours", "base": "vlan 7"} {
+		fix, _, err := set.Render(context.Background(), platform, "vlan", 7)
+		if err != nil || len(fix) != 1 || fix[0] != want {
+			t.Errorf("%s: %q, %v; want %q", platform, fix, err, want)
 		}
-	}
-	nx = append(nx, "snooping-default")
-	slices.SortFunc(nx, func(a, b string) int { return strings.Compare(a+".tmpl", b+".tmpl") }) // file order
-	if diff := cmp.Diff(nx, Names("cisco_nxos")); diff != "" {
-		t.Errorf("cisco_nxos:\n%s", diff)
 	}
 }
 
@@ -102,7 +91,7 @@ func TestTemplateSets(t *testing.T) {
 func TestRenderBounds(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) {
-		p := filepath.Join(dir, "cisco_iosxe", name+".tmpl")
+		p := filepath.Join(dir, "base", name+".tmpl")
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -113,20 +102,20 @@ func TestRenderBounds(t *testing.T) {
 	write("vlan", `{{define "fix"}}{{range 30000000}}vlan 100
 {{end}}{{end}}{{define "rollback"}}no vlan 100{{end}}`)
 	write("trunk-add", `{{define "fix"}}{{range 3000000000}}{{end}}{{end}}{{define "rollback"}}{{end}}`)
-	set, err := Dir(dir)
+	set, err := Over(src, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, _, err = set.Render(context.Background(), "cisco_iosxe", "vlan", nil)
-	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "cisco_iosxe/vlan.tmpl: fix: the template writes more than the limit of 1048576 bytes") {
+	_, _, err = set.Render(context.Background(), "base", "vlan", nil)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "base/vlan.tmpl: fix: the template writes more than the limit of 1048576 bytes") {
 		t.Errorf("endless writer: %v", err)
 	}
 	t.Logf("stopped the endless writer after %s", time.Since(start))
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start = time.Now()
-	_, _, err = set.Render(ctx, "cisco_iosxe", "trunk-add", nil)
+	_, _, err = set.Render(ctx, "base", "trunk-add", nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("silent loop: %v", err)
 	}

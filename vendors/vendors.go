@@ -1,78 +1,101 @@
-// Package vendors is the registry of platforms mcaudit can read: for each,
-// the commands to collect, how to parse their output into the model, and
-// how the platform spells interface names.
+// Package vendors is the registry of platforms mcaudit can read, and the
+// one seam between the vendor-neutral packages and each vendor's dialect:
+// what to collect and how, how to scrub and parse it into the model, how
+// the platform spells interface names, and, where the vendor has them,
+// the remediation templates and the simulation that predicts a change.
+//
+// A vendor is a package under vendors/ whose Vendor type implements
+// Vendor (and, optionally, SSHCollector, Remediator, Applier), plus one
+// line in all below. The vendor packages do not import this one: the
+// interfaces use only the standard library's and the model's types.
 package vendors
 
 import (
+	"io/fs"
 	"slices"
+	"text/template"
 
+	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
-// Vendor is what the audit needs from a platform family.
-type Vendor struct {
-	Platforms []string
+// Vendor is what every platform family provides.
+type Vendor interface {
+	// Platforms lists the platform names the vendor reads.
+	Platforms() []string
 	// Commands lists what to collect over a transport ("ssh" or "gnmi"),
 	// the required one first: CLI commands, or gNMI paths prefixed
 	// snapshot.GNMIPrefix.
-	Commands func(platform, transport string) []string
-	// ConfigCommand is the command whose output is a saved config file.
-	ConfigCommand string
+	Commands(platform, transport string) []string
+	// ConfigCommand is the command whose output a saved config file holds.
+	ConfigCommand(platform string) string
 	// Parse reads one command's output into the device; file is the name
 	// evidence cites.
-	Parse func(dev *model.Device, command, file string, data []byte) error
+	Parse(dev *model.Device, command, file string, data []byte) error
 	// CanonicalInterface spells an interface name the way the platform's
 	// configuration does.
-	CanonicalInterface func(platform, name string) string
-	// Apply predicts the configuration after lines are typed in
-	// configuration mode; nil where the platform has no configuration text.
-	Apply func(platform string, config []byte, lines []string) ([]byte, error)
-
-	// Token says whether the platform accepts value as a token of kind
-	// ("interface", "acl", "vlan-map", "vlan-name") in a configuration
-	// line; remediation writes nothing the platform's Token refuses. nil
-	// where the platform has no remediation templates.
-	Token func(platform, kind, value string) error
-	// MaxACLSeq is the highest ACL sequence number the platform takes.
-	MaxACLSeq func(platform string) int
-	// Resequence is the command that renumbers an ACL, for a manual item.
-	Resequence func(platform, acl string) (string, error)
-	// CheckComplete proves a running configuration collected over SSH
-	// whole; run sends one more command and returns its output. nil where
-	// nothing is collected over SSH.
-	CheckComplete func(platform string, config []byte, run func(command string) ([]byte, error)) error
+	CanonicalInterface(platform, name string) string
+	// Scrub removes the secrets of the platform's dialect from one
+	// command's output before it reaches disk.
+	Scrub(platform, command string, data []byte) []byte
+	// InventoryNames maps the names other tools give the vendor's
+	// platforms to mcaudit's: Ansible's ansible_network_os, Nornir's
+	// platform (netmiko, NAPALM and scrapli names).
+	InventoryNames() (ansible, nornir map[string]string)
 }
 
+// SSHCollector is a vendor collected over SSH with scrapligo.
+type SSHCollector interface {
+	// SSHDriver is the name of scrapligo's platform definition, one of
+	// scrapligo's platform.GetPlatformNames().
+	SSHDriver(platform string) string
+	// CheckComplete proves a running configuration collected over SSH
+	// whole; run sends one more command and returns its output.
+	CheckComplete(platform string, config []byte, run func(command string) ([]byte, error)) error
+}
+
+// Remediator is a vendor with remediation templates.
+type Remediator interface {
+	// Templates holds the vendor's templates as <dir>/<name>.tmpl, and
+	// the functions they call.
+	Templates() (fs.FS, template.FuncMap)
+	// TemplateDirs is where a platform's templates are looked for, in
+	// order: a platform shares the files of the one it derives from.
+	TemplateDirs(platform string) []string
+	// Token says whether the platform accepts value as a token of kind
+	// ("interface", "acl", "vlan-map", "vlan-name") in a configuration
+	// line; remediation writes nothing Token refuses.
+	Token(platform, kind, value string) error
+	// MaxACLSeq is the highest ACL sequence number the platform takes.
+	MaxACLSeq(platform string) int
+	// Resequence is the command that renumbers an ACL, for a manual item.
+	Resequence(platform, acl string) (string, error)
+	// SaveCommand saves the running configuration.
+	SaveCommand(platform string) string
+	// ShowACLCommand shows one access list, for a ticket's pre-checks.
+	ShowACLCommand(platform, acl string) string
+}
+
+// Applier is a vendor that can predict the configuration after lines
+// are typed in configuration mode, so that a remediation is audited
+// again before anyone types it.
+type Applier interface {
+	Apply(platform string, config []byte, lines []string) ([]byte, error)
+}
+
+// all is the registry: one line per vendor.
 var all = []Vendor{
-	{
-		Platforms:          cisco.Platforms,
-		Commands:           cisco.Commands,
-		ConfigCommand:      cisco.ConfigCommand,
-		Apply:              cisco.Apply,
-		Token:              cisco.Token,
-		MaxACLSeq:          cisco.MaxACLSeq,
-		Resequence:         cisco.Resequence,
-		CheckComplete:      cisco.CheckComplete,
-		Parse:              cisco.ParseOutput,
-		CanonicalInterface: cisco.CanonicalInterface,
-	},
-	{
-		// Any vendor's switch, through OpenConfig over gNMI only.
-		Platforms:          openconfig.Platforms,
-		Commands:           openconfig.Commands,
-		ConfigCommand:      openconfig.ConfigCommand,
-		Parse:              openconfig.ParseOutput,
-		CanonicalInterface: openconfig.CanonicalInterface,
-	},
+	cisco.Vendor{},
+	openconfig.Vendor{},
 }
 
 // Lookup returns the vendor that reads platform.
-func Lookup(platform string) (*Vendor, bool) {
-	for i := range all {
-		if slices.Contains(all[i].Platforms, platform) {
-			return &all[i], true
+func Lookup(platform string) (Vendor, bool) {
+	for _, v := range all {
+		if slices.Contains(v.Platforms(), platform) {
+			return v, true
 		}
 	}
 	return nil, false
@@ -82,7 +105,45 @@ func Lookup(platform string) (*Vendor, bool) {
 func Platforms() []string {
 	var out []string
 	for _, v := range all {
-		out = append(out, v.Platforms...)
+		out = append(out, v.Platforms()...)
 	}
 	return out
+}
+
+// InventoryNames merges every vendor's InventoryNames.
+func InventoryNames() (ansible, nornir map[string]string) {
+	ansible, nornir = map[string]string{}, map[string]string{}
+	for _, v := range all {
+		a, n := v.InventoryNames()
+		for k, p := range a {
+			ansible[k] = p
+		}
+		for k, p := range n {
+			nornir[k] = p
+		}
+	}
+	return ansible, nornir
+}
+
+// TemplateSource finds the templates of platform: the vendor's files,
+// the directories to look in, and the functions they call. ok is false
+// where the platform has no templates.
+func TemplateSource(platform string) (fsys fs.FS, dirs []string, funcs template.FuncMap, ok bool) {
+	v, found := Lookup(platform)
+	if !found {
+		return nil, nil, nil, false
+	}
+	r, isR := v.(Remediator)
+	if !isR {
+		return nil, nil, nil, false
+	}
+	fsys, funcs = r.Templates()
+	return fsys, r.TemplateDirs(platform), funcs, true
+}
+
+// InventoryPlatforms is what an inventory may name: every platform, and
+// every vendor's Ansible and Nornir names for them.
+func InventoryPlatforms() inventory.Platforms {
+	ansible, nornir := InventoryNames()
+	return inventory.Platforms{Names: Platforms(), Ansible: ansible, Nornir: nornir}
 }

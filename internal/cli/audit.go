@@ -12,6 +12,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/report"
+	"github.com/mcaudit/mcaudit/vendors"
 )
 
 type auditOptions struct {
@@ -37,7 +38,7 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 			"Exit codes: 0 no error finding, 1 error findings, 2 bad usage or input, 3 some devices\n" +
 			"could not be read (the report for the others is still written).",
 		Example: "  mcaudit audit --inventory fixtures/lab/inventory.yaml\n" +
-			"  mcaudit audit --config sw1.cfg --platform cisco_iosxe --vlan 100 --host 10.10.100.11 --host 10.10.100.12 --group 239.192.10.10",
+			"  mcaudit audit --config sw1.cfg --platform " + vendors.Platforms()[0] + " --vlan 100 --host 10.10.100.11 --host 10.10.100.12 --group 239.192.10.10",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.validate(); err != nil {

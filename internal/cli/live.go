@@ -113,7 +113,7 @@ func (p *progressBar) finish() {
 // loadInventory loads an inventory of any format and prints its notes
 // (hosts skipped, secrets ignored) on stderr.
 func loadInventory(s Streams, path string) (*inventory.Inventory, error) {
-	inv, err := inventory.Load(path, vendors.Platforms())
+	inv, err := inventory.Load(path, vendors.InventoryPlatforms())
 	if err != nil {
 		return nil, err
 	}

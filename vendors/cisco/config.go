@@ -74,13 +74,7 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 	}
 	p := &configParser{dev: dev, file: file, nx: dev.Platform == NXOS}
 	p.interfaceLineFn, p.settleCurrentFn = p.interfaceLine, p.settleCurrent
-	dev.Defaults = model.Defaults{SnoopingOn: true, QuerierAddressFallback: !p.nx, PIMNeedsMulticastRouting: !p.nx}
-	dev.Defaults.BuiltinVLANs.Add(1)
-	dev.Defaults.BuiltinWhy = "VLAN 1 is the default VLAN, which exists on every Cisco switch and cannot be deleted"
-	if !p.nx {
-		dev.Defaults.BuiltinVLANs.AddRange(1002, 1005)
-		dev.Defaults.BuiltinWhy = "VLAN 1 and VLANs 1002-1005 exist on every Catalyst switch and cannot be deleted"
-	}
+	dev.Defaults = defaults(dev.Platform)
 	if !p.nx {
 		dev.VTPMode = "server"
 	}
@@ -89,6 +83,19 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 		return err
 	}
 	return p.finish()
+}
+
+// defaults is how the platform behaves where its configuration is silent.
+func defaults(platform string) model.Defaults {
+	nx := platform == NXOS
+	d := model.Defaults{SnoopingOn: true, QuerierAddressFallback: !nx, PIMNeedsMulticastRouting: !nx}
+	d.BuiltinVLANs.Add(1)
+	d.BuiltinWhy = "VLAN 1 is the default VLAN, which exists on every Cisco switch and cannot be deleted"
+	if !nx {
+		d.BuiltinVLANs.AddRange(1002, 1005)
+		d.BuiltinWhy = "VLAN 1 and VLANs 1002-1005 exist on every Catalyst switch and cannot be deleted"
+	}
+	return d
 }
 
 // checkText rejects binary input before any line is interpreted.

@@ -32,8 +32,7 @@ func ParseOutput(dev *model.Device, command, file string, data []byte) error {
 		if isDMEPath(path) {
 			return ParseNXOSDME(dev, file, data)
 		}
-		nx := dev.Platform == NXOS
-		dev.Defaults = model.Defaults{SnoopingOn: true, QuerierAddressFallback: !nx, PIMNeedsMulticastRouting: !nx}
+		dev.Defaults = defaults(dev.Platform)
 		return openconfig.Parse(dev, file, data, openconfig.Options{
 			Canonical: func(name string) string { return CanonicalInterface(dev.Platform, name) },
 		})

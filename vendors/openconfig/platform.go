@@ -1,7 +1,6 @@
-// Package generic reads vendor-neutral OpenConfig data collected over gNMI
-// (VLANs, switched-vlan ports, LAG membership, IPv4 ACLs and their
-// bindings, router IGMP) into the model, and defines how a gNMI Get is
-// recorded in a snapshot (Document). It also provides the "openconfig"
+// Package openconfig reads vendor-neutral OpenConfig data collected over
+// gNMI (VLANs, switched-vlan ports, LAG membership, IPv4 ACLs and their
+// bindings, router IGMP) into the model. It also provides the "openconfig"
 // platform, for a switch of any vendor audited through OpenConfig alone.
 //
 // OpenConfig has no IGMP snooping or snooping-querier model, so a device

@@ -1,4 +1,4 @@
-package scrub
+package cisco_test
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/vendors"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
 
@@ -33,7 +34,7 @@ type labConfig struct {
 // no device there.
 func labConfigs(t testing.TB) []labConfig {
 	t.Helper()
-	inv, err := inventory.Load(filepath.Join(labDir, "inventory.yaml"), cisco.Platforms)
+	inv, err := inventory.Load(filepath.Join(labDir, "inventory.yaml"), vendors.InventoryPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,9 +65,9 @@ func labConfigs(t testing.TB) []labConfig {
 	return out
 }
 
-// rehydrate puts a distinct secret where a recorded config shows Marker.
+// rehydrate puts a distinct secret where a recorded config shows cisco.ScrubMarker.
 func rehydrate(text []byte) []byte {
-	parts := bytes.Split(text, []byte(Marker))
+	parts := bytes.Split(text, []byte(cisco.ScrubMarker))
 	var b bytes.Buffer
 	for i, p := range parts {
 		if i > 0 {
@@ -254,14 +255,14 @@ func TestLabConfigs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, n := Text(recorded)
+			got, n := cisco.ScrubText(recorded)
 			if n != 0 || !bytes.Equal(got, recorded) {
 				t.Errorf("the recorded config is not scrubbed as Text scrubs (%d secrets):\n%s", n, cmp.Diff(string(recorded), string(got)))
 			}
 
 			hydrated := rehydrate(recorded)
-			got, n = Text(hydrated)
-			if want := bytes.Count(recorded, []byte(Marker)); n != want {
+			got, n = cisco.ScrubText(hydrated)
+			if want := bytes.Count(recorded, []byte(cisco.ScrubMarker)); n != want {
 				t.Errorf("rehydrated: count = %d, want %d", n, want)
 			}
 			if diff := cmp.Diff(string(recorded), string(got)); diff != "" {
@@ -275,7 +276,7 @@ func TestLabConfigs(t *testing.T) {
 				"recorded-unchanged": recorded,
 			} {
 				t.Run(name, func(t *testing.T) {
-					out, n := Text(in)
+					out, n := cisco.ScrubText(in)
 					for _, s := range []string{"S3cr3t", "DEADBEEF"} {
 						if i := bytes.Index(out, []byte(s)); i >= 0 {
 							t.Errorf("%q survives on line %d", s, bytes.Count(out[:i], []byte("\n"))+1)
@@ -318,7 +319,7 @@ func TestLabAudit(t *testing.T) {
 		in, out := data, data
 		if platform, ok := configs[filepath.ToSlash(rel)]; ok {
 			in = enrich(rehydrate(data), platform)
-			out, _ = Text(in)
+			out, _ = cisco.ScrubText(in)
 			changed[filepath.ToSlash(rel)] = changedLines(t, in, out)
 		}
 		for dir, b := range map[string][]byte{plain: in, scrubbed: out} {
@@ -336,7 +337,7 @@ func TestLabAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(dir string) *audit.Result {
-		inv, err := inventory.Load(filepath.Join(dir, "inventory.yaml"), cisco.Platforms)
+		inv, err := inventory.Load(filepath.Join(dir, "inventory.yaml"), vendors.InventoryPlatforms())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,12 +1,12 @@
-// Package scrub removes secrets from Cisco IOS, IOS-XE and NX-OS
-// running-configs and show output before they are written to disk.
+// Scrubbing removes secrets from IOS, IOS-XE and NX-OS running-configs
+// and show output before they are written to disk.
 //
-// Each secret is replaced in place by Marker and the rest of its line is
+// Each secret is replaced in place by ScrubMarker and the rest of its line is
 // kept: the keyword, the encryption-type digit, and the options that follow
 // the value stay, so the line still reads as the same command, the file
 // keeps its line count and line endings, and the scrubbed config parses and
 // audits as the original did. Key material that spans lines (certificates,
-// public-key blobs, PEM private keys) becomes one Marker on its first line
+// public-key blobs, PEM private keys) becomes one ScrubMarker on its first line
 // and empty lines after it.
 //
 // Lines the config parser reads for the audit (interface, vlan, switchport,
@@ -14,9 +14,10 @@
 // changed, and free text (description, remark, name, banner text) only
 // where it holds a command's secret or a URL with credentials.
 //
-// Scrubbing is idempotent: a value that already reads Marker is left alone
+// Scrubbing is idempotent: a value that already reads ScrubMarker is left alone
 // and is not counted again.
-package scrub
+
+package cisco
 
 import (
 	"bytes"
@@ -24,20 +25,20 @@ import (
 	"strings"
 )
 
-// Marker replaces every secret.
-const Marker = "<scrubbed>"
+// ScrubMarker replaces every secret.
+const ScrubMarker = "<scrubbed>"
 
 // quotedMarker replaces a value written in double quotes.
-const quotedMarker = `"` + Marker + `"`
+const quotedMarker = `"` + ScrubMarker + `"`
 
-// Text scrubs a Cisco IOS/IOS-XE/NX-OS running-config or show output; it
+// ScrubText scrubs an IOS/IOS-XE/NX-OS running-config or show output; it
 // returns the scrubbed text and how many secrets it replaced.
 //
 // The output has the same lines, with the same endings, as text; it is never
-// longer than text by more than len(Marker)+2 bytes per secret replaced.
-func Text(text []byte) ([]byte, int) {
+// longer than text by more than len(ScrubMarker)+2 bytes per secret replaced.
+func ScrubText(text []byte) ([]byte, int) {
 	s := scrubber{
-		out:  make([]byte, 0, len(text)+len(Marker)),
+		out:  make([]byte, 0, len(text)+len(ScrubMarker)),
 		toks: make([]tok, 0, 32),
 		repl: make([]repl, 0, 4),
 	}
@@ -71,7 +72,7 @@ var bom = []byte("\ufeff")
 // quote runs to the closing quote, blanks included.
 type tok struct{ a, b int }
 
-// repl is a part of the line to replace by Marker: bytes [a, b), covering
+// repl is a part of the line to replace by ScrubMarker: bytes [a, b), covering
 // the words [t0, t1) (t0 == t1 for a part of one word, as in a URL).
 type repl struct {
 	a, b   int
@@ -92,15 +93,15 @@ const (
 	pemBlob      // PEM body: ends at "-----END ...", or at a line that is not base64
 )
 
-// block is the top-level command whose indented lines are being read, where
+// scrubBlock is the top-level command whose indented lines are being read, where
 // it changes what those lines mean.
-type block uint8
+type scrubBlock uint8
 
 const (
-	inNone        block = iota
-	inAAAServer         // "tacacs server NAME", "radius server NAME": " key X"
-	inIsakmpGroup       // "crypto isakmp client configuration group G": " key X"
-	inCertChain         // "crypto pki certificate chain TP": " certificate ..." and its hex
+	inNone        scrubBlock = iota
+	inAAAServer              // "tacacs server NAME", "radius server NAME": " key X"
+	inIsakmpGroup            // "crypto isakmp client configuration group G": " key X"
+	inCertChain              // "crypto pki certificate chain TP": " certificate ..." and its hex
 )
 
 type scrubber struct {
@@ -112,12 +113,12 @@ type scrubber struct {
 	toks []tok
 	repl []repl
 
-	block  block
+	block  scrubBlock
 	banner string // the delimiter of an open multi-line banner
 
 	blob        blob
 	nextBlob    blob // a blob the current line opens
-	blobMarked  bool // the blob already shows Marker
+	blobMarked  bool // the blob already shows ScrubMarker
 	blobCounted bool // the blob was counted in this pass
 }
 
@@ -605,7 +606,7 @@ func (s *scrubber) quotedCommand(k int) {
 	if len(w) < 2 || w[0] != '"' || w[len(w)-1] != '"' {
 		return
 	}
-	inner, n := Text(w[1 : len(w)-1])
+	inner, n := ScrubText(w[1 : len(w)-1])
 	if n == 0 {
 		return
 	}
@@ -637,12 +638,12 @@ func (s *scrubber) oneLineBanner(i int) {
 		return // multi-line: bannerBody reads it
 	}
 	text := s.ln[body : body+end]
-	inner, n := Text(text)
+	inner, n := ScrubText(text)
 	if n == 0 {
 		return
 	}
 	if bytes.Contains(inner, d) {
-		inner = []byte(Marker)
+		inner = []byte(ScrubMarker)
 	}
 	s.repl = append(s.repl, repl{a: body, b: body + end, t0: len(s.toks), t1: len(s.toks), with: inner, n: n})
 }
@@ -854,13 +855,13 @@ func (s *scrubber) emit() {
 			s.out = append(s.out, r.with...)
 			s.n += r.n
 			continue
-		case string(v) == Marker || string(v) == quotedMarker:
+		case string(v) == ScrubMarker || string(v) == quotedMarker:
 			s.out = append(s.out, v...)
 			continue
 		case r.t1 == r.t0+1 && len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"':
 			s.out = append(s.out, quotedMarker...)
 		default:
-			s.out = append(s.out, Marker...)
+			s.out = append(s.out, ScrubMarker...)
 		}
 		s.n++
 	}
@@ -868,7 +869,7 @@ func (s *scrubber) emit() {
 }
 
 // blockOf says which block a top-level line opens.
-func (s *scrubber) blockOf() block {
+func (s *scrubber) blockOf() scrubBlock {
 	switch {
 	case (s.is(0, "tacacs") || s.is(0, "radius")) && s.is(1, "server"):
 		return inAAAServer
@@ -881,14 +882,14 @@ func (s *scrubber) blockOf() block {
 }
 
 // blobLine scrubs ln if it continues the open blob and reports whether it
-// did: the first line of material becomes Marker, the others empty lines.
+// did: the first line of material becomes ScrubMarker, the others empty lines.
 func (s *scrubber) blobLine(ln []byte) bool {
 	t := bytes.Trim(ln, " \t\v\f\r")
 	switch {
 	case len(t) == 0:
 		s.out = append(s.out, ln...)
 		return true
-	case string(t) == Marker:
+	case string(t) == ScrubMarker:
 		s.blobMarked = true
 		s.out = append(s.out, ln...)
 		return true
@@ -899,7 +900,7 @@ func (s *scrubber) blobLine(ln []byte) bool {
 	}
 	if !s.blobMarked {
 		s.out = append(s.out, ln[:len(ln)-len(bytes.TrimLeft(ln, " \t\v\f\r"))]...)
-		s.out = append(s.out, Marker...)
+		s.out = append(s.out, ScrubMarker...)
 		s.blobMarked = true
 	}
 	if !s.blobCounted {
@@ -985,23 +986,6 @@ func (s *scrubber) bannerStart(ln []byte) string {
 		return ""
 	}
 	return delim
-}
-
-// squeeze is the parser's: surrounding blanks removed, words separated by
-// one space.
-func squeeze(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] == ' ' {
-		i++
-	}
-	for j > i && s[j-1] == ' ' {
-		j--
-	}
-	t := s[i:j]
-	if strings.IndexByte(t, '\t') >= 0 || strings.Contains(t, "  ") {
-		return strings.Join(strings.Fields(t), " ")
-	}
-	return t
 }
 
 // bannerBody scrubs a line of banner text. Banner text is free text, but a

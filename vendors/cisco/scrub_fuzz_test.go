@@ -1,7 +1,8 @@
-package scrub
+package cisco_test
 
 import (
 	"bytes"
+	"github.com/mcaudit/mcaudit/vendors/cisco"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/mcaudit/mcaudit/model"
-	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
 
 // seeds returns every input the other tests use.
@@ -24,7 +24,7 @@ func seeds(tb testing.TB) [][]byte {
 		out = append(out, []byte(in+"\n"))
 	}
 	for _, f := range []string{"full-iosxe.cfg", "full-nxos.cfg"} {
-		b, err := os.ReadFile(filepath.Join("testdata", f))
+		b, err := os.ReadFile(filepath.Join("testdata", "scrub", f))
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -42,12 +42,12 @@ func seeds(tb testing.TB) [][]byte {
 
 // FuzzText: Text never panics, is idempotent, keeps every line and its
 // ending, and grows the text by at most 64 bytes per secret replaced.
-func FuzzText(f *testing.F) {
+func FuzzScrub(f *testing.F) {
 	for _, s := range seeds(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		out, n := Text(in)
+		out, n := cisco.ScrubText(in)
 		if n < 0 {
 			t.Fatalf("count %d", n)
 		}
@@ -63,7 +63,7 @@ func FuzzText(f *testing.F) {
 		if n == 0 && !bytes.Equal(in, out) {
 			t.Fatalf("nothing scrubbed, yet the text changed:\n%q\n%q", in, out)
 		}
-		again, n2 := Text(out)
+		again, n2 := cisco.ScrubText(out)
 		if !bytes.Equal(again, out) || n2 != 0 {
 			t.Fatalf("not idempotent (%d more):\nin:     %q\nonce:   %q\ntwice:  %q", n2, in, out, again)
 		}
@@ -72,12 +72,12 @@ func FuzzText(f *testing.F) {
 
 // FuzzTextParses: what the config parser makes of a text, it makes of the
 // scrubbed text too, but for the text of evidence on the scrubbed lines.
-func FuzzTextParses(f *testing.F) {
+func FuzzScrubParses(f *testing.F) {
 	for _, s := range seeds(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		out, n := Text(in)
+		out, n := cisco.ScrubText(in)
 		if n == 0 {
 			return
 		}
@@ -124,7 +124,7 @@ func benchInput(b *testing.B, parts [][]byte) []byte {
 // BenchmarkText scrubs 1 MiB configs: the lab's, with their secrets put
 // back (a handful per thousand lines), and the full test configs (one
 // secret in every four or five lines).
-func BenchmarkText(b *testing.B) {
+func BenchmarkScrub(b *testing.B) {
 	var lab, full [][]byte
 	for _, lc := range labConfigs(b) {
 		data, err := os.ReadFile(filepath.Join(labDir, lc.rel))
@@ -134,7 +134,7 @@ func BenchmarkText(b *testing.B) {
 		lab = append(lab, rehydrate(data))
 	}
 	for _, f := range []string{"full-iosxe.cfg", "full-nxos.cfg"} {
-		data, err := os.ReadFile(filepath.Join("testdata", f))
+		data, err := os.ReadFile(filepath.Join("testdata", "scrub", f))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func BenchmarkText(b *testing.B) {
 			b.SetBytes(int64(len(in)))
 			b.ReportAllocs()
 			for b.Loop() {
-				Text(in)
+				cisco.ScrubText(in)
 			}
 		})
 	}

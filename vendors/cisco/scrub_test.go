@@ -1,8 +1,9 @@
-package scrub
+package cisco_test
 
 import (
 	"bytes"
 	"flag"
+	"github.com/mcaudit/mcaudit/vendors/cisco"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+// updating says whether -update was given: the flag is the package's
+// own tests' (merge_test.go), shared by this external test package.
+func updating() bool { return flag.Lookup("update").Value.String() == "true" }
 
 // lines joins lines the way a saved config ends them.
 func lines(l ...string) string { return strings.Join(l, "\n") + "\n" }
@@ -214,7 +217,7 @@ func iosCases() []scrubCase {
 			"end"),
 			want: lines(
 				"-----BEGIN RSA PRIVATE KEY-----",
-				Marker,
+				cisco.ScrubMarker,
 				"",
 				"",
 				"",
@@ -439,24 +442,24 @@ func negativeCases() []string {
 // checkScrub runs one case and the properties every input must have.
 func checkScrub(t *testing.T, c scrubCase) {
 	t.Helper()
-	got, n := Text([]byte(c.in))
+	got, n := cisco.ScrubText([]byte(c.in))
 	if diff := cmp.Diff(c.want, string(got)); diff != "" {
-		t.Errorf("Text(%q) (-want +got):\n%s", c.in, diff)
+		t.Errorf("cisco.ScrubText(%q) (-want +got):\n%s", c.in, diff)
 	}
 	if n != c.n {
-		t.Errorf("Text(%q) count = %d, want %d", c.in, n, c.n)
+		t.Errorf("cisco.ScrubText(%q) count = %d, want %d", c.in, n, c.n)
 	}
 	for _, sec := range c.secrets {
 		if bytes.Contains(got, []byte(sec)) {
 			t.Errorf("secret %q survives in %q", sec, got)
 		}
 	}
-	if markers := bytes.Count(got, []byte(Marker)) - strings.Count(c.in, Marker); markers != n {
+	if markers := bytes.Count(got, []byte(cisco.ScrubMarker)) - strings.Count(c.in, cisco.ScrubMarker); markers != n {
 		t.Errorf("count = %d, but %d markers were added", n, markers)
 	}
-	again, n2 := Text(got)
+	again, n2 := cisco.ScrubText(got)
 	if !bytes.Equal(again, got) || n2 != 0 {
-		t.Errorf("not idempotent: Text(%q) = %q, %d", got, again, n2)
+		t.Errorf("not idempotent: cisco.ScrubText(%q) = %q, %d", got, again, n2)
 	}
 }
 
@@ -511,7 +514,7 @@ func TestTextEdges(t *testing.T) {
 		{name: "certificate never quit", in: lines("crypto pki certificate chain TP", " certificate ca 01", "  3082032E DEADBEEF"),
 			want: lines("crypto pki certificate chain TP", " certificate ca 01", "  <scrubbed>"), n: 1, secrets: []string{"DEADBEEF"}},
 		{name: "PEM without END stops at config", in: lines("-----BEGIN PRIVATE KEY-----", "MIIEvQS3cr3tKey", "interface Vlan1", " ip ospf authentication-key S3cr3t-after-pem"),
-			want: lines("-----BEGIN PRIVATE KEY-----", Marker, "interface Vlan1", " ip ospf authentication-key <scrubbed>"), n: 2,
+			want: lines("-----BEGIN PRIVATE KEY-----", cisco.ScrubMarker, "interface Vlan1", " ip ospf authentication-key <scrubbed>"), n: 2,
 			secrets: []string{"S3cr3tKey", "S3cr3t-after-pem"}},
 		{name: "banner closing line keeps its delimiter", in: lines("banner login #", " password S3cr3t-in-banner", " password S3cr3t-x#", "ip ftp password S3cr3t-ftp2"),
 			want: lines("banner login #", " password <scrubbed>", " password <scrubbed>#", "ip ftp password <scrubbed>"), n: 3,
@@ -534,13 +537,13 @@ func TestTextFullConfigs(t *testing.T) {
 		{"full-nxos.cfg", 24},  // 22 lines with a secret, two with two
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			in, err := os.ReadFile(filepath.Join("testdata", c.file))
+			in, err := os.ReadFile(filepath.Join("testdata", "scrub", c.file))
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, eol := range []string{"\n", "\r\n"} {
 				in := bytes.ReplaceAll(in, []byte("\n"), []byte(eol))
-				got, n := Text(in)
+				got, n := cisco.ScrubText(in)
 				for _, s := range sentinels {
 					if i := bytes.Index(got, []byte(s)); i >= 0 {
 						t.Errorf("secret %q survives: line %d", s, bytes.Count(got[:i], []byte("\n"))+1)
@@ -549,7 +552,7 @@ func TestTextFullConfigs(t *testing.T) {
 				if n != c.n {
 					t.Errorf("count = %d, want %d", n, c.n)
 				}
-				if m := bytes.Count(got, []byte(Marker)); m != n {
+				if m := bytes.Count(got, []byte(cisco.ScrubMarker)); m != n {
 					t.Errorf("count = %d, but the output holds %d markers", n, m)
 				}
 				if a, b := bytes.Count(in, []byte("\n")), bytes.Count(got, []byte("\n")); a != b {
@@ -558,13 +561,13 @@ func TestTextFullConfigs(t *testing.T) {
 				if crlf := bytes.Count(got, []byte("\r\n")); eol == "\r\n" && crlf != bytes.Count(in, []byte("\r\n")) {
 					t.Errorf("CRLF endings lost: %d of %d", crlf, bytes.Count(in, []byte("\r\n")))
 				}
-				again, n2 := Text(got)
+				again, n2 := cisco.ScrubText(got)
 				if !bytes.Equal(again, got) || n2 != 0 {
-					t.Errorf("Text(Text(x)) != Text(x) (count %d):\n%s", n2, cmp.Diff(string(got), string(again)))
+					t.Errorf("cisco.ScrubText(cisco.ScrubText(x)) != cisco.ScrubText(x) (count %d):\n%s", n2, cmp.Diff(string(got), string(again)))
 				}
-				golden := filepath.Join("testdata", strings.TrimSuffix(c.file, ".cfg")+".golden")
+				golden := filepath.Join("testdata", "scrub", strings.TrimSuffix(c.file, ".cfg")+".golden")
 				got = bytes.ReplaceAll(got, []byte("\r\n"), []byte("\n"))
-				if *update && eol == "\n" {
+				if updating() && eol == "\n" {
 					if err := os.WriteFile(golden, got, 0o644); err != nil {
 						t.Fatal(err)
 					}

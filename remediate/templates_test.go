@@ -1,0 +1,99 @@
+package remediate
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/templates"
+	"github.com/mcaudit/mcaudit/vendors"
+)
+
+// templateData is what the planner hands each template, in both variants
+// of its conditionals: remediate's own data types, so a template that
+// reads a field the planner does not fill fails here.
+func plannerData(name string, variant int) any {
+	entries := []aclEntry{
+		{Seq: 65, Src: "10.10.100.11/32", Dst: "239.192.10.10/32"},
+		{Seq: 67, Src: "10.10.100.0/24", Dst: "224.0.0.0/4"},
+	}
+	one := variant == 1
+	switch name {
+	case "vlan":
+		return vlanData{VLAN: 100, Name: "EFT-HA", Create: !one, Activate: one}
+	case "snooping-global":
+		return struct{}{}
+	case "snooping-vlan", "snooping-default":
+		return vlanOnly{100}
+	case "querier":
+		return querierData{VLAN: 100, Address: "10.10.100.3", Enable: !one}
+	case "igmp-version-svi":
+		return versionData{Interface: "Port-channel1", Previous: 1}
+	case "querier-version":
+		return querierVersionData{VLAN: 100, Global: one}
+	case "acl-permit":
+		return aclData{ACL: "EDGE-IN", Standard: one, Entries: entries}
+	case "vlan-map-permit":
+		return vlanMapData{Map: "GUARD", Seq: 5, ACL: "EDGE-IN", Entries: entries}
+	case "trunk-add":
+		return trunkData{Interface: "Port-channel1", VLAN: 100}
+	case "access-port":
+		d := accessData{Interface: "Port-channel1", VLAN: 100, SetMode: !one}
+		if one {
+			d.PrevVLAN, d.PrevMode = 20, modeCommand(model.ModeDynamicAuto)
+		}
+		return d
+	}
+	return nil
+}
+
+// TestEveryTemplate renders every built-in template of every platform
+// with the planner's data, through the same checks remediation applies,
+// into a golden file per platform: a diff there is a change in what
+// engineers will type.
+func TestEveryTemplate(t *testing.T) {
+	set := templates.Builtin()
+	for _, platform := range vendors.Platforms() {
+		names := set.Names(platform)
+		if len(names) == 0 {
+			continue
+		}
+		v, _ := vendors.Lookup(platform)
+		r := v.(vendors.Remediator)
+		var b strings.Builder
+		for _, name := range names {
+			for variant := range 2 {
+				data := plannerData(name, variant)
+				if data == nil {
+					t.Fatalf("%s/%s: the planner has no data for this template", platform, name)
+				}
+				fix, rollback, err := safeRender(context.Background(), set, platform, name, data, r.Token)
+				if err != nil {
+					t.Fatalf("%s/%s: %v", platform, name, err)
+				}
+				if len(fix) == 0 || len(rollback) == 0 {
+					t.Errorf("%s/%s variant %d: empty fix or rollback", platform, name, variant)
+				}
+				fmt.Fprintf(&b, "=== %s variant %d\n! fix\n%s\n! rollback\n%s\n", name, variant, strings.Join(fix, "\n"), strings.Join(rollback, "\n"))
+			}
+		}
+		path := filepath.Join("testdata", "templates", platform+".golden")
+		if *update {
+			if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), b.String()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", platform, diff)
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package vendors
+
+import (
+	"io/fs"
+	"slices"
+	"testing"
+
+	"github.com/scrapli/scrapligo/platform"
+)
+
+// What every vendor of the registry hands out holds together: platforms
+// are claimed once, inventory names lead to registered platforms and mean
+// one thing, SSH drivers are scrapligo's own, and template directories
+// exist.
+func TestRegistry(t *testing.T) {
+	owner := map[string]int{}
+	for i, v := range all {
+		for _, p := range v.Platforms() {
+			if j, dup := owner[p]; dup {
+				t.Errorf("platform %s is claimed by vendors %d and %d", p, j, i)
+			}
+			owner[p] = i
+		}
+	}
+	for _, which := range []int{0, 1} {
+		seen := map[string]string{}
+		for _, v := range all {
+			a, n := v.InventoryNames()
+			for k, p := range [][]map[string]string{{a}, {n}}[which][0] {
+				if _, ok := owner[p]; !ok {
+					t.Errorf("inventory name %s leads to %s, which no vendor reads", k, p)
+				}
+				if q, dup := seen[k]; dup && q != p {
+					t.Errorf("inventory name %s means both %s and %s", k, q, p)
+				}
+				seen[k] = p
+			}
+		}
+	}
+	for _, v := range all {
+		for _, p := range v.Platforms() {
+			if len(v.Commands(p, "ssh")) == 0 && len(v.Commands(p, "gnmi")) == 0 {
+				t.Errorf("%s collects nothing", p)
+			}
+			if v.ConfigCommand(p) == "" {
+				t.Errorf("%s has no config command", p)
+			}
+			if sc, ok := v.(SSHCollector); ok {
+				if d := sc.SSHDriver(p); !slices.Contains(platform.GetPlatformNames(), d) {
+					t.Errorf("%s: SSH driver %q is not a scrapligo platform", p, d)
+				}
+			}
+			if r, ok := v.(Remediator); ok {
+				fsys, _ := r.Templates()
+				for _, d := range r.TemplateDirs(p) {
+					if _, err := fs.ReadDir(fsys, d); err != nil {
+						t.Errorf("%s: template directory %s: %v", p, d, err)
+					}
+				}
+			}
+		}
+	}
+}
