@@ -15,13 +15,10 @@ type Device struct {
 	HostnameRef *Ref
 	Sources     []string // files the device was read from, in reading order
 
-	// VLANs defined in the configuration. VLANsInConfig says whether the
-	// configuration is the authority on which VLANs exist: IOS in VTP
-	// server or client mode keeps them in vlan.dat, not in running-config.
-	VLANs         map[int]*VLAN
-	VLANsInConfig bool
-	VTPMode       string // "server" (IOS default), "client", "transparent", "off"; "" where VTP does not apply
-	VTPRef        *Ref
+	// VLANs defined in the configuration, and whether the configuration
+	// is where the device keeps them.
+	VLANs      map[int]*VLAN
+	VLANSource VLANSource
 
 	Interfaces []*Interface // in configuration order
 
@@ -51,9 +48,29 @@ type Device struct {
 	byName map[string]*Interface
 }
 
+// VLANSource says where a device keeps the VLANs it has. The zero value:
+// in its configuration, which is then the authority on which exist.
+type VLANSource struct {
+	// Elsewhere: the device keeps its VLANs outside the configuration
+	// (IOS in VTP server or client mode: vlan.dat), so only show output
+	// proves which exist.
+	Elsewhere bool
+	// Learned: the VLANs come from another device of its domain (a VTP
+	// client), which is where a VLAN is created; Origin names it.
+	Learned bool
+	Origin  string
+	// Why completes "it ..." in the vendor's words ("runs VTP server
+	// mode"); Prove is the show command that lists the VLANs.
+	Why, Prove string
+	// Ref is the line that decides; nil where the platform's default does.
+	Ref *Ref
+}
+
 // Defaults is platform behaviour a verdict may rest on.
 type Defaults struct {
-	// SnoopingOn: IGMP snooping runs unless a "no" line disables it.
+	// SnoopingOn: IGMP snooping runs on a VLAN unless a line disables it.
+	// Where false, a VLAN is snooped only where a line (Snooping.Enabled,
+	// VLANSnooping.Enabled) or show output says so.
 	SnoopingOn bool
 	// QuerierAddressFallback: a snooping querier without a configured
 	// address sources its queries from the VLAN's SVI, else from the first
@@ -198,8 +215,11 @@ type Interface struct {
 	Allowed     VLANSet
 	AllowedRefs []Ref
 
-	ChannelGroup    int // "channel-group N" membership, 0 if none
-	ChannelGroupRef *Ref
+	// Bundle is the link aggregate (port-channel, ae, lag) the port is a
+	// member of, by the canonical name the parser resolved; "" if none.
+	// BundleRef is the line that makes it a member ("channel-group N").
+	Bundle    string
+	BundleRef *Ref
 
 	IPv4       []netip.Prefix
 	IPv4Ref    *Ref
@@ -246,14 +266,20 @@ type StormControl struct {
 // Snooping is the IGMP snooping configuration of a device.
 type Snooping struct {
 	Disabled *Ref // "no ip igmp snooping": off on every VLAN
-	Querier  Querier
+	// Enabled is a line that turns snooping on for every VLAN, where the
+	// platform has one; it matters where Defaults.SnoopingOn is false.
+	Enabled *Ref
+	Querier Querier
 	VLANs    map[int]*VLANSnooping
 }
 
 // VLANSnooping is the per-VLAN snooping configuration.
 type VLANSnooping struct {
 	Disabled *Ref // "no ip igmp snooping vlan N", or "no ip igmp snooping" in a VLAN block
-	Querier  Querier
+	// Enabled is a line that turns snooping on for this VLAN; it matters
+	// where Defaults.SnoopingOn is false.
+	Enabled *Ref
+	Querier Querier
 	// DefaultOff is set where snooping on this VLAN is off by the
 	// platform's default and nothing turns it on: the line that makes the
 	// default apply, and DefaultOffWhy, the vendor's words for why (NX-OS:

@@ -2,8 +2,6 @@ package model
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 // Presence says whether a VLAN exists on a device, as far as can be proven.
@@ -55,55 +53,34 @@ func (d *Device) VLANStatus(v int) VLANStatus {
 		// Never printed, always there: the default VLAN and its kin.
 		return VLANStatus{Presence: VLANActive, Detail: d.Defaults.BuiltinWhy}
 	}
-	if !d.VLANsInConfig {
-		st := VLANStatus{Presence: VLANUnknown}
-		if d.VTPRef != nil {
-			st.Refs = []Ref{*d.VTPRef}
-		}
-		return st
-	}
 	st := VLANStatus{Presence: VLANAbsent}
-	if d.VTPRef != nil {
-		st.Refs = []Ref{*d.VTPRef}
+	if d.VLANSource.Elsewhere {
+		st.Presence = VLANUnknown
+	}
+	if d.VLANSource.Ref != nil {
+		st.Refs = []Ref{*d.VLANSource.Ref}
 	}
 	return st
 }
 
-// Bundle returns the port-channel an interface is a member of, or nil.
-func (d *Device) Bundle(ifc *Interface) *Interface {
-	if ifc.ChannelGroup == 0 {
+// BundleOf returns the link aggregate an interface is a member of, or
+// nil (also where the aggregate is not configured).
+func (d *Device) BundleOf(ifc *Interface) *Interface {
+	if ifc.Bundle == "" {
 		return nil
 	}
-	n := strconv.Itoa(ifc.ChannelGroup)
-	if b := d.Interface("Port-channel" + n); b != nil {
-		return b
-	}
-	return d.Interface("port-channel" + n)
+	return d.Interface(ifc.Bundle)
 }
 
-// Members returns the member ports of a port-channel.
+// Members returns the member ports of a link aggregate.
 func (d *Device) Members(bundle *Interface) []*Interface {
-	num, ok := bundleNumber(bundle.Name)
-	if !ok {
-		return nil
-	}
 	var out []*Interface
 	for _, ifc := range d.Interfaces {
-		if ifc.ChannelGroup == num {
+		if ifc.Bundle == bundle.Name {
 			out = append(out, ifc)
 		}
 	}
 	return out
-}
-
-func bundleNumber(name string) (int, bool) {
-	for _, p := range []string{"Port-channel", "port-channel"} {
-		if rest, ok := strings.CutPrefix(name, p); ok {
-			n, err := strconv.Atoi(rest)
-			return n, err == nil
-		}
-	}
-	return 0, false
 }
 
 // Anchor returns a line to cite when a verdict rests on something being

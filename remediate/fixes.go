@@ -95,7 +95,7 @@ func (p *planner) finding(f rules.Finding) {
 			p.add(fmt.Sprint("snoop-vlan", v), step{orderSnooping, f.Rule, "snooping-vlan", vlanOnly{v}})
 			found = true
 		}
-		if vs := p.dev.Snooping.VLANs[v]; vs != nil && vs.DefaultOff != nil && vs.Disabled == nil {
+		if vs := p.dev.Snooping.VLANs[v]; !found && f.Subject != nil && f.Subject.Scope == "default" && (vs == nil || vs.Disabled == nil) {
 			// What the platform leaves off: its "snooping-default" template
 			// turns it on (NX-OS: ip igmp snooping vxlan).
 			p.add("snoop-default", step{orderSnooping, f.Rule, "snooping-default", vlanOnly{v}})
@@ -139,8 +139,8 @@ func (p *planner) vlanMissing(f rules.Finding) {
 		p.add(fmt.Sprint("vlan", v), step{orderVLAN, f.Rule, "vlan", vlanData{VLAN: v, Activate: true}})
 		return
 	}
-	if p.dev.VTPMode == "client" {
-		p.manualf(f, "%s is a VTP client: create VLAN %d on the VTP server of its domain", p.dev.Name, v)
+	if src := p.dev.VLANSource; src.Learned {
+		p.manualf(f, "%s learns its VLANs (it %s): create VLAN %d on %s", p.dev.Name, src.Why, v, src.Origin)
 		return
 	}
 	c := p.cluster(f)
@@ -219,7 +219,7 @@ func (p *planner) trunk(f rules.Finding) {
 		return
 	}
 	eff := ifc
-	if b := p.dev.Bundle(ifc); b != nil {
+	if b := p.dev.BundleOf(ifc); b != nil {
 		eff = b
 	}
 	switch {
@@ -242,7 +242,7 @@ func (p *planner) hostPort(f rules.Finding) {
 	case ifc == nil:
 		p.manualf(f, "%s", f.Message)
 		return
-	case ifc.ChannelGroup != 0, ifc.Shutdown, !ifc.IsL2(), topology.IsTrunk(ifc):
+	case ifc.Bundle != "", ifc.Shutdown, !ifc.IsL2(), topology.IsTrunk(ifc):
 		p.manualf(f, "%s is not an up access port: changing it could cut off what it carries now, so decide by hand (%s)", ifc.Name, f.Message)
 		return
 	case ifc.ModeRef != nil && ifc.Mode == model.ModeDefault:

@@ -46,7 +46,7 @@ func checkHostPorts(s *Scope) []Finding {
 // hostPortProblem says what keeps ifc from being an access port in VLAN v.
 func hostPortProblem(d *model.Device, ifc *model.Interface, v int) (string, []model.Ref) {
 	eff := ifc
-	if b := d.Bundle(ifc); b != nil {
+	if b := d.BundleOf(ifc); b != nil {
 		eff = b
 	}
 	ev := []model.Ref{eff.Ref}

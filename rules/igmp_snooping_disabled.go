@@ -72,7 +72,24 @@ func snoopingOff(d *model.Device, v int) (Finding, bool) {
 		f.Subject = &Subject{Scope: "default"}
 		return f, true
 	}
+	if !d.Defaults.SnoopingOn && !snoopingTurnedOn(d, v) {
+		f.Message = fmt.Sprintf("IGMP snooping is off on VLAN %d on %s: the platform leaves it off unless configured, and no line turns it on", v, d.Name)
+		f.Evidence = []model.Ref{d.Anchor()}
+		f.Subject = &Subject{Scope: "default"}
+		return f, true
+	}
 	return f, false
+}
+
+// snoopingTurnedOn reports whether a line turns snooping on for VLAN v,
+// on a platform whose default leaves it off. Show output that says so has
+// decided before this is asked.
+func snoopingTurnedOn(d *model.Device, v int) bool {
+	if d.Snooping.Enabled != nil {
+		return true
+	}
+	vs := d.Snooping.VLANs[v]
+	return vs != nil && vs.Enabled != nil
 }
 
 func configSnoopingOff(d *model.Device, v int) []model.Ref {

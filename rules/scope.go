@@ -164,7 +164,7 @@ func (s *Scope) findPorts() []Port {
 // members.
 func withBundle(d *model.Device, ifc *model.Interface) []*model.Interface {
 	out := []*model.Interface{ifc}
-	if b := d.Bundle(ifc); b != nil {
+	if b := d.BundleOf(ifc); b != nil {
 		out = append(out, b)
 	}
 	return append(out, d.Members(ifc)...)

@@ -68,7 +68,7 @@ func checkDedicated(s *Scope) []Finding {
 
 // accessPortIn reports whether ifc is an up access port in VLAN v.
 func accessPortIn(d *model.Device, ifc *model.Interface, v int) bool {
-	return ifc.IsL2() && !ifc.Shutdown && ifc.ChannelGroup == 0 && !topology.IsTrunk(ifc) &&
+	return ifc.IsL2() && !ifc.Shutdown && ifc.Bundle == "" && !topology.IsTrunk(ifc) &&
 		d.Oper.Trunks[ifc.Name] == nil && ifc.AccessVLAN == v
 }
 

@@ -28,12 +28,9 @@ func checkVLANUnverified(s *Scope) []Finding {
 		if len(ev) == 0 {
 			ev = []model.Ref{d.Anchor()}
 		}
-		mode := fmt.Sprintf("VTP %s mode", d.VTPMode)
-		if d.VTPRef == nil {
-			mode += " (the default: the configuration has no \"vtp mode\" line)"
-		}
+		src := d.VLANSource
 		out = append(out, Finding{Device: d.Name, Evidence: ev,
-			Message: fmt.Sprintf("whether VLAN %d exists on %s is not proven: it runs %s, so its VLANs are not in the configuration; record show vlan brief", v, d.Name, mode)})
+			Message: fmt.Sprintf("whether VLAN %d exists on %s is not proven: it %s, so its VLANs are not in the configuration; record %s", v, d.Name, src.Why, src.Prove)})
 	}
 	return out
 }

@@ -83,7 +83,7 @@ func (g *Graph) decide(ep model.Endpoint, v int) decision {
 		return decision{verdict: noInterface}
 	}
 	eff := ifc
-	if b := dev.Bundle(ifc); b != nil {
+	if b := dev.BundleOf(ifc); b != nil {
 		eff = b
 	}
 	d := decision{ifc: ifc, eff: eff}

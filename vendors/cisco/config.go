@@ -44,6 +44,10 @@ type configParser struct {
 	// vxlanSnooping is NX-OS "ip igmp snooping vxlan": snooping on VLANs
 	// mapped to a VXLAN segment, which are not snooped without it.
 	vxlanSnooping bool
+	// vtpMode is IOS's VTP mode for the VLAN database ("" on NX-OS, whose
+	// VLANs are always in its configuration), vtpRef its line.
+	vtpMode string
+	vtpRef  *model.Ref
 
 	// NX-OS "system default switchport [shutdown]": whether Ethernet ports
 	// without switchport lines are switched, and whether switched ports
@@ -76,7 +80,7 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 	p.interfaceLineFn, p.settleCurrentFn = p.interfaceLine, p.settleCurrent
 	dev.Defaults = defaults(dev.Platform)
 	if !p.nx {
-		dev.VTPMode = "server"
+		p.vtpMode = "server"
 	}
 	dev.ReserveInterfaces(bytes.Count(text, []byte("\ninterface ")))
 	if err := p.run(string(text)); err != nil {
@@ -356,9 +360,25 @@ func (p *configParser) vtp(l line, rest string) error {
 	default:
 		return p.errorf(l, "unknown VTP mode %q (want server, client, transparent or off)", mode)
 	}
-	p.dev.VTPMode = mode
-	p.dev.VTPRef = p.refp(l)
+	p.vtpMode, p.vtpRef = mode, p.refp(l)
 	return nil
+}
+
+// vlanSource says where IOS keeps its VLANs: in vlan.dat, not the
+// running-config, in VTP server and client mode.
+func vlanSource(mode string, ref *model.Ref) model.VLANSource {
+	if mode == "" || mode == "transparent" || mode == "off" {
+		return model.VLANSource{Ref: ref}
+	}
+	why := "runs VTP " + mode + " mode"
+	if ref == nil {
+		why += " (the default: the configuration has no \"vtp mode\" line)"
+	}
+	src := model.VLANSource{Elsewhere: true, Why: why, Prove: "show vlan brief", Ref: ref}
+	if mode == "client" {
+		src.Learned, src.Origin = true, "the VTP server of its domain"
+	}
+	return src
 }
 
 // ipTop handles top-level "ip ..." commands.
@@ -400,7 +420,7 @@ func (p *configParser) finish() error {
 		return fmt.Errorf("%s: truncated: an IOS running-config ends with \"end\", this one stops at line %d: %q: %w",
 			p.file, p.lastLine.no, p.lastLine.text, ErrNotConfig)
 	}
-	p.dev.VLANsInConfig = p.nx || p.dev.VTPMode == "transparent" || p.dev.VTPMode == "off"
+	p.dev.VLANSource = vlanSource(p.vtpMode, p.vtpRef)
 	if p.nx && !p.vxlanSnooping {
 		// Cisco's Nexus 9000 VXLAN guide: IGMP snooping over VXLAN must be
 		// enabled with "ip igmp snooping vxlan"; without it a VLAN mapped

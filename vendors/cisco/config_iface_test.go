@@ -210,7 +210,7 @@ func trunkCases() []cfgCase {
 					cref(23, " switchport trunk allowed vlan add 210,220,230,240,250,260,270,280,290,300,310,320,330,340,350,360"),
 					cref(24, " switchport trunk allowed vlan add 1000-1100"))
 				i.NativeVLAN = 99
-				i.ChannelGroup, i.ChannelGroupRef = 1, crefp(26, " channel-group 1 mode active")
+				i.Bundle, i.BundleRef = "Port-channel1", crefp(26, " channel-group 1 mode active")
 				return i
 			}()},
 		{name: "port-channel", in: iosTrunks, get: getIface("Port-channel1"),
@@ -272,12 +272,12 @@ func nxosTrunkCases() []cfgCase {
 					cref(13, "  switchport trunk allowed vlan add 40,50-60"),
 					cref(14, "  switchport trunk allowed vlan remove 5"),
 				}
-				i.ChannelGroup, i.ChannelGroupRef = 10, crefp(15, "  channel-group 10 mode active")
+				i.Bundle, i.BundleRef = "port-channel10", crefp(15, "  channel-group 10 mode active")
 				i.ShutdownRef = crefp(16, "  no shutdown")
 				return i
 			}()},
 		{name: "bundle", platform: NXOS, in: in,
-			get:  func(d *model.Device) any { return d.Bundle(d.Interface("Ethernet1/1")).Name },
+			get:  func(d *model.Device) any { return d.BundleOf(d.Interface("Ethernet1/1")).Name },
 			want: "port-channel10"},
 	}
 }

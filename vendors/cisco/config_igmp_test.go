@@ -34,7 +34,7 @@ func snoopingCases() []cfgCase {
 				"end",
 			),
 			get:  getSnooping,
-			want: model.Snooping{},
+			want: model.Snooping{Enabled: crefp(3, "ip igmp snooping")},
 		},
 		{
 			name: "ios per vlan",
@@ -53,7 +53,7 @@ func snoopingCases() []cfgCase {
 			want: model.Snooping{VLANs: map[int]*model.VLANSnooping{
 				100: {Disabled: crefp(2, "no ip igmp snooping vlan 100")},
 				200: {Disabled: crefp(3, "no ip igmp snooping vlan 200-201,300")},
-				201: {},
+				201: {Enabled: crefp(4, "ip igmp snooping vlan 201")},
 				300: {Disabled: crefp(3, "no ip igmp snooping vlan 200-201,300")},
 				400: {},
 				500: {},

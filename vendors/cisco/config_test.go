@@ -267,8 +267,8 @@ func checkConfigInvariants(t *testing.T, dev *model.Device) {
 			}
 		}
 	}
-	if dev.VLANsInConfig != (dev.Platform == NXOS || dev.VTPMode == "transparent" || dev.VTPMode == "off") {
-		t.Errorf("VLANsInConfig %v with platform %s, VTP mode %q", dev.VLANsInConfig, dev.Platform, dev.VTPMode)
+	if src := dev.VLANSource; src.Elsewhere && (dev.Platform == NXOS || src.Why == "" || src.Prove == "") || src.Learned && !src.Elsewhere {
+		t.Errorf("VLAN source %+v on platform %s", src, dev.Platform)
 	}
 }
 
@@ -367,9 +367,7 @@ var nxosWhole = cfg(
 type deviceSummary struct {
 	Hostname         string
 	HostnameRef      *model.Ref
-	VTPMode          string
-	VTPRef           *model.Ref
-	VLANsInConfig    bool
+	VLANSource       model.VLANSource
 	MulticastRouting *model.Ref
 	Defaults         model.Defaults
 	Interfaces       []string
@@ -380,7 +378,7 @@ type deviceSummary struct {
 func summarize(d *model.Device) deviceSummary {
 	s := deviceSummary{
 		Hostname: d.Hostname, HostnameRef: d.HostnameRef,
-		VTPMode: d.VTPMode, VTPRef: d.VTPRef, VLANsInConfig: d.VLANsInConfig,
+		VLANSource:       d.VLANSource,
 		MulticastRouting: d.MulticastRouting, Defaults: d.Defaults,
 	}
 	for _, ifc := range d.Interfaces {
@@ -406,7 +404,7 @@ func TestParseConfigWhole(t *testing.T) {
 			name: "ios", platform: IOSXE, in: iosWhole,
 			want: deviceSummary{
 				Hostname: "sw1", HostnameRef: crefp(8, "hostname sw1"),
-				VTPMode: "transparent", VTPRef: crefp(10, "vtp mode transparent"), VLANsInConfig: true,
+				VLANSource:       model.VLANSource{Ref: crefp(10, "vtp mode transparent")},
 				MulticastRouting: crefp(11, "ip multicast-routing"),
 				Defaults:         iosDefaults(),
 				Interfaces:       []string{"GigabitEthernet1/0/10", "TenGigabitEthernet1/1/1", "Vlan100"},
@@ -418,7 +416,7 @@ func TestParseConfigWhole(t *testing.T) {
 			name: "ios platform", platform: IOS, in: iosWhole,
 			want: deviceSummary{
 				Hostname: "sw1", HostnameRef: crefp(8, "hostname sw1"),
-				VTPMode: "transparent", VTPRef: crefp(10, "vtp mode transparent"), VLANsInConfig: true,
+				VLANSource:       model.VLANSource{Ref: crefp(10, "vtp mode transparent")},
 				MulticastRouting: crefp(11, "ip multicast-routing"),
 				Defaults:         iosDefaults(),
 				Interfaces:       []string{"GigabitEthernet1/0/10", "TenGigabitEthernet1/1/1", "Vlan100"},
@@ -433,7 +431,7 @@ func TestParseConfigWhole(t *testing.T) {
 			in: "\ufeffsw1#show running-config\n" + iosWhole + "sw1#\n",
 			want: deviceSummary{
 				Hostname: "sw1", HostnameRef: crefp(9, "hostname sw1"),
-				VTPMode: "transparent", VTPRef: crefp(11, "vtp mode transparent"), VLANsInConfig: true,
+				VLANSource:       model.VLANSource{Ref: crefp(11, "vtp mode transparent")},
 				MulticastRouting: crefp(12, "ip multicast-routing"),
 				Defaults:         iosDefaults(),
 				Interfaces:       []string{"GigabitEthernet1/0/10", "TenGigabitEthernet1/1/1", "Vlan100"},
@@ -444,7 +442,8 @@ func TestParseConfigWhole(t *testing.T) {
 		{
 			name: "ios BOM before hostname", platform: IOSXE, in: "\ufeffhostname sw1\ninterface Vlan100\nend\n",
 			want: deviceSummary{
-				Hostname: "sw1", HostnameRef: crefp(1, "\ufeffhostname sw1"), VTPMode: "server",
+				Hostname: "sw1", HostnameRef: crefp(1, "\ufeffhostname sw1"),
+				VLANSource: model.VLANSource{Elsewhere: true, Why: "runs VTP server mode (the default: the configuration has no \"vtp mode\" line)", Prove: "show vlan brief"},
 				Defaults:   iosDefaults(),
 				Interfaces: []string{"Vlan100"},
 			},
@@ -453,22 +452,20 @@ func TestParseConfigWhole(t *testing.T) {
 			name: "nxos with BOM", platform: NXOS, in: "\ufeff" + nxosWhole,
 			want: deviceSummary{
 				Hostname: "leaf1", HostnameRef: crefp(6, "hostname leaf1"),
-				VLANsInConfig: true,
-				Defaults:      nxosDefaults(),
-				Interfaces:    []string{"Vlan100", "Ethernet1/10", "Ethernet1/49", "mgmt0"},
-				ACLs:          []string{"HOST-IN"},
-				VLANs:         []int{1, 100},
+				Defaults:   nxosDefaults(),
+				Interfaces: []string{"Vlan100", "Ethernet1/10", "Ethernet1/49", "mgmt0"},
+				ACLs:       []string{"HOST-IN"},
+				VLANs:      []int{1, 100},
 			},
 		},
 		{
 			name: "nxos", platform: NXOS, in: nxosWhole,
 			want: deviceSummary{
 				Hostname: "leaf1", HostnameRef: crefp(6, "hostname leaf1"),
-				VLANsInConfig: true,
-				Defaults:      nxosDefaults(),
-				Interfaces:    []string{"Vlan100", "Ethernet1/10", "Ethernet1/49", "mgmt0"},
-				ACLs:          []string{"HOST-IN"},
-				VLANs:         []int{1, 100},
+				Defaults:   nxosDefaults(),
+				Interfaces: []string{"Vlan100", "Ethernet1/10", "Ethernet1/49", "mgmt0"},
+				ACLs:       []string{"HOST-IN"},
+				VLANs:      []int{1, 100},
 			},
 		},
 	} {

@@ -67,12 +67,9 @@ func vlanCases() []cfgCase {
 func TestParseConfigVTP(t *testing.T) { runCfgCases(t, vtpCases()) }
 
 func vtpCases() []cfgCase {
-	type vtp struct {
-		Mode     string
-		Ref      *model.Ref
-		InConfig bool
-	}
-	get := func(d *model.Device) any { return vtp{d.VTPMode, d.VTPRef, d.VLANsInConfig} }
+	get := func(d *model.Device) any { return d.VLANSource }
+	const deflt = "runs VTP server mode (the default: the configuration has no \"vtp mode\" line)"
+	server := model.VLANSource{Elsewhere: true, Why: deflt, Prove: "show vlan brief"}
 	ios := func(line string) string {
 		if line == "" {
 			return cfg("hostname sw1", "interface GigabitEthernet1/0/1", "end")
@@ -80,19 +77,19 @@ func vtpCases() []cfgCase {
 		return cfg("hostname sw1", line, "interface GigabitEthernet1/0/1", "end")
 	}
 	return []cfgCase{
-		{name: "ios default", in: ios(""), get: get, want: vtp{Mode: "server"}},
-		{name: "ios server", in: ios("vtp mode server"), get: get, want: vtp{"server", crefp(2, "vtp mode server"), false}},
-		{name: "ios client", in: ios("vtp mode client"), get: get, want: vtp{"client", crefp(2, "vtp mode client"), false}},
-		{name: "ios transparent", in: ios("vtp mode transparent"), get: get, want: vtp{"transparent", crefp(2, "vtp mode transparent"), true}},
-		{name: "ios off", in: ios("vtp mode off"), get: get, want: vtp{"off", crefp(2, "vtp mode off"), true}},
-		{name: "ios vtp3 vlan database", in: ios("vtp mode transparent vlan"), get: get, want: vtp{"transparent", crefp(2, "vtp mode transparent vlan"), true}},
-		{name: "ios vtp3 mst database", in: ios("vtp mode off mst"), get: get, want: vtp{Mode: "server"}},
-		{name: "ios other vtp lines", in: ios("vtp domain DC1"), get: get, want: vtp{Mode: "server"}},
+		{name: "ios default", in: ios(""), get: get, want: server},
+		{name: "ios server", in: ios("vtp mode server"), get: get, want: model.VLANSource{Elsewhere: true, Why: "runs VTP server mode", Prove: "show vlan brief", Ref: crefp(2, "vtp mode server")}},
+		{name: "ios client", in: ios("vtp mode client"), get: get, want: model.VLANSource{Elsewhere: true, Learned: true, Origin: "the VTP server of its domain", Why: "runs VTP client mode", Prove: "show vlan brief", Ref: crefp(2, "vtp mode client")}},
+		{name: "ios transparent", in: ios("vtp mode transparent"), get: get, want: model.VLANSource{Ref: crefp(2, "vtp mode transparent")}},
+		{name: "ios off", in: ios("vtp mode off"), get: get, want: model.VLANSource{Ref: crefp(2, "vtp mode off")}},
+		{name: "ios vtp3 vlan database", in: ios("vtp mode transparent vlan"), get: get, want: model.VLANSource{Ref: crefp(2, "vtp mode transparent vlan")}},
+		{name: "ios vtp3 mst database", in: ios("vtp mode off mst"), get: get, want: server},
+		{name: "ios other vtp lines", in: ios("vtp domain DC1"), get: get, want: server},
 		{name: "ios vlan status unknown", in: cfg("hostname sw1", "vtp mode client", "vlan 100", "interface GigabitEthernet1/0/1", "end"),
 			get:  func(d *model.Device) any { return d.VLANStatus(200) },
 			want: model.VLANStatus{Refs: []model.Ref{cref(2, "vtp mode client")}}},
 		{name: "nxos", platform: NXOS, in: cfg("!Command: show running-config", "feature vtp", "vtp mode transparent", "interface Ethernet1/1"),
-			get: get, want: vtp{InConfig: true}},
+			get: get, want: model.VLANSource{}},
 	}
 }
 

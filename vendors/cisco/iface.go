@@ -85,7 +85,7 @@ func (p *configParser) interfaceLine(c line) error {
 		if err != nil || n < 1 {
 			return p.errorf(c, "channel-group %q is not a port-channel number", f[1])
 		}
-		ifc.ChannelGroup, ifc.ChannelGroupRef = n, p.refp(c)
+		ifc.Bundle, ifc.BundleRef = CanonicalInterface(p.dev.Platform, "port-channel"+strconv.Itoa(n)), p.refp(c)
 	case "storm-control":
 		return p.stormControl(ifc, c, f[1:])
 	case "ip":

@@ -15,9 +15,9 @@ func (p *configParser) igmpGlobal(l line, rest string, negated bool) error {
 	f := words(rest, wbuf[:0])
 	if len(f) == 0 {
 		if negated {
-			p.dev.Snooping.Disabled = p.refp(l)
+			p.dev.Snooping.Disabled, p.dev.Snooping.Enabled = p.refp(l), nil
 		} else {
-			p.dev.Snooping.Disabled = nil
+			p.dev.Snooping.Disabled, p.dev.Snooping.Enabled = nil, p.refp(l)
 		}
 		return nil
 	}
@@ -49,9 +49,9 @@ func (p *configParser) igmpGlobal(l line, rest string, negated bool) error {
 func (p *configParser) vlanSnooping(s *model.VLANSnooping, l line, f []string, negated bool) error {
 	if len(f) == 0 {
 		if negated {
-			s.Disabled = p.refp(l)
+			s.Disabled, s.Enabled = p.refp(l), nil
 		} else {
-			s.Disabled = nil
+			s.Disabled, s.Enabled = nil, p.refp(l)
 		}
 		return nil
 	}

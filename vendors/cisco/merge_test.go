@@ -118,20 +118,22 @@ var modelOpts = cmp.Options{
 	cfgCmpOpts,
 	cmp.Comparer(func(a, b model.Ref) bool { return true }),
 	cmpopts.IgnoreFields(model.Interface{}, "AllowedRefs", "ShutdownRef", "ModeRef", "AccessRef",
-		"ChannelGroupRef", "IPv4Ref", "PIMRef", "IGMPVerRef", "RoutedRef"),
+		"BundleRef", "IPv4Ref", "PIMRef", "IGMPVerRef", "RoutedRef"),
 	cmpopts.IgnoreFields(model.VLAN{}, "NameRef"),
 	cmpopts.IgnoreFields(model.Querier{}, "AddressRef", "VersionRef"),
-	cmpopts.IgnoreFields(model.Device{}, "HostnameRef", "VTPRef"),
+	cmpopts.IgnoreFields(model.Device{}, "HostnameRef"),
+	cmpopts.IgnoreFields(model.VLANSource{}, "Ref"),
 	cmpopts.IgnoreUnexported(model.Device{}),
 }
 
 // evidenceFields are the fields modelOpts leaves out, by type.
 var evidenceFields = map[reflect.Type]map[string]bool{
 	reflect.TypeFor[model.Interface](): {"AllowedRefs": true, "ShutdownRef": true, "ModeRef": true, "AccessRef": true,
-		"ChannelGroupRef": true, "IPv4Ref": true, "PIMRef": true, "IGMPVerRef": true, "RoutedRef": true},
-	reflect.TypeFor[model.VLAN]():    {"NameRef": true},
-	reflect.TypeFor[model.Querier](): {"AddressRef": true, "VersionRef": true},
-	reflect.TypeFor[model.Device]():  {"HostnameRef": true, "VTPRef": true},
+		"BundleRef": true, "IPv4Ref": true, "PIMRef": true, "IGMPVerRef": true, "RoutedRef": true},
+	reflect.TypeFor[model.VLAN]():       {"NameRef": true},
+	reflect.TypeFor[model.Querier]():    {"AddressRef": true, "VersionRef": true},
+	reflect.TypeFor[model.Device]():     {"HostnameRef": true},
+	reflect.TypeFor[model.VLANSource](): {"Ref": true},
 }
 
 // dropEvidence clears in place what modelOpts leaves out, and makes empty
@@ -670,7 +672,7 @@ func ifaceApplyCases(t testing.TB) []applyCase {
 			added:   []string{"interface Port-channel2", "!", " channel-group 2 mode active"},
 			snippet: lines(" switchport mode trunk", "!", "interface Port-channel2", "!", "interface GigabitEthernet0/0"),
 			check: func(t *testing.T, _, d *model.Device) {
-				want(t, "channel group", d.Interface("TenGigabitEthernet1/1/3").ChannelGroup, 2)
+				want(t, "channel group", d.Interface("TenGigabitEthernet1/1/3").Bundle, "Port-channel2")
 			},
 		},
 		{
@@ -681,7 +683,7 @@ func ifaceApplyCases(t testing.TB) []applyCase {
 				" channel-group 1 mode active", " channel-group 1 mode active",
 			},
 			check: func(t *testing.T, _, d *model.Device) {
-				if d.Interface("Port-channel1") != nil || d.Interface("TenGigabitEthernet1/1/1").ChannelGroup != 0 {
+				if d.Interface("Port-channel1") != nil || d.Interface("TenGigabitEthernet1/1/1").Bundle != "" {
 					t.Error("Po1 or its members left")
 				}
 			},

@@ -141,7 +141,7 @@ func TestNXOSGNMI(t *testing.T) {
 	if want := []string{"Ethernet1/10", "Ethernet1/49", "port-channel10", "Vlan100"}; !slices.Equal(names, want) {
 		t.Errorf("interfaces %q, want %q", names, want)
 	}
-	if b := d.Bundle(d.Interface("Ethernet1/49")); b == nil || b.Name != "port-channel10" {
+	if b := d.BundleOf(d.Interface("Ethernet1/49")); b == nil || b.Name != "port-channel10" {
 		t.Errorf("Ethernet1/49 bundle %v", b)
 	}
 	if d.SVI(100) == nil || d.Defaults.QuerierAddressFallback || !d.Defaults.SnoopingOn {

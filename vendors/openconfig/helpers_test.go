@@ -111,7 +111,7 @@ func deviceRefs(d *model.Device) []model.Ref {
 			}
 		}
 	}
-	add(d.HostnameRef, d.VTPRef, d.MulticastRouting, d.Snooping.Disabled, d.Snooping.Querier.Enabled,
+	add(d.HostnameRef, d.VLANSource.Ref, d.MulticastRouting, d.Snooping.Disabled, d.Snooping.Querier.Enabled,
 		d.Snooping.Querier.AddressRef, d.Snooping.Querier.VersionRef)
 	for _, v := range d.VLANs {
 		add(&v.Ref, v.NameRef, v.Suspended)
@@ -120,7 +120,7 @@ func deviceRefs(d *model.Device) []model.Ref {
 		add(s.Disabled, s.Querier.Enabled, s.Querier.Disabled, s.Querier.AddressRef, s.Querier.VersionRef)
 	}
 	for _, ifc := range d.Interfaces {
-		add(&ifc.Ref, ifc.ShutdownRef, ifc.RoutedRef, ifc.ModeRef, ifc.AccessRef, ifc.ChannelGroupRef,
+		add(&ifc.Ref, ifc.ShutdownRef, ifc.RoutedRef, ifc.ModeRef, ifc.AccessRef, ifc.BundleRef,
 			ifc.IPv4Ref, ifc.PIMRef, ifc.IGMPVerRef, ifc.IGMPEnabled)
 		for i := range ifc.AllowedRefs {
 			add(&ifc.AllowedRefs[i])

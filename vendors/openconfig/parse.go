@@ -79,6 +79,11 @@ func Parse(dev *model.Device, file string, data []byte, opt Options) error {
 	if !snoopingKnown(dev) {
 		dev.SnoopingUnknown = SnoopingUnknownOpenConfig
 	}
+	if dev.VLANSource == (model.VLANSource{}) && len(dev.VLANs) == 0 {
+		// No VLAN list read yet: which VLANs exist is not known (a later
+		// document with the list makes it the authority).
+		dev.VLANSource = model.VLANSource{Elsewhere: true, Why: "was read without OpenConfig's VLAN list", Prove: "the gNMI path " + PathVLANs}
+	}
 	return nil
 }
 
@@ -161,7 +166,7 @@ func (p *parser) vlans(n *jsontree.Node) error {
 	if n == nil {
 		return nil
 	}
-	p.dev.VLANsInConfig = true
+	p.dev.VLANSource = model.VLANSource{}
 	for _, e := range n.List("vlan") {
 		idn := jsontree.KeyLeaf(e, "vlan-id")
 		if idn == nil {
@@ -278,13 +283,9 @@ func (p *parser) iface1(ifc *model.Interface, e *jsontree.Node) error {
 	}
 	if agg := leaf(e.Get("ethernet"), "aggregate-id"); agg.Scalar() && agg.Text != "" {
 		switched = true
-		lag := p.canon(agg.Text)
-		if m := trailingNo.FindStringSubmatch(lag); m != nil {
-			ifc.ChannelGroup, _ = strconv.Atoi(m[1])
-			if ifc.ChannelGroup > 0 {
-				ifc.ChannelGroupRef = p.refp(agg)
-			}
-		}
+		// The aggregate by the name the target gives it: Port-channel10,
+		// Port-Channel10, ae10, lag10, Bundle-Ether10 alike.
+		ifc.Bundle, ifc.BundleRef = p.canon(agg.Text), p.refp(agg)
 	}
 	switch {
 	case ifc.SVI != 0 || typ == "l3ipvlan" || typ == "softwareLoopback":

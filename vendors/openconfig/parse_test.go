@@ -104,10 +104,10 @@ func TestParseOC1(t *testing.T) {
 	po := d.Interface("Port-channel10")
 	for _, m := range []string{"Ethernet49", "Ethernet50"} {
 		ifc := d.Interface(m)
-		if ifc.ChannelGroup != 10 || d.Bundle(ifc) != po {
-			t.Errorf("%s: channel-group %d, bundle %v", m, ifc.ChannelGroup, d.Bundle(ifc))
+		if ifc.Bundle != "Port-channel10" || d.BundleOf(ifc) != po {
+			t.Errorf("%s: bundle %q, %v", m, ifc.Bundle, d.BundleOf(ifc))
 		}
-		wantRef(t, m+" aggregate-id", ifc.ChannelGroupRef, fIfaces, lineOf(t, ifs, `"name": "`+m+`"`, `aggregate-id": "Port-channel10"`))
+		wantRef(t, m+" aggregate-id", ifc.BundleRef, fIfaces, lineOf(t, ifs, `"name": "`+m+`"`, `aggregate-id": "Port-channel10"`))
 	}
 	if po.Mode != model.ModeTrunk || po.Allowed.String() != "10,100-110,200" || po.NativeVLAN != 1 || !po.IsL2() {
 		t.Errorf("Port-channel10: mode %v allowed %s native %d", po.Mode, po.Allowed.String(), po.NativeVLAN)
@@ -147,8 +147,8 @@ func TestParseOC1(t *testing.T) {
 		t.Errorf("Vlan10 (IGMP disabled): %+v", v10)
 	}
 
-	if !d.VLANsInConfig || len(d.VLANs) != 3 {
-		t.Fatalf("VLANs (in config %v): %v", d.VLANsInConfig, d.VLANs)
+	if d.VLANSource.Elsewhere || len(d.VLANs) != 3 {
+		t.Fatalf("VLANs (source %+v): %v", d.VLANSource, d.VLANs)
 	}
 	if v := d.VLANs[100]; v.Name != "EFT-HA" || v.Suspended != nil {
 		t.Errorf("VLAN 100: %+v", v)
@@ -228,7 +228,7 @@ func doc(t testing.TB, path string, updates ...gnmidoc.Update) []byte {
 func summary(d *model.Device) []string {
 	var out []string
 	for _, ifc := range d.Interfaces {
-		out = append(out, fmt.Sprintf("%s|%s|%s|%d|%d|%v", ifc.Name, ifc.Mode, ifc.Allowed.String(), ifc.AccessVLAN, ifc.ChannelGroup, ifc.Routed))
+		out = append(out, fmt.Sprintf("%s|%s|%s|%d|%s|%v", ifc.Name, ifc.Mode, ifc.Allowed.String(), ifc.AccessVLAN, ifc.Bundle, ifc.Routed))
 	}
 	for _, id := range slices.Sorted(maps.Keys(d.VLANs)) {
 		out = append(out, d.VLANs[id].Name)
@@ -325,7 +325,7 @@ func TestCanonicalNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := d.Interface("Ethernet1/1")
-	if e == nil || d.Bundle(e) != d.Interface("port-channel10") || d.Bundle(e) == nil {
+	if e == nil || d.BundleOf(e) != d.Interface("port-channel10") || d.BundleOf(e) == nil {
 		t.Fatalf("interfaces: %v", summary(d))
 	}
 }
