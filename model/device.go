@@ -270,7 +270,7 @@ type Snooping struct {
 	// platform has one; it matters where Defaults.SnoopingOn is false.
 	Enabled *Ref
 	Querier Querier
-	VLANs    map[int]*VLANSnooping
+	VLANs   map[int]*VLANSnooping
 }
 
 // VLANSnooping is the per-VLAN snooping configuration.
