@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mcaudit/mcaudit/internal/cfgtree"
 	"github.com/mcaudit/mcaudit/model"
 )
 
@@ -153,7 +154,7 @@ func (p *configParser) run(s string) error {
 		}
 		// Words are matched with one space between them: a file edited by
 		// hand may separate them with tabs or runs of blanks.
-		text := squeeze(body)
+		text := cfgtree.Squeeze(body)
 		if text == "" {
 			continue
 		}
@@ -197,26 +198,6 @@ func (p *configParser) run(s string) error {
 		return fmt.Errorf("%s line %d: banner never closed (delimiter %q): file truncated? %w", p.file, bannerLine, banner, ErrNotConfig)
 	}
 	return p.endBlock()
-}
-
-// squeeze returns s with surrounding blanks removed and words separated by
-// one space. Almost every line already is, and then it returns a substring
-// without allocating: this runs once per line of the config.
-func squeeze(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] == ' ' {
-		i++
-	}
-	for j > i && s[j-1] == ' ' {
-		j--
-	}
-	t := s[i:j]
-	// Tabs and runs of blanks are all a hand edit leaves; the searches are
-	// vectorised, a byte loop here costs a tenth of the parse.
-	if strings.IndexByte(t, '\t') >= 0 || strings.Contains(t, "  ") {
-		return strings.Join(strings.Fields(t), " ")
-	}
-	return t
 }
 
 // words splits single-spaced text into buf, which the caller keeps on its

@@ -23,6 +23,8 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+
+	"github.com/mcaudit/mcaudit/internal/cfgtree"
 )
 
 // ScrubMarker replaces every secret.
@@ -965,7 +967,7 @@ func (s *scrubber) bannerStart(ln []byte) string {
 	if !s.is(0, "banner") {
 		return ""
 	}
-	text := squeeze(string(ln))
+	text := cfgtree.Squeeze(string(ln))
 	if text == "" || text[0] == '!' {
 		return ""
 	}

@@ -12,16 +12,14 @@ import (
 	"github.com/mcaudit/mcaudit/model"
 )
 
-// FuzzApplyInverse: for a random sequence of the supported changes, each
-// with the rollback mcaudit would write for it (worked out from the model
-// of the config it applies to), applying the changes and then the
-// rollbacks in reverse order gives a config that parses to the same model
-// as the original - step by step, and all in one Apply each. The same
-// changes applied step by step and all at once give the same model.
-//
-// Classic IOS is left out: it shows no sequence numbers, so a rollback by
-// sequence number only works within the Apply that added the entry (see
-// merge.go).
+// FuzzApplyInverse: for a random sequence of the changes the remediation
+// templates write, each with the rollback they write for it (worked out
+// from the model of the config it applies to), applying the changes and
+// then the rollbacks in reverse order gives a config that parses to the
+// same model as the original - step by step, and all in one Apply each.
+// The same changes applied step by step and all at once give the same
+// model. Classic IOS, which shows no sequence numbers, removes an entry by
+// its text, as its template's rollback does.
 func FuzzApplyInverse(f *testing.F) {
 	bases := fuzzBases(f)
 	for i := range bases {
@@ -66,9 +64,14 @@ func checkInverse(t *testing.T, b fuzzBase, prog []byte) {
 	src := &byteSource{b: prog}
 	cur := b.text
 	var fwd, inv []string
+	// Classic IOS shows no sequence numbers: each Apply numbers its ACL
+	// entries afresh, so changes planned one Apply at a time need not fit
+	// together in one (the switch numbers them as typed, as one plan
+	// does).
+	atOnce := true
 	for step := 0; step < 8 && src.more(); step++ {
 		d := parseText(t, b.platform, cur)
-		o, ok := genOp(src.n(numOpKinds), src, b.platform, d)
+		o, ok := genOp(opKinds[src.n(len(opKinds))], src, b.platform, d)
 		if !ok {
 			continue
 		}
@@ -87,8 +90,16 @@ func checkInverse(t *testing.T, b fuzzBase, prog []byte) {
 			t.Fatalf("%s step %d: %q then %q (-before +after):\n%s", b.name, step, o.fwd, o.inv, diff)
 		}
 		cur = string(next)
+		atOnce = atOnce && !(b.platform == IOS && o.acl)
 		fwd = append(fwd, o.fwd...)
 		inv = append(slices.Clone(o.inv), inv...)
+	}
+	if !atOnce {
+		back := mustApply(t, b.platform, cur, inv...)
+		if diff := modelDiff(t, b.platform, b.text, back); diff != "" {
+			t.Fatalf("%s: %q then %q (-original +back):\n%s", b.name, fwd, inv, diff)
+		}
+		return
 	}
 	all := mustApply(t, b.platform, b.text, fwd...)
 	if diff := modelDiff(t, b.platform, cur, all); diff != "" {
@@ -112,6 +123,8 @@ func fuzzBases(t testing.TB) []fuzzBase {
 		{"iosxe-numbered", IOSXE, labConfig(t, "iosxe-numbered")},
 		{"iosWhole", IOSXE, iosWhole},
 		{"nxosWhole", NXOS, nxosWhole},
+		{"acc2", IOS, labConfig(t, "acc2")},
+		{"ios-numbered", IOS, labConfig(t, "ios-numbered")},
 	}
 }
 
@@ -137,8 +150,15 @@ func pick[T any](s *byteSource, xs []T) (T, bool) {
 	return xs[s.n(len(xs))], true
 }
 
-// change is typed lines and the rollback for them.
-type change struct{ fwd, inv []string }
+// change is typed lines and the rollback for them; acl says they edit
+// an ACL's entries.
+type change struct {
+	fwd, inv []string
+	acl      bool
+}
+
+// opKinds are the kinds of change genOp knows.
+var opKinds = []int{0, 2, 4, 5, 9, 10, 11, 12, 13, 15, 16, 17, 19}
 
 const numOpKinds = 20
 
@@ -223,31 +243,11 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 			body = fmt.Sprintf("permit host 10.10.%d.1", s.n(250))
 		}
 		head := aclHead(platform, a)
-		return change{sub(head, fmt.Sprintf("%d %s", seq, body)), sub(head, fmt.Sprintf("no %d", seq))}, true
-	case 1: // an ACL entry removed, then typed again
-		a, ok := pick(s, acls)
-		if !ok {
-			return change{}, false
+		undo := fmt.Sprintf("no %d", seq)
+		if platform == IOS {
+			undo = "no " + body // what classic IOS's template writes: it shows no numbers
 		}
-		var es []*model.ACE
-		for _, e := range a.Entries {
-			if e.Unparsed == "" {
-				es = append(es, e)
-			}
-		}
-		e, ok := pick(s, es)
-		if !ok {
-			return change{}, false
-		}
-		f := strings.Fields(e.Ref.Text)
-		if f[0] == "access-list" {
-			f = f[2:]
-		}
-		if isDigits(f[0]) {
-			f = f[1:]
-		}
-		head := aclHead(platform, a)
-		return change{sub(head, fmt.Sprintf("no %d", e.Seq)), sub(head, fmt.Sprintf("%d %s", e.Seq, strings.Join(f, " ")))}, true
+		return change{fwd: sub(head, fmt.Sprintf("%d %s", seq, body)), inv: sub(head, undo), acl: true}, true
 	case 2: // a VLAN added to or removed from a trunk
 		p, ok := pick(s, ports)
 		if !ok {
@@ -255,26 +255,9 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 		}
 		v, _ := pick(s, append([]int{100, 200, 300, 2 + s.n(4000)}, vlans...))
 		if p.Allowed.Has(v) {
-			return change{sub(ifLine(p), fmt.Sprintf("switchport trunk allowed vlan remove %d", v)),
-				sub(ifLine(p), fmt.Sprintf("switchport trunk allowed vlan add %d", v))}, true
+			return change{fwd: sub(ifLine(p), fmt.Sprintf("switchport trunk allowed vlan remove %d", v)), inv: sub(ifLine(p), fmt.Sprintf("switchport trunk allowed vlan add %d", v))}, true
 		}
-		return change{sub(ifLine(p), fmt.Sprintf("switchport trunk allowed vlan add %d", v)),
-			sub(ifLine(p), fmt.Sprintf("switchport trunk allowed vlan remove %d", v))}, true
-	case 3: // a trunk's list replaced, then set back
-		p, ok := pick(s, ports)
-		if !ok {
-			return change{}, false
-		}
-		ops := []string{"none", "all", "except 100", "10,20,100", fmt.Sprintf("%d-%d", 1+s.n(100), 200+s.n(3000))}
-		op, _ := pick(s, ops)
-		if next, err := applyAllowed(p.Allowed, strings.Fields(op)); err != nil || next.String() == p.Allowed.String() {
-			return change{}, false
-		}
-		back := p.Allowed.String()
-		if back == model.AllVLANs().String() {
-			back = "all"
-		}
-		return change{sub(ifLine(p), "switchport trunk allowed vlan "+op), sub(ifLine(p), "switchport trunk allowed vlan "+back)}, true
+		return change{fwd: sub(ifLine(p), fmt.Sprintf("switchport trunk allowed vlan add %d", v)), inv: sub(ifLine(p), fmt.Sprintf("switchport trunk allowed vlan remove %d", v))}, true
 	case 4: // a port moved to another VLAN and back
 		p, ok := pick(s, ports)
 		if !ok {
@@ -284,63 +267,22 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 		if v == p.AccessVLAN {
 			return change{}, false
 		}
-		return change{sub(ifLine(p), fmt.Sprintf("switchport access vlan %d", v)),
-			sub(ifLine(p), fmt.Sprintf("switchport access vlan %d", p.AccessVLAN))}, true
-	case 5: // a description
-		p, ok := pick(s, all)
-		if !ok {
-			return change{}, false
-		}
-		back := "no description"
-		if p.Description != "" {
-			back = "description " + p.Description
-		}
-		desc := fmt.Sprintf("FUZZ  %d", s.n(100))
-		if desc == p.Description {
-			return change{}, false
-		}
-		return change{sub(ifLine(p), "description "+desc), sub(ifLine(p), back)}, true
-	case 6: // multicast storm control
+		return change{fwd: sub(ifLine(p), fmt.Sprintf("switchport access vlan %d", v)), inv: sub(ifLine(p), fmt.Sprintf("switchport access vlan %d", p.AccessVLAN))}, true
+	case 5: // a port's mode changed and back
 		p, ok := pick(s, ports)
 		if !ok {
 			return change{}, false
 		}
-		if sc := p.StormMulticast; sc != nil {
-			return change{sub(ifLine(p), "no storm-control multicast level"), sub(ifLine(p), "storm-control multicast level "+sc.Level)}, true
+		switch p.Mode {
+		case model.ModeAccess:
+			return change{fwd: sub(ifLine(p), "switchport mode trunk"), inv: sub(ifLine(p), "switchport mode access")}, true
+		case model.ModeTrunk:
+			return change{fwd: sub(ifLine(p), "switchport mode access"), inv: sub(ifLine(p), "switchport mode trunk")}, true
 		}
-		level, _ := pick(s, []string{"1", "0.5", "50.25"})
-		return change{sub(ifLine(p), "storm-control multicast level "+level), sub(ifLine(p), "no storm-control multicast level")}, true
-	case 7: // admin state
-		p, ok := pick(s, all)
-		if !ok {
+		if p.ModeRef != nil {
 			return change{}, false
 		}
-		if p.Shutdown {
-			return change{sub(ifLine(p), "no shutdown"), sub(ifLine(p), "shutdown")}, true
-		}
-		return change{sub(ifLine(p), "shutdown"), sub(ifLine(p), "no shutdown")}, true
-	case 8: // a port ACL bound, replaced or removed
-		p, ok := pick(s, ports)
-		a, ok2 := pick(s, acls)
-		if !ok || !ok2 {
-			return change{}, false
-		}
-		kw := "ip access-group"
-		if nx {
-			kw = "ip port access-group"
-		}
-		prev := p.PortACLIn
-		if prev != nil && s.n(2) == 0 {
-			return change{sub(ifLine(p), fmt.Sprintf("no %s %s in", kw, prev.ACL)), sub(ifLine(p), squeeze(prev.Ref.Text))}, true
-		}
-		if prev != nil && prev.ACL == a.Name {
-			return change{}, false
-		}
-		back := fmt.Sprintf("no %s %s in", kw, a.Name)
-		if prev != nil {
-			back = squeeze(prev.Ref.Text)
-		}
-		return change{sub(ifLine(p), fmt.Sprintf("%s %s in", kw, a.Name)), sub(ifLine(p), back)}, true
+		return change{fwd: sub(ifLine(p), "switchport mode access"), inv: sub(ifLine(p), "no switchport mode access")}, true
 	case 9, 10: // snooping querier on and off, its address
 		if nx {
 			v, _ := pick(s, append([]int{100}, vlans...))
@@ -352,17 +294,17 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 			if q.Address.IsValid() {
 				back := sub(head, "ip igmp snooping querier "+q.Address.String())
 				if kind == 9 {
-					return change{sub(head, "no ip igmp snooping querier"), back}, true
+					return change{fwd: sub(head, "no ip igmp snooping querier"), inv: back}, true
 				}
 				if a := querierAddr(); a != q.Address.String() {
-					return change{sub(head, "ip igmp snooping querier "+a), back}, true
+					return change{fwd: sub(head, "ip igmp snooping querier "+a), inv: back}, true
 				}
 				return change{}, false
 			}
 			if q.Enabled != nil {
 				return change{}, false
 			}
-			return change{sub(head, "ip igmp snooping querier "+querierAddr()), sub(head, "no ip igmp snooping querier")}, true
+			return change{fwd: sub(head, "ip igmp snooping querier "+querierAddr()), inv: sub(head, "no ip igmp snooping querier")}, true
 		}
 		prefix := "ip igmp snooping querier"
 		q := d.Snooping.Querier
@@ -379,9 +321,9 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 				return change{}, false
 			}
 			if q.Enabled != nil {
-				return change{[]string{"no " + prefix}, []string{prefix}}, true
+				return change{fwd: []string{"no " + prefix}, inv: []string{prefix}}, true
 			}
-			return change{[]string{prefix}, []string{"no " + prefix}}, true
+			return change{fwd: []string{prefix}, inv: []string{"no " + prefix}}, true
 		}
 		back := "no " + prefix + " address"
 		if q.Address.IsValid() {
@@ -391,7 +333,7 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 		if a == q.Address.String() {
 			return change{}, false
 		}
-		return change{[]string{prefix + " address " + a}, []string{back}}, true
+		return change{fwd: []string{prefix + " address " + a}, inv: []string{back}}, true
 	case 11: // snooping off on a VLAN and on again
 		v, _ := pick(s, append([]int{100}, vlans...))
 		off := false
@@ -406,22 +348,22 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 			on, no = []string{fmt.Sprintf("ip igmp snooping vlan %d", v)}, []string{fmt.Sprintf("no ip igmp snooping vlan %d", v)}
 		}
 		if off {
-			return change{on, no}, true
+			return change{fwd: on, inv: no}, true
 		}
-		return change{no, on}, true
+		return change{fwd: no, inv: on}, true
 	case 12: // a VLAN created and deleted
 		v, ok := freeVLAN()
-		if !ok {
+		if !ok || d.VLANSource.Elsewhere {
 			return change{}, false
 		}
 		fwd := []string{fmt.Sprintf("vlan %d", v)}
 		if s.n(2) == 0 {
 			fwd = sub(fwd[0], fmt.Sprintf("name FUZZ-%d", v))
 		}
-		return change{fwd, []string{fmt.Sprintf("no vlan %d", v)}}, true
+		return change{fwd: fwd, inv: []string{fmt.Sprintf("no vlan %d", v)}}, true
 	case 13: // a VLAN renamed
 		v, ok := pick(s, vlans)
-		if !ok || defaultVLAN(v) {
+		if !ok || defaultVLAN(v) || d.VLANSource.Elsewhere {
 			return change{}, false
 		}
 		head := fmt.Sprintf("vlan %d", v)
@@ -433,17 +375,7 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 		if name == d.VLANs[v].Name {
 			return change{}, false
 		}
-		return change{sub(head, "name "+name), sub(head, back)}, true
-	case 14: // an SVI created and removed
-		v, _ := pick(s, append([]int{100, 300}, vlans...))
-		if d.SVI(v) != nil {
-			return change{}, false
-		}
-		addr := fmt.Sprintf("ip address 10.%d.%d.1 255.255.255.0", 100+v%100, s.n(250))
-		if nx {
-			addr = fmt.Sprintf("ip address 10.%d.%d.1/24", 100+v%100, s.n(250))
-		}
-		return change{sub(fmt.Sprintf("interface Vlan%d", v), addr), []string{fmt.Sprintf("no interface Vlan%d", v)}}, true
+		return change{fwd: sub(head, "name "+name), inv: sub(head, back)}, true
 	case 15: // an ACL created and removed
 		name := fmt.Sprintf("FUZZ-%d", s.n(50))
 		if d.ACLs[name] != nil {
@@ -453,7 +385,7 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 		if nx {
 			head = "ip access-list " + name
 		}
-		return change{sub(head, "10 permit 113 any any", "deny ip any any"), []string{"no " + head}}, true
+		return change{fwd: sub(head, "10 permit 113 any any", "deny ip any any"), inv: []string{"no " + head}}, true
 	case 16: // a VLAN map entry added and removed
 		m, _ := pick(s, append([]string{"FUZZ-MAP"}, sortedKeys(d.VLANMaps)...))
 		seq := 5 + s.n(30)
@@ -461,7 +393,7 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 			return change{}, false
 		}
 		head := fmt.Sprintf("vlan access-map %s %d", m, seq)
-		return change{sub(head, "action forward"), []string{"no " + head}}, true
+		return change{fwd: sub(head, "action forward"), inv: []string{"no " + head}}, true
 	case 17: // the IGMP version of an SVI
 		p, ok := pick(s, svis)
 		if !ok {
@@ -475,21 +407,12 @@ func genOp(kind int, s *byteSource, platform string, d *model.Device) (change, b
 		if p.IGMPVer != 0 {
 			back = fmt.Sprintf("ip igmp version %d", p.IGMPVer)
 		}
-		return change{sub(ifLine(p), fmt.Sprintf("ip igmp version %d", v)), sub(ifLine(p), back)}, true
-	case 18: // PIM on an SVI (IOS: NX-OS needs feature pim)
-		p, ok := pick(s, svis)
-		if !ok || nx {
-			return change{}, false
-		}
-		if p.PIM != "" {
-			return change{sub(ifLine(p), "no ip pim "+p.PIM), sub(ifLine(p), "ip pim "+p.PIM)}, true
-		}
-		return change{sub(ifLine(p), "ip pim sparse-mode"), sub(ifLine(p), "no ip pim sparse-mode")}, true
+		return change{fwd: sub(ifLine(p), fmt.Sprintf("ip igmp version %d", v)), inv: sub(ifLine(p), back)}, true
 	case 19: // snooping off on the whole switch and on again
 		if d.Snooping.Disabled != nil {
-			return change{[]string{"ip igmp snooping"}, []string{"no ip igmp snooping"}}, true
+			return change{fwd: []string{"ip igmp snooping"}, inv: []string{"no ip igmp snooping"}}, true
 		}
-		return change{[]string{"no ip igmp snooping"}, []string{"ip igmp snooping"}}, true
+		return change{fwd: []string{"no ip igmp snooping"}, inv: []string{"ip igmp snooping"}}, true
 	}
 	return change{}, false
 }
