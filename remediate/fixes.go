@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
@@ -68,6 +69,25 @@ type (
 	}
 )
 
+// switchWide is the data of a template that changes the whole switch.
+type switchWide struct{}
+
+func (switchWide) objects() []Object { return []Object{{Kind: "igmp-snooping"}} }
+
+func vlanObject(v int) Object { return Object{Kind: "vlan", Name: strconv.Itoa(v)} }
+
+func (d vlanData) objects() []Object           { return []Object{vlanObject(d.VLAN)} }
+func (d vlanOnly) objects() []Object           { return []Object{vlanObject(d.VLAN)} }
+func (d querierData) objects() []Object        { return []Object{vlanObject(d.VLAN)} }
+func (d querierVersionData) objects() []Object { return []Object{vlanObject(d.VLAN)} }
+func (d versionData) objects() []Object        { return []Object{{Kind: "interface", Name: d.Interface}} }
+func (d aclData) objects() []Object            { return []Object{{Kind: "acl", Name: d.ACL}} }
+func (d vlanMapData) objects() []Object {
+	return []Object{{Kind: "vlan-map", Name: d.Map}, {Kind: "acl", Name: d.ACL}}
+}
+func (d trunkData) objects() []Object  { return []Object{{Kind: "interface", Name: d.Interface}} }
+func (d accessData) objects() []Object { return []Object{{Kind: "interface", Name: d.Interface}} }
+
 // modeCommand is a port mode written as its "switchport mode" command,
 // from the parsed mode, never from the configuration's text.
 type modeCommand model.PortMode
@@ -88,17 +108,17 @@ func (p *planner) finding(f rules.Finding) {
 	case "igmp-snooping-disabled":
 		found := false
 		if p.dev.Snooping.Disabled != nil {
-			p.add("snoop-global", step{orderSnooping, f.Rule, "snooping-global", struct{}{}})
+			p.add("snoop-global", step{ClassSnooping, f.Rule, "snooping-global", switchWide{}})
 			found = true
 		}
 		if vs := p.dev.Snooping.VLANs[v]; vs != nil && vs.Disabled != nil {
-			p.add(fmt.Sprint("snoop-vlan", v), step{orderSnooping, f.Rule, "snooping-vlan", vlanOnly{v}})
+			p.add(fmt.Sprint("snoop-vlan", v), step{ClassSnooping, f.Rule, "snooping-vlan", vlanOnly{v}})
 			found = true
 		}
 		if vs := p.dev.Snooping.VLANs[v]; !found && f.Subject != nil && f.Subject.Scope == "default" && (vs == nil || vs.Disabled == nil) {
 			// What the platform leaves off: its "snooping-default" template
 			// turns it on (NX-OS: ip igmp snooping vxlan).
-			p.add("snoop-default", step{orderSnooping, f.Rule, "snooping-default", vlanOnly{v}})
+			p.add("snoop-default", step{ClassSnooping, f.Rule, "snooping-default", vlanOnly{v}})
 			found = true
 		}
 		if !found {
@@ -136,7 +156,7 @@ func (p *planner) finding(f rules.Finding) {
 func (p *planner) vlanMissing(f rules.Finding) {
 	v := f.VLAN
 	if f.Subject != nil && f.Subject.Scope == "suspended" {
-		p.add(fmt.Sprint("vlan", v), step{orderVLAN, f.Rule, "vlan", vlanData{VLAN: v, Activate: true}})
+		p.add(fmt.Sprint("vlan", v), step{ClassVLAN, f.Rule, "vlan", vlanData{VLAN: v, Activate: true}})
 		return
 	}
 	if src := p.dev.VLANSource; src.Learned {
@@ -153,7 +173,7 @@ func (p *planner) vlanMissing(f rules.Finding) {
 			return
 		}
 	}
-	p.add(fmt.Sprint("vlan", v), step{orderVLAN, f.Rule, "vlan", vlanData{VLAN: v, Name: vlanName(c), Create: true}})
+	p.add(fmt.Sprint("vlan", v), step{ClassVLAN, f.Rule, "vlan", vlanData{VLAN: v, Name: vlanName(c), Create: true}})
 }
 
 // querier configures a snooping querier on the switch the finding names,
@@ -177,7 +197,7 @@ func (p *planner) querier(f rules.Finding) {
 		p.manualf(f, "choose an unused address of VLAN %d's subnet as the source of a snooping querier on %s, set it as querier_address of the cluster in the inventory, and run remediate again", v, d.Name)
 		return
 	}
-	p.add(fmt.Sprint("querier", v), step{orderQuerier, f.Rule, "querier", querierData{VLAN: v, Address: addr.String(), Enable: !querierOn(d, v)}})
+	p.add(fmt.Sprint("querier", v), step{ClassQuerier, f.Rule, "querier", querierData{VLAN: v, Address: addr.String(), Enable: !querierOn(d, v)}})
 }
 
 // querierOn reports whether a snooping querier is already switched on for
@@ -197,11 +217,11 @@ func (p *planner) version(f rules.Finding) {
 	v := f.VLAN
 	switch {
 	case f.Subject != nil && f.Subject.Scope == "svi":
-		p.add("version-svi", step{orderVersion, f.Rule, "igmp-version-svi", versionData{Interface: f.Subject.Interface, Previous: 1}})
+		p.add("version-svi", step{ClassVersion, f.Rule, "igmp-version-svi", versionData{Interface: f.Subject.Interface, Previous: 1}})
 	case f.Subject != nil && f.Subject.Scope == "querier":
 		vs := p.dev.Snooping.VLANs[v]
 		global := vs == nil || vs.Querier.Version == 0
-		p.add("version-querier", step{orderVersion, f.Rule, "querier-version", querierVersionData{VLAN: v, Global: global}})
+		p.add("version-querier", step{ClassVersion, f.Rule, "querier-version", querierVersionData{VLAN: v, Global: global}})
 	default:
 		p.manualf(f, "the querier the switches see runs IGMPv1: set IGMPv2 on it (%s)", f.Message)
 	}
@@ -228,7 +248,7 @@ func (p *planner) trunk(f rules.Finding) {
 	case eff.Allowed.Has(v):
 		p.manualf(f, "%s is configured to carry VLAN %d but show output says it does not: check VTP pruning and the VLAN on both switches (%s)", eff.Name, v, f.Message)
 	default:
-		p.add("trunk "+eff.Name, step{orderTrunk, f.Rule, "trunk-add", trunkData{Interface: eff.Name, VLAN: v}})
+		p.add("trunk "+eff.Name, step{ClassTrunk, f.Rule, "trunk-add", trunkData{Interface: eff.Name, VLAN: v}})
 	}
 }
 
@@ -257,7 +277,7 @@ func (p *planner) hostPort(f rules.Finding) {
 	if ifc.ModeRef != nil {
 		d.PrevMode = modeCommand(ifc.Mode)
 	}
-	p.add("host "+ifc.Name, step{orderHostPort, f.Rule, "access-port", d})
+	p.add("host "+ifc.Name, step{ClassHostPort, f.Rule, "access-port", d})
 }
 
 // pgmKey groups what blocks PGM: an ACL or a VLAN map, and the entry that
@@ -359,7 +379,7 @@ func (p *planner) aclStep(k pgmKey, g *pgmGroup) {
 	for i, src := range g.sources {
 		d.Entries = append(d.Entries, aclEntry{Seq: free[i], Src: src, Dst: g.group.String()})
 	}
-	p.add(fmt.Sprint("acl ", k.acl, k.seq), step{orderACL, "pgm-blocked", "acl-permit", d})
+	p.add(fmt.Sprint("acl ", k.acl, k.seq), step{ClassACL, "pgm-blocked", "acl-permit", d})
 }
 
 // vlanMapStep adds a forwarding entry for PGM before the entry that drops
@@ -383,7 +403,7 @@ func (p *planner) vlanMapStep(k pgmKey, g *pgmGroup) {
 	for _, src := range g.sources {
 		d.Entries = append(d.Entries, aclEntry{Src: src, Dst: g.group.String()})
 	}
-	p.add(fmt.Sprint("vlan-map ", k.vlanMap, k.seq), step{orderVLANMap, "pgm-blocked", "vlan-map-permit", d})
+	p.add(fmt.Sprint("vlan-map ", k.vlanMap, k.seq), step{ClassVLANMap, "pgm-blocked", "vlan-map-permit", d})
 }
 
 // vlanMapMaxSeq is the highest VLAN access-map sequence number, on IOS

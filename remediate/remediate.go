@@ -47,7 +47,9 @@ type DevicePlan struct {
 	// Original is the configuration text the plan was made from.
 	Original *audit.ConfigText `json:"-"`
 
-	parts []part // the rendered steps, which Remediation and Rollback are made from
+	// Changes are the rendered steps, which Remediation and Rollback are
+	// made of, in traffic-safe order: what a ticket describes.
+	Changes []Change `json:"-"`
 }
 
 // Auditor audits the inventory again with the given configurations in
@@ -118,23 +120,23 @@ func Run(ctx context.Context, res *audit.Result, tmpl *templates.Set, reaudit Au
 // across rounds. Its manual items are left out: they come from an audit of
 // configuration alone, which lacks the show output the first audit had.
 func (d *DevicePlan) extend(later *DevicePlan) {
-	d.parts = append(d.parts, later.parts...)
+	d.Changes = append(d.Changes, later.Changes...)
 	d.assemble()
 }
 
 // assemble orders the rendered steps: the changes in traffic-safe order,
 // the rollback in the reverse.
 func (d *DevicePlan) assemble() {
-	sort.SliceStable(d.parts, func(i, j int) bool { return d.parts[i].order < d.parts[j].order })
+	sort.SliceStable(d.Changes, func(i, j int) bool { return d.Changes[i].Class < d.Changes[j].Class })
 	d.Remediation, d.Rollback, d.Fixes = []string{}, []string{}, []string{}
-	for _, p := range d.parts {
-		d.Remediation = append(d.Remediation, p.fix...)
-		if !slices.Contains(d.Fixes, p.rule) {
-			d.Fixes = append(d.Fixes, p.rule)
+	for _, c := range d.Changes {
+		d.Remediation = append(d.Remediation, c.Fix...)
+		if !slices.Contains(d.Fixes, c.Rule) {
+			d.Fixes = append(d.Fixes, c.Rule)
 		}
 	}
-	for i := len(d.parts) - 1; i >= 0; i-- {
-		d.Rollback = append(d.Rollback, d.parts[i].rollback...)
+	for i := len(d.Changes) - 1; i >= 0; i-- {
+		d.Rollback = append(d.Rollback, d.Changes[i].Rollback...)
 	}
 	sort.Strings(d.Fixes)
 }
@@ -160,7 +162,7 @@ func predict(ctx context.Context, plan *Plan) (map[string]audit.ConfigText, erro
 		text, err := a.Apply(d.Platform, d.Original.Data, d.Remediation)
 		if err != nil {
 			d.Manual = append(d.Manual, fmt.Sprintf("%s: remediation withheld: the configuration after the change could not be predicted (%v): make these changes by hand", strings.Join(d.Fixes, ", "), err))
-			d.parts, d.Predicted = nil, nil
+			d.Changes, d.Predicted = nil, nil
 			d.assemble()
 			continue
 		}
@@ -170,33 +172,53 @@ func predict(ctx context.Context, plan *Plan) (map[string]audit.ConfigText, erro
 	return out, nil
 }
 
-// part is one rendered step.
-type part struct {
-	order         int
-	rule          string
-	fix, rollback []string
+// Change is one rendered step of a device's plan.
+type Change struct {
+	Rule     string // the finding's rule it fixes
+	Template string
+	Class    Class
+	// Objects are what the change configures.
+	Objects       []Object
+	Fix, Rollback []string
 }
+
+// Object is one thing a change configures: a VLAN, an ACL, an interface.
+type Object struct {
+	Kind string // "vlan", "igmp-snooping", "acl", "vlan-map", "interface"
+	Name string // "100", "EDGE-IN", "GigabitEthernet1/0/10"; "" for the whole switch
+}
+
+// Class is what a change touches, numbered in the traffic-safe order the
+// changes go in: create the VLAN, snooping, the querier, then open the
+// ACLs, then carry the VLAN on trunks, then move the hosts' ports.
+type Class int
+
+const (
+	ClassVLAN Class = 10 * (iota + 1)
+	ClassSnooping
+	ClassQuerier
+	ClassVersion
+	ClassACL
+	ClassVLANMap
+	ClassTrunk
+	ClassHostPort
+)
+
+// Forwarding says whether a change of this class alters how traffic that
+// flows today is forwarded (an ACL, a VLAN map, a trunk, a host's port),
+// rather than adding what is missing beside it.
+func (c Class) Forwarding() bool { return c >= ClassACL }
 
 // step is one change on one device, before rendering.
 type step struct {
-	order    int // traffic-safe order: the VLAN first, host ports last
+	class    Class
 	rule     string
 	template string
-	data     any
+	data     templateData
 }
 
-// Orders of the steps: create the VLAN, snooping, the querier, then open
-// the ACLs, then carry the VLAN on trunks, then move the hosts' ports.
-const (
-	orderVLAN = 10 * (iota + 1)
-	orderSnooping
-	orderQuerier
-	orderVersion
-	orderACL
-	orderVLANMap
-	orderTrunk
-	orderHostPort
-)
+// templateData is what a template renders, and what it configures.
+type templateData interface{ objects() []Object }
 
 // Build plans the fixes for every finding of res, without predicting.
 func Build(ctx context.Context, res *audit.Result, tmpl *templates.Set) (*Plan, error) {
@@ -300,7 +322,7 @@ func (p *planner) render(ctx context.Context, tmpl *templates.Set, dp *DevicePla
 		case err != nil:
 			return err
 		}
-		dp.parts = append(dp.parts, part{order: s.order, rule: s.rule, fix: fix, rollback: rb})
+		dp.Changes = append(dp.Changes, Change{Rule: s.rule, Template: s.template, Class: s.class, Objects: s.data.objects(), Fix: fix, Rollback: rb})
 	}
 	dp.assemble()
 	return nil

@@ -14,10 +14,10 @@ import (
 	"github.com/mcaudit/mcaudit/vendors"
 )
 
-// templateData is what the planner hands each template, in both variants
+// templateDataFor is what the planner hands each template, in both variants
 // of its conditionals: remediate's own data types, so a template that
 // reads a field the planner does not fill fails here.
-func plannerData(name string, variant int) any {
+func templateDataFor(name string, variant int) any {
 	entries := []aclEntry{
 		{Seq: 65, Src: "10.10.100.11/32", Dst: "239.192.10.10/32"},
 		{Seq: 67, Src: "10.10.100.0/24", Dst: "224.0.0.0/4"},
@@ -27,7 +27,7 @@ func plannerData(name string, variant int) any {
 	case "vlan":
 		return vlanData{VLAN: 100, Name: "EFT-HA", Create: !one, Activate: one}
 	case "snooping-global":
-		return struct{}{}
+		return switchWide{}
 	case "snooping-vlan", "snooping-default":
 		return vlanOnly{100}
 	case "querier":
@@ -68,7 +68,7 @@ func TestEveryTemplate(t *testing.T) {
 		var b strings.Builder
 		for _, name := range names {
 			for variant := range 2 {
-				data := plannerData(name, variant)
+				data := templateDataFor(name, variant)
 				if data == nil {
 					t.Fatalf("%s/%s: the planner has no data for this template", platform, name)
 				}

@@ -14,8 +14,8 @@ import (
 )
 
 // Every template data type, as remediation fills them.
-var templateData = []any{
-	vlanData{}, vlanOnly{}, querierData{}, versionData{}, querierVersionData{}, aclEntry{}, aclData{}, vlanMapData{}, trunkData{}, accessData{},
+var dataTypes = []any{
+	switchWide{}, vlanData{}, vlanOnly{}, querierData{}, versionData{}, querierVersionData{}, aclEntry{}, aclData{}, vlanMapData{}, trunkData{}, accessData{},
 }
 
 // Every string a template can print says which token it is: a new field
@@ -41,7 +41,7 @@ func TestTemplateDataTagged(t *testing.T) {
 			t.Errorf("%s: %s in template data would escape the token checks", path, tp.Kind())
 		}
 	}
-	for _, d := range templateData {
+	for _, d := range dataTypes {
 		walk(reflect.TypeOf(d), reflect.TypeOf(d).Name())
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/internal/markup"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
@@ -507,7 +508,7 @@ func checkMarkdown(t *testing.T, res *audit.Result, out string) {
 		}
 	}
 	for _, f := range res.Findings {
-		if !strings.Contains(out, "| "+cell(f.Device)+" | ") || !strings.Contains(out, cellCode(f.Rule)) || !strings.Contains(out, cell(f.Message)+" |") {
+		if !strings.Contains(out, "| "+markup.Cell(f.Device)+" | ") || !strings.Contains(out, markup.CellCode(f.Rule)) || !strings.Contains(out, markup.Cell(f.Message)+" |") {
 			t.Errorf("finding %s on %s not in a table", f.Rule, f.Device)
 		}
 		for _, e := range f.Evidence {

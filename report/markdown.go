@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/internal/markup"
 	"github.com/mcaudit/mcaudit/rules"
 )
 
@@ -22,7 +23,7 @@ func Markdown(w io.Writer, r *audit.Result) error {
 	for _, c := range r.Clusters {
 		name := "Cluster"
 		if c.Name != "" {
-			name = "Cluster **" + mdEscape(c.Name) + "**"
+			name = "Cluster **" + markup.Escape(c.Name) + "**"
 		}
 		group := "no group given (checking all of 224.0.0.0/4)"
 		if c.Group.IsValid() {
@@ -43,10 +44,10 @@ func Markdown(w io.Writer, r *audit.Result) error {
 		if len(hs) > 0 {
 			hosts = strings.Join(hs, ", ")
 		}
-		fmt.Fprintf(b, "- %s: VLAN %d, %s; hosts: %s\n", name, c.VLAN, group, mdEscape(hosts))
+		fmt.Fprintf(b, "- %s: VLAN %d, %s; hosts: %s\n", name, c.VLAN, group, markup.Escape(hosts))
 	}
 	if r.Snapshot != "" {
-		fmt.Fprintf(b, "- Snapshot: %s (evidence paths are relative to it)\n", codeSpan(r.Snapshot))
+		fmt.Fprintf(b, "- Snapshot: %s (evidence paths are relative to it)\n", markup.CodeSpan(r.Snapshot))
 	}
 
 	if r.Failed() > 0 {
@@ -54,7 +55,7 @@ func Markdown(w io.Writer, r *audit.Result) error {
 		b.WriteString("| device | platform | error |\n| --- | --- | --- |\n")
 		for _, d := range r.Devices {
 			if d.Status != audit.StatusOK {
-				fmt.Fprintf(b, "| %s | %s | %s |\n", cell(d.Name), cell(d.Platform), cell(d.Error))
+				fmt.Fprintf(b, "| %s | %s | %s |\n", markup.Cell(d.Name), markup.Cell(d.Platform), markup.Cell(d.Error))
 			}
 		}
 		b.WriteString("\nNothing is proven about these devices: they are not compliant until audited.\n")
@@ -99,7 +100,7 @@ func Markdown(w io.Writer, r *audit.Result) error {
 		}
 	}
 	if len(clean) > 0 {
-		fmt.Fprintf(b, "\nNo findings: %s\n", mdEscape(strings.Join(clean, ", ")))
+		fmt.Fprintf(b, "\nNo findings: %s\n", markup.Escape(strings.Join(clean, ", ")))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -115,17 +116,17 @@ func writeMarkdownFindings(b *strings.Builder, fs []rules.Finding, multi bool) {
 	}
 	for _, f := range fs {
 		if multi {
-			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", cell(f.Device), cell(f.Cluster), cellCode(f.Rule), cell(f.Message))
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", markup.Cell(f.Device), markup.Cell(f.Cluster), markup.CellCode(f.Rule), markup.Cell(f.Message))
 		} else {
-			fmt.Fprintf(b, "| %s | %s | %s |\n", cell(f.Device), cellCode(f.Rule), cell(f.Message))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", markup.Cell(f.Device), markup.CellCode(f.Rule), markup.Cell(f.Message))
 		}
 	}
 	for _, f := range fs {
-		heading := mdEscape(f.Device) + " · " + codeSpan(f.Rule)
+		heading := markup.Escape(f.Device) + " · " + markup.CodeSpan(f.Rule)
 		if multi && f.Cluster != "" {
-			heading += " · " + mdEscape(f.Cluster)
+			heading += " · " + markup.Escape(f.Cluster)
 		}
-		fmt.Fprintf(b, "\n#### %s\n\n%s\n", heading, mdEscape(oneLine(f.Message)))
+		fmt.Fprintf(b, "\n#### %s\n\n%s\n", heading, markup.Escape(markup.OneLine(f.Message)))
 		if len(f.Evidence) == 0 {
 			continue
 		}
@@ -134,7 +135,7 @@ func writeMarkdownFindings(b *strings.Builder, fs []rules.Finding, multi bool) {
 			lines[i] = evidenceLine(e)
 		}
 		text := strings.Join(lines, "\n")
-		fence := codeFence(text)
+		fence := markup.CodeFence(text)
 		fmt.Fprintf(b, "\n%stext\n%s\n%s\n", fence, text, fence)
 	}
 }
@@ -165,54 +166,4 @@ func severityNoun(s rules.Severity, n int) string {
 		return "warning" + plural(n)
 	}
 	return "info"
-}
-
-// mdReplacer escapes the characters that Markdown would read as markup in
-// running text or a table cell. A backslash before ASCII punctuation is
-// always an escape in CommonMark, so over-escaping is harmless.
-var mdReplacer = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", "|", `\|`, "*", `\*`, "_", `\_`,
-	"<", `\<`, ">", `\>`, "[", `\[`, "]", `\]`, "&", `\&`,
-)
-
-func mdEscape(s string) string { return mdReplacer.Replace(s) }
-
-// cell is text for a table cell: escaped, on one line.
-func cell(s string) string { return mdEscape(oneLine(s)) }
-
-// cellCode is inline code for a table cell: GitHub splits cells on pipes
-// before it reads code spans, so a pipe is escaped even there.
-func cellCode(s string) string { return strings.ReplaceAll(codeSpan(s), "|", `\|`) }
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// codeSpan quotes s as inline code, with a fence longer than any run of
-// backticks inside.
-func codeSpan(s string) string {
-	s = oneLine(s)
-	ticks := strings.Repeat("`", longestRun(s, '`')+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		return ticks + " " + s + " " + ticks
-	}
-	return ticks + s + ticks
-}
-
-// codeFence is a fence of backticks longer than any run inside text.
-func codeFence(text string) string {
-	return strings.Repeat("`", max(3, longestRun(text, '`')+1))
-}
-
-func longestRun(s string, c byte) int {
-	best, n := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			n++
-			best = max(best, n)
-		} else {
-			n = 0
-		}
-	}
-	return best
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mcaudit/mcaudit/report"
+	"github.com/mcaudit/mcaudit/ticket"
 )
 
 type ticketOptions struct {
@@ -61,7 +61,7 @@ func runTicket(ctx context.Context, o *ticketOptions) error {
 	if err != nil {
 		return err
 	}
-	t := report.BuildTicket(res, plan, report.TicketOptions{AuditCommand: o.auditCommand()})
+	t := ticket.Build(res, plan, ticket.Options{AuditCommand: o.auditCommand()})
 	w := o.Out
 	if o.Output != "" {
 		f, err := os.Create(o.Output)
@@ -85,14 +85,14 @@ func runTicket(ctx context.Context, o *ticketOptions) error {
 	return nil
 }
 
-func writeTicket(w io.Writer, o *ticketOptions, t report.Ticket) error {
+func writeTicket(w io.Writer, o *ticketOptions, t ticket.Ticket) error {
 	switch o.Format {
 	case "servicenow":
-		return report.TicketServiceNow(w, t)
+		return ticket.ServiceNow(w, t)
 	case "jira":
-		return report.TicketJira(w, t, o.JiraProject, o.JiraType)
+		return ticket.Jira(w, t, o.JiraProject, o.JiraType)
 	}
-	return report.TicketMarkdown(w, t)
+	return ticket.Markdown(w, t)
 }
 
 // auditCommand is the audit to re-run in the test plan.

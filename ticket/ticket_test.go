@@ -1,16 +1,21 @@
-package report
+package ticket
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/inventory"
+	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/templates"
 	"github.com/mcaudit/mcaudit/vendors"
@@ -35,7 +40,7 @@ func ticketFor(t *testing.T, path string) Ticket {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return BuildTicket(res, plan, TicketOptions{AuditCommand: "mcaudit audit --inventory " + path})
+	return Build(res, plan, Options{AuditCommand: "mcaudit audit --inventory " + path})
 }
 
 func TestLabTickets(t *testing.T) {
@@ -66,9 +71,9 @@ func TestLabTickets(t *testing.T) {
 		name  string
 		write func(*bytes.Buffer) error
 	}{
-		{"lab.ticket.md.golden", func(b *bytes.Buffer) error { return TicketMarkdown(b, tk) }},
-		{"lab.ticket.servicenow.golden", func(b *bytes.Buffer) error { return TicketServiceNow(b, tk) }},
-		{"lab.ticket.jira.golden", func(b *bytes.Buffer) error { return TicketJira(b, tk, "NET", "Change") }},
+		{"lab.md.golden", func(b *bytes.Buffer) error { return Markdown(b, tk) }},
+		{"lab.servicenow.golden", func(b *bytes.Buffer) error { return ServiceNow(b, tk) }},
+		{"lab.jira.golden", func(b *bytes.Buffer) error { return Jira(b, tk, "NET", "Change") }},
 	} {
 		var b bytes.Buffer
 		if err := f.write(&b); err != nil {
@@ -79,7 +84,7 @@ func TestLabTickets(t *testing.T) {
 
 	var sn map[string]string
 	var b bytes.Buffer
-	_ = TicketServiceNow(&b, tk)
+	_ = ServiceNow(&b, tk)
 	if err := json.Unmarshal(b.Bytes(), &sn); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +106,7 @@ func TestLabTickets(t *testing.T) {
 		}
 	}
 	b.Reset()
-	_ = TicketJira(&b, tk, "NET", "Change")
+	_ = Jira(&b, tk, "NET", "Change")
 	if err := json.Unmarshal(b.Bytes(), &jira); err != nil {
 		t.Fatal(err)
 	}
@@ -144,5 +149,73 @@ devices:
 	}
 	if len(tk.Devices) != 0 || !strings.Contains(tk.ShortDescription, "no configuration change can be generated") {
 		t.Errorf("devices %v, short description %q", tk.Devices, tk.ShortDescription)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// golden compares got with testdata/name (the test runs from the
+// repository root).
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("ticket", "testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ticket -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s\nrerun with -update if the change is intended", name, diff)
+	}
+}
+
+// The ticket reads the plan's structure, not its rendered lines: the risk
+// comes from what the changes touch, the pre-checks from the objects they
+// configure, and a test plan never names a group the inventory did not.
+func TestTicketFromThePlansStructure(t *testing.T) {
+	res := &audit.Result{
+		Clusters: []model.Cluster{{Name: "eft-ha", VLAN: 100, Hosts: []model.Host{
+			{Name: "eft1", IP: netip.MustParseAddr("10.10.100.11")}, {Name: "eft2", IP: netip.MustParseAddr("10.10.100.12")}}}},
+		Devices: []audit.DeviceResult{{Name: "sw1", Platform: "cisco_iosxe", Status: audit.StatusOK}},
+	}
+	querier := remediate.Change{Rule: "igmp-querier-missing", Class: remediate.ClassQuerier, Objects: []remediate.Object{{Kind: "vlan", Name: "100"}},
+		Fix: []string{"ip igmp snooping vlan 100 querier address 10.10.100.3"}, Rollback: []string{"no ip igmp snooping vlan 100 querier address 10.10.100.3"}}
+	acl := remediate.Change{Rule: "pgm-blocked", Class: remediate.ClassACL, Objects: []remediate.Object{{Kind: "acl", Name: "EDGE-IN"}},
+		Fix: []string{"ip access-list extended HOSTS-IN", " 15 permit 113 any any"}, Rollback: []string{"ip access-list extended HOSTS-IN", " no 15"}}
+	for _, c := range []struct {
+		name    string
+		changes []remediate.Change
+		risk    string
+		check   string // a pre-check the ticket must name, or none
+	}{
+		{"a querier added is low risk", []remediate.Change{querier}, "low", ""},
+		{"an ACL edited touches forwarding", []remediate.Change{querier, acl}, "moderate", "show ip access-lists EDGE-IN"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dp := &remediate.DevicePlan{Name: "sw1", Platform: "cisco_iosxe", Changes: c.changes}
+			for _, ch := range c.changes {
+				dp.Remediation = append(dp.Remediation, ch.Fix...)
+			}
+			tk := Build(res, &remediate.Plan{Devices: []*remediate.DevicePlan{dp}}, Options{})
+			if tk.Risk != c.risk {
+				t.Errorf("risk %s, want %s", tk.Risk, c.risk)
+			}
+			// The pre-check comes from the ACL object, not from a line
+			// that happens to start with "ip access-list".
+			if c.check != "" && !strings.Contains(tk.PreChecks, c.check) {
+				t.Errorf("pre-checks lack %q:\n%s", c.check, tk.PreChecks)
+			}
+			if strings.Contains(tk.PreChecks, "HOSTS-IN") || strings.Count(tk.PreChecks, "show ip access-lists") != strings.Count(c.check, "show ip access-lists") {
+				t.Errorf("pre-checks:\n%s", tk.PreChecks)
+			}
+			if strings.Contains(tk.TestPlan, "239.192.10.10") || !strings.Contains(tk.TestPlan, "eft1: mcaudit verify --group GROUP --peers 10.10.100.12") ||
+				!strings.Contains(tk.TestPlan, "GROUP is the cluster's multicast group") {
+				t.Errorf("test plan:\n%s", tk.TestPlan)
+			}
+		})
 	}
 }

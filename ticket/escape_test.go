@@ -1,4 +1,4 @@
-package report
+package ticket
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ func TestTicketEscapesMarkup(t *testing.T) {
 		Risk:             "low", Impact: "low",
 	}
 	var md bytes.Buffer
-	if err := TicketMarkdown(&md, tk); err != nil {
+	if err := Markdown(&md, tk); err != nil {
 		t.Fatal(err)
 	}
 	out := md.String()
@@ -39,7 +39,7 @@ func TestTicketEscapesMarkup(t *testing.T) {
 	}
 
 	var jira bytes.Buffer
-	if err := TicketJira(&jira, tk, "NET", "Change"); err != nil {
+	if err := Jira(&jira, tk, "NET", "Change"); err != nil {
 		t.Fatal(err)
 	}
 	var body struct {

@@ -1,14 +1,16 @@
-package report
+// Package ticket writes the change request for a remediation: what a
+// change advisory board asks for (description, justification, the devices
+// changed, pre-checks, implementation, backout and test plans, risk), as
+// Markdown, a ServiceNow change_request body or a Jira issue body.
+package ticket
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/internal/markup"
 	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/vendors"
@@ -32,14 +34,14 @@ type Ticket struct {
 	Alternative string
 }
 
-// TicketOptions say how the audit was run, for the commands in the plans.
-type TicketOptions struct {
+// Options say how the audit was run, for the commands in the plans.
+type Options struct {
 	// AuditCommand re-runs the audit, e.g. "mcaudit audit --inventory inventory.yaml".
 	AuditCommand string
 }
 
-// BuildTicket writes the change request for plan.
-func BuildTicket(res *audit.Result, plan *remediate.Plan, o TicketOptions) Ticket {
+// Build writes the change request for plan.
+func Build(res *audit.Result, plan *remediate.Plan, o Options) Ticket {
 	var t Ticket
 	var changed []*remediate.DevicePlan
 	for _, d := range plan.Devices {
@@ -68,14 +70,14 @@ func BuildTicket(res *audit.Result, plan *remediate.Plan, o TicketOptions) Ticke
 	if manual := manualItems(plan); len(manual) > 0 {
 		d.WriteString("\n\nTo be decided by hand, not part of the generated change:\n")
 		for _, m := range manual {
-			d.WriteString("- " + oneLine(m) + "\n")
+			d.WriteString("- " + markup.OneLine(m) + "\n")
 		}
 	}
 	if failed := res.Failed(); failed > 0 {
 		fmt.Fprintf(&d, "\n\n%d device%s could not be audited, so this change may be incomplete:\n", failed, plural(failed))
 		for _, dr := range res.Devices {
 			if dr.Status != audit.StatusOK {
-				fmt.Fprintf(&d, "- %s: %s\n", dr.Name, oneLine(dr.Error))
+				fmt.Fprintf(&d, "- %s: %s\n", dr.Name, markup.OneLine(dr.Error))
 			}
 		}
 	}
@@ -127,10 +129,10 @@ func BuildTicket(res *audit.Result, plan *remediate.Plan, o TicketOptions) Ticke
 
 	t.Risk, t.Impact = "low", "low"
 	for _, dp := range changed {
-		for _, f := range dp.Fixes {
-			switch f {
-			case "pgm-blocked", "vlan-not-on-trunk", "host-port-wrong-vlan":
-				// These touch forwarding: an ACL, a trunk, a host's port.
+		for _, c := range dp.Changes {
+			if c.Class.Forwarding() {
+				// An ACL, a VLAN map, a trunk or a host's port: traffic
+				// that flows today goes through what changes.
 				t.Risk, t.Impact = "moderate", "medium"
 			}
 		}
@@ -155,20 +157,21 @@ func clusterText(res *audit.Result) string {
 
 // fixSummary says in words what the change does on each device.
 func fixSummary(changed []*remediate.DevicePlan) []string {
-	words := map[string]string{
-		"vlan-missing":           "create the cluster VLAN",
-		"igmp-snooping-disabled": "turn IGMP snooping back on",
-		"igmp-querier-missing":   "add an IGMP snooping querier",
-		"igmp-version-v1":        "move IGMP to version 2",
-		"pgm-blocked":            "permit IP protocol 113 in the ACLs that drop it",
-		"vlan-not-on-trunk":      "allow the VLAN on a trunk",
-		"host-port-wrong-vlan":   "move a cluster host's port into the VLAN",
+	words := map[remediate.Class]string{
+		remediate.ClassVLAN:     "create the cluster VLAN",
+		remediate.ClassSnooping: "turn IGMP snooping on",
+		remediate.ClassQuerier:  "add an IGMP snooping querier",
+		remediate.ClassVersion:  "move IGMP to version 2",
+		remediate.ClassACL:      "permit IP protocol 113 in the ACLs that drop it",
+		remediate.ClassVLANMap:  "forward IP protocol 113 in the VLAN maps that drop it",
+		remediate.ClassTrunk:    "allow the VLAN on a trunk",
+		remediate.ClassHostPort: "move a cluster host's port into the VLAN",
 	}
 	var out []string
 	for _, d := range changed {
 		var what []string
-		for _, f := range d.Fixes {
-			if w, ok := words[f]; ok {
+		for _, c := range d.Changes {
+			if w, ok := words[c.Class]; ok && !slices.Contains(what, w) {
 				what = append(what, w)
 			}
 		}
@@ -192,20 +195,19 @@ func manualItems(plan *remediate.Plan) []string {
 func preChecks(dp *remediate.DevicePlan) []string {
 	var out []string
 	if v, ok := vendors.Lookup(dp.Platform); ok {
-		for _, c := range v.Commands(dp.Platform, "ssh") {
-			out = append(out, c)
-		}
+		out = append(out, v.Commands(dp.Platform, "ssh")...)
 	}
 	r, ok := remediator(dp.Platform)
 	if !ok {
 		return out
 	}
-	for _, l := range dp.Remediation {
-		f := strings.Fields(l)
-		if len(f) >= 3 && f[0] == "ip" && f[1] == "access-list" {
-			c := r.ShowACLCommand(dp.Platform, f[len(f)-1])
-			if !slices.Contains(out, c) {
-				out = append(out, c)
+	for _, c := range dp.Changes {
+		for _, obj := range c.Objects {
+			if obj.Kind != "acl" {
+				continue
+			}
+			if cmd := r.ShowACLCommand(dp.Platform, obj.Name); !slices.Contains(out, cmd) {
+				out = append(out, cmd)
 			}
 		}
 	}
@@ -240,11 +242,13 @@ func saveText(changed []*remediate.DevicePlan) string {
 
 // testPlan names the mcaudit verify runs on the cluster hosts and what
 // passing looks like, then the audit that must come back clean.
-func testPlan(res *audit.Result, o TicketOptions) string {
+func testPlan(res *audit.Result, o Options) string {
 	var b strings.Builder
 	n := 1
 	for _, c := range res.Clusters {
-		group := "239.192.10.10"
+		// Without the cluster's group in the inventory, the command says
+		// where to find it rather than guessing one.
+		group := "GROUP"
 		if c.Group.IsValid() {
 			group = c.Group.String()
 		}
@@ -261,6 +265,9 @@ func testPlan(res *audit.Result, o TicketOptions) string {
 				}
 			}
 			fmt.Fprintf(&b, "    %s: mcaudit verify --group %s --peers %s --duration 6m\n", h.Name, group, strings.Join(peers, ","))
+		}
+		if !c.Group.IsValid() {
+			b.WriteString("   GROUP is the cluster's multicast group (EFT: the HA tab's Multicast Address); the inventory does not name it.\n")
 		}
 		b.WriteString("   Passing: every host receives PGM (IP protocol 113), UDP multicast and unicast from every peer; " +
 			"an IGMP querier is seen in the VLAN (its address and version 2 or later); no loss in any window, " +
@@ -304,180 +311,9 @@ func pluralES(n int) string {
 	return "es"
 }
 
-// TicketMarkdown writes the ticket for a change-request page or an issue.
-// Text from devices and the inventory is escaped where it is prose, and
-// fenced where it is configuration, with a fence no line inside can close.
-func TicketMarkdown(w io.Writer, t Ticket) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n", mdEscape(oneLine(t.ShortDescription)))
-	fmt.Fprintf(&b, "**Risk:** %s · **Impact:** %s · **Configuration items:** %s\n\n", t.Risk, t.Impact, mdEscape(orNone(strings.Join(t.Devices, ", "))))
-	section := func(title, body string, code bool) {
-		fmt.Fprintf(&b, "## %s\n\n", title)
-		if code {
-			fence := codeFence(body)
-			fmt.Fprintf(&b, "%s\n%s\n%s\n\n", fence, body, fence)
-		} else {
-			fmt.Fprintf(&b, "%s\n\n", mdProse(body))
-		}
-	}
-	section("Description", t.Description, false)
-	section("Justification", t.Justification, true)
-	section("Pre-checks", orNone(t.PreChecks), true)
-	section("Implementation plan", orNone(t.ImplementationPlan), true)
-	section("Backout plan", orNone(t.BackoutPlan), true)
-	section("Test plan", t.TestPlan, true)
-	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
-	return err
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
-}
-
-// mdProse escapes text for Markdown line by line, keeping the "- " of
-// the list items the ticket itself writes.
-func mdProse(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		item, rest := "", l
-		if r, ok := strings.CutPrefix(l, "- "); ok {
-			item, rest = "- ", r
-		}
-		rest = mdEscape(rest)
-		// What would open a block at the start of a line: a heading, a
-		// quote, a list, a rule.
-		if rest != "" && strings.ContainsRune("#>+-=~", rune(rest[0])) {
-			rest = `\` + rest
-		}
-		lines[i] = item + rest
-	}
-	return strings.Join(lines, "\n")
-}
-
-// jiraEscape escapes what Jira wiki markup reads as links, images,
-// macros, tables and citations wherever it stands ({ } [ ] | ! \ ??), and
-// the inline markers (* _ - + ^ ~) where they can open or close a span: at
-// the edge of a word. A hyphen inside "storm-control" stays as it is.
-func jiraEscape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '{', '}', '[', ']', '|', '!', '\\':
-			b.WriteByte('\\')
-		case '?':
-			if i+1 < len(s) && s[i+1] == '?' {
-				b.WriteByte('\\')
-			}
-		case '*', '_', '-', '+', '^', '~':
-			if i == 0 || i+1 == len(s) || !wordByte(s[i-1]) || !wordByte(s[i+1]) {
-				b.WriteByte('\\')
-			}
-		case '#':
-			if i == 0 {
-				b.WriteByte('\\')
-			}
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-func wordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-}
-
-// jiraProse escapes text for Jira wiki markup line by line, keeping the
-// "- " of the ticket's own list items.
-func jiraProse(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		if rest, ok := strings.CutPrefix(l, "- "); ok {
-			lines[i] = "- " + jiraEscape(rest)
-		} else {
-			lines[i] = jiraEscape(l)
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// noformatEnd is what would close a {noformat} block early; inside one
-// nothing can be escaped, so the word is broken visibly instead.
-var noformatEnd = regexp.MustCompile(`(?i)\{noformat\}`)
-
-func jiraNoformat(s string) string {
-	return noformatEnd.ReplaceAllStringFunc(s, func(m string) string { return m[:len(m)-1] + `\}` })
-}
-
-// TicketServiceNow writes the JSON body of a POST to the change_request
-// table. Risk and impact use ServiceNow's default choice values: risk
-// 3 moderate, 4 low; impact 2 medium, 3 low.
-func TicketServiceNow(w io.Writer, t Ticket) error {
-	risk := map[string]string{"moderate": "3", "low": "4"}[t.Risk]
-	impact := map[string]string{"medium": "2", "low": "3"}[t.Impact]
-	body := map[string]string{
-		"short_description":   t.ShortDescription,
-		"description":         t.Description,
-		"justification":       t.Justification,
-		"implementation_plan": orNone(t.PreChecks) + "\n\n" + orNone(t.ImplementationPlan),
-		"backout_plan":        orNone(t.BackoutPlan),
-		"test_plan":           t.TestPlan,
-		"risk":                risk,
-		"impact":              impact,
-		"type":                "normal",
-		"category":            "Network",
-		"cmdb_ci":             first(t.Devices),
-		"u_affected_cis":      strings.Join(t.Devices, ","),
-	}
-	return writeJSON(w, body)
-}
-
-// TicketJira writes the JSON body of a POST to /rest/api/2/issue: the
-// description in Jira wiki markup.
-func TicketJira(w io.Writer, t Ticket, project, issueType string) error {
-	var d strings.Builder
-	section := func(title, body string, code bool) {
-		fmt.Fprintf(&d, "h2. %s\n", title)
-		if code {
-			fmt.Fprintf(&d, "{noformat}\n%s\n{noformat}\n", jiraNoformat(body))
-		} else {
-			fmt.Fprintf(&d, "%s\n", jiraProse(body))
-		}
-	}
-	fmt.Fprintf(&d, "*Risk:* %s, *Impact:* %s, *Configuration items:* %s\n", t.Risk, t.Impact, jiraEscape(orNone(strings.Join(t.Devices, ", "))))
-	section("Description", t.Description, false)
-	section("Justification", t.Justification, true)
-	section("Pre-checks", orNone(t.PreChecks), true)
-	section("Implementation plan", orNone(t.ImplementationPlan), true)
-	section("Backout plan", orNone(t.BackoutPlan), true)
-	section("Test plan", t.TestPlan, true)
-	labels := []string{"mcaudit", "multicast"}
-	for _, dev := range t.Devices {
-		labels = append(labels, "ci-"+dev)
-	}
-	body := map[string]any{"fields": map[string]any{
-		"project":     map[string]string{"key": project},
-		"issuetype":   map[string]string{"name": issueType},
-		"summary":     t.ShortDescription,
-		"description": strings.TrimRight(d.String(), "\n"),
-		"labels":      labels,
-	}}
-	return writeJSON(w, body)
-}
-
-func first(s []string) string {
-	if len(s) == 0 {
+func plural(n int) string {
+	if n == 1 {
 		return ""
 	}
-	return s[0]
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	return "s"
 }
