@@ -2,12 +2,14 @@ package rules_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mcaudit/mcaudit/audit"
@@ -121,6 +123,26 @@ func relativize(res *audit.Result, dir string) {
 	}
 }
 
+// expected records every rule a scenario expects, as the scenarios run.
+var expected sync.Map
+
+// TestMain fails a full run in which some registered rule was expected by
+// no scenario: a rule without one is untested. A run narrowed with -run
+// does not judge.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code != 0 || flag.Lookup("test.run").Value.String() != "" || flag.Lookup("test.skip").Value.String() != "" {
+		os.Exit(code)
+	}
+	for _, r := range rules.All() {
+		if _, ok := expected.Load(r.ID); !ok {
+			fmt.Printf("FAIL: rule %s is expected by no scenario\n", r.ID)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
 // resolve turns an evidence spec into "FILE:N". "FILE|A|B" is the first
 // line of FILE equal to A, then the first after it equal to B, and so on;
 // an element starting with "~" matches a line containing the rest. FILE
@@ -177,6 +199,9 @@ func dump(fs []rules.Finding) string {
 // any order: same rule, device and evidence, severity, and message parts.
 func checkFindings(t *testing.T, fs files, got []rules.Finding, wants []want) {
 	t.Helper()
+	for _, w := range wants {
+		expected.Store(w.rule, true)
+	}
 	used := make([]bool, len(got))
 	ok := true
 	for _, w := range wants {

@@ -42,9 +42,14 @@ func checkVLANOnTrunk(s *Scope) []Finding {
 						continue
 					}
 					seen[ep] = true
+					member := ""
+					if c.Iface != nil && c.Iface.Name != ep.Interface {
+						// The aggregate decides for its members.
+						member = "; a member of " + c.Iface.Name
+					}
 					out = append(out, Finding{Device: ep.Device,
-						Message: fmt.Sprintf("%s (link to %s %s, between %s and %s) does not carry VLAN %d: %s",
-							ep.Interface, peer.Device, peer.Interface, a, b, v, c.Reason),
+						Message: fmt.Sprintf("%s (link to %s %s, between %s and %s%s) does not carry VLAN %d: %s",
+							ep.Interface, peer.Device, peer.Interface, a, b, member, v, c.Reason),
 						Evidence: append(c.Refs, link.Ref),
 						Subject:  &Subject{Interface: ep.Interface}})
 				}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/model/modeltest"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
 
@@ -500,5 +501,26 @@ func TestEnds(t *testing.T) {
 	}
 	if s := String(far); s != "a:p1" {
 		t.Errorf("String = %q, want a:p1", s)
+	}
+}
+
+// On the neutral model, whatever a vendor calls its aggregates: a member
+// carries what its aggregate carries, and the domain follows.
+func TestNeutralBundles(t *testing.T) {
+	for _, bundle := range []string{"ae1", "lag1", "Port-Channel1"} {
+		sw1 := modeltest.New("sw1").VLAN(100, "EFT").Trunk(bundle, "100").Member("xe-1", bundle).Member("xe-2", bundle).Device()
+		sw2 := modeltest.New("sw2").VLAN(100, "EFT").Trunk(bundle, "200").Member("xe-1", bundle).Device()
+		sw3 := modeltest.New("sw3").VLAN(100, "EFT").Trunk("up", "all").Device()
+		g := New(map[string]*model.Device{"sw1": sw1, "sw2": sw2, "sw3": sw3}, []model.Link{
+			modeltest.Link("sw1", "xe-1", "sw3", "up"), modeltest.Link("sw2", "xe-1", "sw3", "up")})
+		if c := g.Carries(model.Endpoint{Device: "sw1", Interface: "xe-1"}, 100); !c.Carried || c.Iface.Name != bundle {
+			t.Errorf("%s: sw1 xe-1 carries VLAN 100: %+v", bundle, c)
+		}
+		if c := g.Carries(model.Endpoint{Device: "sw2", Interface: "xe-1"}, 100); c.Carried || !strings.Contains(c.Reason, "200") {
+			t.Errorf("%s: sw2 xe-1 carries VLAN 100: %+v", bundle, c)
+		}
+		if dom := g.Domain("sw1", 100); !slices.Equal(dom, []string{"sw1", "sw3"}) {
+			t.Errorf("%s: VLAN 100's domain from sw1 is %v", bundle, dom)
+		}
 	}
 }
