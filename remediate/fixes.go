@@ -62,10 +62,10 @@ type (
 		VLAN      int
 		SetMode   bool
 		PrevVLAN  int
-		// PrevMode is the port's mode before the change, written as the
-		// command that sets it again; false in a condition where the port
-		// had no mode line.
-		PrevMode modeCommand
+		// PrevMode is the port's mode before the change, as the platform
+		// names it ("access", "trunk"); false in a condition where the
+		// port had no mode line.
+		PrevMode model.PortMode
 	}
 )
 
@@ -87,17 +87,6 @@ func (d vlanMapData) objects() []Object {
 }
 func (d trunkData) objects() []Object  { return []Object{{Kind: "interface", Name: d.Interface}} }
 func (d accessData) objects() []Object { return []Object{{Kind: "interface", Name: d.Interface}} }
-
-// modeCommand is a port mode written as its "switchport mode" command,
-// from the parsed mode, never from the configuration's text.
-type modeCommand model.PortMode
-
-func (m modeCommand) String() string {
-	if model.PortMode(m) == model.ModeDefault {
-		return ""
-	}
-	return "switchport mode " + model.PortMode(m).String()
-}
 
 // finding plans the fix of one finding, or says why it must be done by hand.
 func (p *planner) finding(f rules.Finding) {
@@ -275,7 +264,7 @@ func (p *planner) hostPort(f rules.Finding) {
 		d.PrevVLAN = ifc.AccessVLAN
 	}
 	if ifc.ModeRef != nil {
-		d.PrevMode = modeCommand(ifc.Mode)
+		d.PrevMode = ifc.Mode
 	}
 	p.add("host "+ifc.Name, step{ClassHostPort, f.Rule, "access-port", d})
 }

@@ -45,7 +45,7 @@ func templateDataFor(name string, variant int) any {
 	case "access-port":
 		d := accessData{Interface: "Port-channel1", VLAN: 100, SetMode: !one}
 		if one {
-			d.PrevVLAN, d.PrevMode = 20, modeCommand(model.ModeDynamicAuto)
+			d.PrevVLAN, d.PrevMode = 20, model.ModeDynamicAuto
 		}
 		return d
 	}
