@@ -1286,3 +1286,23 @@ func TestApplyGolden(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkApply predicts the lab's acc1 remediation: parse, apply, and
+// the parse of the result that proves it.
+func BenchmarkApply(b *testing.B) {
+	base := []byte(labConfig(b, "acc1"))
+	lines := []string{
+		"ip igmp snooping querier",
+		"ip igmp snooping vlan 100 querier address 10.10.100.3",
+		"ip access-list extended EDGE-IN",
+		" 65 permit 113 10.10.100.0 0.0.0.255 239.192.0.0 0.0.255.255",
+		"interface Po1",
+		" switchport trunk allowed vlan add 300",
+	}
+	b.SetBytes(int64(len(base)))
+	for b.Loop() {
+		if _, err := Apply(IOSXE, base, lines); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
