@@ -4,6 +4,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -36,6 +37,42 @@ type DeviceResult struct {
 	Status   string   `json:"status"`
 	Error    string   `json:"error"`
 	Sources  []string `json:"sources,omitempty"`
+	// Unparsed are the lines of the device's configuration its parser
+	// could not read: its parse summary. The verdicts that rest on one
+	// are config-unparsed or acl-unparsed findings; the others are only
+	// counted here.
+	Unparsed []UnparsedLine `json:"unparsed,omitempty"`
+}
+
+// UnparsedLine is a line that could not be read, and what was expected.
+type UnparsedLine struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Text string `json:"text"`
+	Why  string `json:"why"`
+}
+
+// unparsedLines lists what the parse of d could not read, configuration
+// lines and ACL entries alike, in file and line order.
+func unparsedLines(d *model.Device) []UnparsedLine {
+	var out []UnparsedLine
+	add := func(r model.Ref, why string) {
+		out = append(out, UnparsedLine{File: r.File, Line: r.Line, Text: r.Text, Why: why})
+	}
+	for _, u := range d.Unparsed {
+		add(u.Ref, u.Why)
+	}
+	for _, a := range d.ACLs {
+		for _, e := range a.Entries {
+			if e.Unparsed != "" {
+				add(e.Ref, e.Unparsed)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b UnparsedLine) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	return out
 }
 
 // Result is everything an audit found.
@@ -135,7 +172,7 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 		if devs[i].err != nil {
 			r.Status, r.Error = StatusError, devs[i].err.Error()
 		} else {
-			r.Sources = devs[i].dev.Sources
+			r.Sources, r.Unparsed = devs[i].dev.Sources, unparsedLines(devs[i].dev)
 			graphDevs[d.Name] = devs[i].dev
 			res.Models[d.Name] = devs[i].dev
 			if devs[i].config.Data != nil {
@@ -335,7 +372,7 @@ func ConfigData(ctx context.Context, in Single, cfg ConfigText) (*Result, error)
 	g := topology.New(map[string]*model.Device{dev.Name: dev}, nil)
 	return &Result{
 		Clusters: []model.Cluster{c},
-		Devices:  []DeviceResult{{Name: dev.Name, Platform: dev.Platform, Status: StatusOK, Sources: dev.Sources}},
+		Devices:  []DeviceResult{{Name: dev.Name, Platform: dev.Platform, Status: StatusOK, Sources: dev.Sources, Unparsed: unparsedLines(dev)}},
 		Findings: rules.Run(rules.NewScope(c, g, []string{dev.Name}, true)),
 		Models:   map[string]*model.Device{dev.Name: dev},
 		Configs:  map[string]ConfigText{dev.Name: cfg},

@@ -40,6 +40,10 @@ type Device struct {
 
 	Oper Oper
 
+	// Unparsed are the configuration lines the parser could not read, in
+	// file order.
+	Unparsed []Unparsed
+
 	// Defaults is how the platform behaves where the configuration is
 	// silent; the vendor parser states it so that rules need not know
 	// platforms.

@@ -194,13 +194,13 @@ func TestLabJUnitGolden(t *testing.T) {
 	golden(t, "lab.junit.golden", out)
 	checkJUnit(t, res, doc)
 
-	// The lab's known numbers: 4 devices × 14 rules, and its three planted
+	// The lab's known numbers: 4 devices × 15 rules, and its three planted
 	// errors on three (device, rule) pairs.
-	if len(rules.All()) != 14 {
+	if len(rules.All()) != 15 {
 		t.Fatalf("%d rules: update the lab's expected numbers", len(rules.All()))
 	}
-	if doc.Tests != 56 || doc.Failures != 3 || doc.Errors != 0 {
-		t.Errorf("lab: tests=%d failures=%d errors=%d, want 56 3 0", doc.Tests, doc.Failures, doc.Errors)
+	if doc.Tests != 60 || doc.Failures != 3 || doc.Errors != 0 {
+		t.Errorf("lab: tests=%d failures=%d errors=%d, want 60 3 0", doc.Tests, doc.Failures, doc.Errors)
 	}
 	failed := map[string]bool{}
 	for _, s := range doc.Suites {
@@ -231,8 +231,8 @@ func TestJUnitGroupsFindingsOfARule(t *testing.T) {
 		},
 	}
 	_, doc := renderJUnit(t, res)
-	if doc.Tests != 14 || doc.Failures != 1 {
-		t.Errorf("tests=%d failures=%d, want 14 1", doc.Tests, doc.Failures)
+	if doc.Tests != 15 || doc.Failures != 1 {
+		t.Errorf("tests=%d failures=%d, want 15 1", doc.Tests, doc.Failures)
 	}
 	for _, c := range doc.Suites[0].Cases {
 		switch c.Name {
@@ -718,5 +718,38 @@ func TestCIFormatsDeterministic(t *testing.T) {
 		if !bytes.Equal(x.Bytes(), y.Bytes()) {
 			t.Errorf("%s differs between two runs", name)
 		}
+	}
+}
+
+// Every format carries a device's parse summary: the lines its parser
+// could not read, with why.
+func TestParseSummaryInEveryFormat(t *testing.T) {
+	res := &audit.Result{
+		Devices: []audit.DeviceResult{{Name: "sw1", Platform: "cisco_iosxe", Status: audit.StatusOK, Unparsed: []audit.UnparsedLine{
+			{File: "sw1.cfg", Line: 12, Text: " switchport frobnicate 9", Why: "unknown switchport setting"},
+		}}},
+	}
+	want := []string{"sw1.cfg", "12", "switchport frobnicate 9", "unknown switchport setting"}
+	var table, md, js bytes.Buffer
+	if err := Table(&table, res, TableOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Markdown(&md, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := JSON(&js, res); err != nil {
+		t.Fatal(err)
+	}
+	junit, _ := renderJUnit(t, res)
+	sar, _ := renderSARIF(t, res)
+	for name, out := range map[string]string{"table": table.String(), "markdown": md.String(), "json": js.String(), "junit": string(junit), "sarif": string(sar)} {
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s lacks %q:\n%s", name, w, out)
+			}
+		}
+	}
+	if !strings.Contains(table.String(), "1 line not understood") || !strings.Contains(md.String(), "1 line not understood") {
+		t.Errorf("the summary does not count the line:\n%s\n%s", table.String(), md.String())
 	}
 }

@@ -92,6 +92,10 @@ func JUnit(w io.Writer, r *audit.Result) error {
 		if r.Snapshot != "" {
 			suite.property("snapshot", r.Snapshot)
 		}
+		// The parse summary: each line counted, and listed.
+		for _, u := range d.Unparsed {
+			suite.property("unparsed", xmlSafe(unparsedText(u)))
+		}
 		if d.Status != audit.StatusOK {
 			suite.add(junitCase{
 				Classname: d.Name,

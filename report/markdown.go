@@ -84,6 +84,18 @@ func Markdown(w io.Writer, r *audit.Result) error {
 		}
 	}
 
+	var unparsed []string
+	for _, d := range r.Devices {
+		for _, u := range d.Unparsed {
+			unparsed = append(unparsed, fmt.Sprintf("| %s | %s | %s |", markup.Cell(d.Name), markup.CellCode(fmt.Sprintf("%s:%d: %s", u.File, u.Line, strings.TrimSpace(u.Text))), markup.Cell(u.Why)))
+		}
+	}
+	if len(unparsed) > 0 {
+		fmt.Fprintf(b, "\n<details>\n<summary>%d line%s not understood</summary>\n\n", len(unparsed), plural(len(unparsed)))
+		b.WriteString("The verdicts that rest on these lines are not proven.\n\n| device | line | why |\n| --- | --- | --- |\n")
+		b.WriteString(strings.Join(unparsed, "\n") + "\n\n</details>\n")
+	}
+
 	var clean []string
 	for _, d := range r.Devices {
 		if d.Status != audit.StatusOK {

@@ -110,6 +110,15 @@ func sarifLog(r *audit.Result, toolVersion string) (*sarif.Report, error) {
 			WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s (%s) could not be audited: %s", d.Name, d.Platform, d.Error))).
 			WithProperties(sarif.NewPropertyBag().Add("device", d.Name).Add("platform", d.Platform)))
 	}
+	for _, d := range r.Devices {
+		for _, u := range d.Unparsed {
+			inv.AddToolExecutionNotification(sarif.NewNotification().
+				WithLevel(sarif.LevelWarning).
+				WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s: line not understood: %s", d.Name, u.Why))).
+				AddLocation(sarif.NewLocationWithPhysicalLocation(loc.physical(model.Ref{File: u.File, Line: u.Line, Text: u.Text}))).
+				WithProperties(sarif.NewPropertyBag().Add("device", d.Name)))
+		}
+	}
 	run.AddInvocation(inv)
 	log.AddRun(run)
 	return log, nil

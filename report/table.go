@@ -68,6 +68,7 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 		if n == 0 {
 			fmt.Fprintf(b, "  %s\n", p.paint(ansiGreen, "no findings"))
 		}
+		writeUnparsed(b, p, d.Unparsed, o.Width)
 	}
 	b.WriteString("\n")
 	b.WriteString(summaryLine(p, r))
@@ -122,6 +123,33 @@ func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi bool, wi
 	for _, e := range f.Evidence {
 		fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), p.paint(ansiDim, evidenceLine(e)))
 	}
+}
+
+// maxUnparsedShown bounds the parse summary a table lists per device; JSON
+// lists every line.
+const maxUnparsedShown = 10
+
+// writeUnparsed is a device's parse summary: the lines its parser could
+// not read. Those a verdict rests on are findings already; the rest are
+// shown so that nothing unread goes unsaid.
+func writeUnparsed(b *strings.Builder, p painter, us []audit.UnparsedLine, width int) {
+	if len(us) == 0 {
+		return
+	}
+	const indent = 11
+	fmt.Fprintf(b, "  %s  %s\n", p.paint(ansiCyan, "PARSE  "), wrap(fmt.Sprintf("%d line%s not understood; the verdicts that rest on them are not proven", len(us), plural(len(us))), indent, width))
+	for i, u := range us {
+		if i == maxUnparsedShown {
+			fmt.Fprintf(b, "%sand %d more (--format json lists them all)\n", strings.Repeat(" ", indent), len(us)-i)
+			break
+		}
+		fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), p.paint(ansiDim, wrap(vis(unparsedText(u)), indent, width)))
+	}
+}
+
+// unparsedText is a line not understood, and why.
+func unparsedText(u audit.UnparsedLine) string {
+	return fmt.Sprintf("%s:%d: %s (%s)", u.File, u.Line, strings.TrimSpace(u.Text), u.Why)
 }
 
 func evidenceLine(e model.Ref) string {

@@ -36,6 +36,7 @@ var registry = []*Rule{
 	&aclUnparsed,
 	&vlanUnverified,
 	&routerACLOnSVI,
+	&configUnparsed,
 }
 
 // All returns the rules in a stable order: by severity, then ID.
@@ -57,13 +58,19 @@ func Lookup(id string) *Rule {
 	return nil
 }
 
-// Run applies every rule to the scope. Findings come back in the scope's
-// device order, most severe first, then by rule and evidence.
+// Run applies every rule to the scope. A finding that rests on a line the
+// parser could not read is left out: config-unparsed reports the line, and
+// the verdict as not proven. Findings come back in the scope's device
+// order, most severe first, then by rule and evidence.
 func Run(s *Scope) []Finding {
 	var out []Finding
+	u := s.unreadable()
 	for _, r := range registry {
 		for _, f := range r.check(s) {
 			f.Rule, f.Severity, f.VLAN, f.Cluster = r.ID, r.Severity, s.Cluster.VLAN, s.Cluster.Name
+			if r != &configUnparsed && u.covers(s.device(f.Device), f) {
+				continue // not proven: config-unparsed names the line instead
+			}
 			out = append(out, f)
 		}
 	}

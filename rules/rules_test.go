@@ -1031,3 +1031,29 @@ func TestVXLANSnooping(t *testing.T) {
 		})
 	}
 }
+
+// A line the parser cannot read does not stop the audit: the verdicts that
+// rest on it become config-unparsed warnings naming the line, and a line
+// that configures nothing on the cluster's path changes nothing.
+func TestConfigUnparsed(t *testing.T) {
+	notProven := func(dev, file, line, what string) want {
+		return want{rule: "config-unparsed", sev: rules.Warning, device: dev, ev: []string{file + "|" + line},
+			msg: []string{"could not be read", what, "is not proven: check that line by hand"}}
+	}
+	runScenarios(t, base, []scenario{
+		{name: "the host's port: its VLAN is not proven, not wrong",
+			files: files{"sw1.cfg": edit(sw1Base, " description eft1\n switchport access vlan 100\n", " description eft1\n switchport access vlan 1OO\n")},
+			want: []want{notProven("sw1", "sw1.cfg", " switchport access vlan 1OO",
+				"what GigabitEthernet1/0/10 carries")}},
+		{name: "a trunk on the path: whether it carries the VLAN is not proven",
+			files: files{"sw2.cfg": edit(sw2Base, "  switchport trunk allowed vlan 10,100\n", "  switchport trunk allowed vlan 10,1OO\n")},
+			want: []want{notProven("sw2", "sw2.cfg", "  switchport trunk allowed vlan 10,1OO",
+				"what Ethernet1/49 carries")}},
+		{name: "the snooping querier: its verdicts are not proven",
+			files: files{"sw1.cfg": edit(sw1NoQ, "vtp mode transparent\n", "vtp mode transparent\nip igmp snooping querier address 10.10.100\n")},
+			want: []want{notProven("sw1", "sw1.cfg", "ip igmp snooping querier address 10.10.100",
+				"IGMP snooping and the querier on VLAN 100")}},
+		{name: "a port off the path: counted, not judged",
+			files: files{"sw1.cfg": edit(sw1Base, " description spare\n switchport access vlan 10\n", " description spare\n switchport access vlan 1O\n")}},
+	})
+}

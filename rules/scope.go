@@ -31,6 +31,7 @@ type Scope struct {
 	path    []Port      // ports(), computed once
 	aclMemo map[string][]describedOutcome
 	paths   bool
+	unprov  *unreadable
 }
 
 // NewScope works out the hosts' switches, the VLAN's domains that hold

@@ -48,6 +48,7 @@ func (p *configParser) namedACL(l line, rest string) error {
 		acl = &model.ACL{Name: f[0], Standard: standard, Ref: p.ref(l)}
 		p.dev.ACLs[f[0]] = acl
 	}
+	p.blockSetting = model.Setting{Kind: model.OnACL, Name: acl.Name}
 	p.block = func(c line) error {
 		p.aclLine(acl, c, c.text)
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/mcaudit/mcaudit/internal/cfgtree"
@@ -34,6 +35,8 @@ type configParser struct {
 
 	block    blockFunc
 	blockEnd func() error
+	// blockSetting is what the open block's lines configure.
+	blockSetting model.Setting
 
 	sawEnd       bool
 	sawInterface bool
@@ -172,7 +175,9 @@ func (p *configParser) run(s string) error {
 		if indent > 0 {
 			if p.block != nil {
 				if err := p.block(l); err != nil {
-					return err
+					if err := p.unread(err, true); err != nil {
+						return err
+					}
 				}
 			}
 			continue
@@ -191,7 +196,9 @@ func (p *configParser) run(s string) error {
 			continue
 		}
 		if err := p.top(l); err != nil {
-			return err
+			if err := p.unread(err, false); err != nil {
+				return err
+			}
 		}
 	}
 	if banner != "" {
@@ -245,7 +252,7 @@ func (p *configParser) mark(m **line, l line) {
 
 func (p *configParser) endBlock() error {
 	end := p.blockEnd
-	p.block, p.blockEnd = nil, nil
+	p.block, p.blockEnd, p.blockSetting = nil, nil, model.Setting{}
 	if end != nil {
 		return end()
 	}
@@ -269,8 +276,71 @@ func (p *configParser) refp(l line) *model.Ref {
 	return r
 }
 
+// errorf is a line the parser cannot read. The parse goes on: run
+// records the line as unparsed, with what it configures.
 func (p *configParser) errorf(l line, format string, args ...any) error {
-	return fmt.Errorf("%s line %d: %s (line: %q)", p.file, l.no, fmt.Sprintf(format, args...), l.text)
+	return &lineError{l: l, why: fmt.Sprintf(format, args...)}
+}
+
+// lineError is one line that could not be read.
+type lineError struct {
+	l   line
+	why string
+}
+
+func (e *lineError) Error() string {
+	return fmt.Sprintf("line %d: %s (line: %q)", e.l.no, e.why, e.l.text)
+}
+
+// unread records what a lineError says, or returns any other error.
+func (p *configParser) unread(err error, inBlock bool) error {
+	le, ok := err.(*lineError)
+	if !ok {
+		return err
+	}
+	on := p.blockSetting
+	if !inBlock {
+		on = topSetting(le.l.text)
+	}
+	p.dev.Unread(p.ref(le.l), le.why, on)
+	return nil
+}
+
+// topSetting says what a top-level line configures.
+func topSetting(text string) model.Setting {
+	f := strings.Fields(text)
+	if len(f) > 0 && f[0] == "no" {
+		f = f[1:]
+	}
+	at := func(i int) string {
+		if i < len(f) {
+			return f[i]
+		}
+		return ""
+	}
+	switch {
+	case at(0) == "interface":
+		return model.Setting{Kind: model.OnInterface, Name: strings.Join(f[1:], "")}
+	case at(0) == "ip" && at(1) == "igmp" && at(2) == "snooping":
+		v := 0
+		if at(3) == "vlan" {
+			v, _ = strconv.Atoi(at(4))
+		}
+		return model.Setting{Kind: model.OnSnooping, VLAN: v}
+	case at(0) == "ip" && at(1) == "access-list":
+		name := at(len(f) - 1)
+		if len(f) < 4 && (name == "extended" || name == "standard") {
+			name = "" // a header without its name
+		}
+		return model.Setting{Kind: model.OnACL, Name: name}
+	case at(0) == "vlan" && (at(1) == "access-map" || at(1) == "filter"):
+		return model.Setting{Kind: model.OnVLANMap, Name: at(2)}
+	case at(0) == "vlan" && at(1) == "configuration":
+		return model.Setting{Kind: model.OnSnooping}
+	case at(0) == "vlan", at(0) == "vtp":
+		return model.Setting{Kind: model.OnVLAN}
+	}
+	return model.Setting{}
 }
 
 // top dispatches a top-level command.

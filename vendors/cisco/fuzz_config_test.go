@@ -38,10 +38,11 @@ func configSeeds(f *testing.F) map[string][]string {
 			add(c.platform, c.in)
 		}
 	}
-	for _, cases := range [][]errCase{refuseCases(), badValueCases()} {
-		for _, c := range cases {
-			add(c.platform, c.in)
-		}
+	for _, c := range refuseCases() {
+		add(c.platform, c.in)
+	}
+	for _, c := range badValueCases() {
+		add(c.platform, c.in)
 	}
 	for _, file := range fixtureConfigs(f) {
 		text, err := os.ReadFile(file)

@@ -47,6 +47,7 @@ func (p *configParser) interfaceBlock(l line, rest string) error {
 	p.curState = p.ifaces[ifc]
 	p.curLevel = 0
 	p.block, p.blockEnd = p.interfaceLineFn, p.settleCurrentFn
+	p.blockSetting = model.Setting{Kind: model.OnInterface, Name: name}
 	return nil
 }
 

@@ -26,6 +26,7 @@ func (p *configParser) vlanTop(l line, rest string) error {
 			return p.errorf(l, "%v", err)
 		}
 		p.block = func(c line) error { return p.vlanBlockIGMP(vlans, c) }
+		p.blockSetting = model.Setting{Kind: model.OnSnooping, VLAN: firstVLAN(vlans)}
 		return nil
 	case "access-map":
 		return p.accessMap(l, f[1:])
@@ -47,6 +48,7 @@ func (p *configParser) vlanTop(l line, rest string) error {
 		}
 		ids = slices.Collect(vlans.All())
 	}
+	p.blockSetting = model.Setting{Kind: model.OnVLAN, VLAN: ids[0]}
 	defined := make([]*model.VLAN, 0, len(ids))
 	for _, v := range ids {
 		vl := p.dev.VLANs[v]
@@ -124,6 +126,7 @@ func (p *configParser) accessMap(l line, f []string) error {
 		m.Entries = append(m.Entries, e)
 		sort.SliceStable(m.Entries, func(i, j int) bool { return m.Entries[i].Seq < m.Entries[j].Seq })
 	}
+	p.blockSetting = model.Setting{Kind: model.OnVLANMap, Name: f[0]}
 	p.block = func(c line) error {
 		var wbuf [24]string
 		cf := words(c.text, wbuf[:0])
@@ -165,4 +168,12 @@ func (p *configParser) vlanFilter(l line, f []string) error {
 	}
 	p.dev.VLANFilters = append(p.dev.VLANFilters, &model.VLANFilter{Map: f[0], VLANs: vlans, Ref: p.ref(l)})
 	return nil
+}
+
+// firstVLAN is the lowest VLAN of a set, 0 for an empty one.
+func firstVLAN(s model.VLANSet) int {
+	for v := range s.All() {
+		return v
+	}
+	return 0
 }
