@@ -9,6 +9,7 @@ import (
 
 	"go4.org/netipx"
 
+	"github.com/mcaudit/mcaudit/internal/ace"
 	"github.com/mcaudit/mcaudit/model"
 )
 
@@ -19,8 +20,8 @@ var protocols = map[string]int{
 	"ahp": 51, "eigrp": 88, "ospf": 89, "nos": 94, "pim": 103, "pcp": 108, "sctp": 132,
 }
 
-// protoPGM is the IP protocol number of PGM (RFC 3208).
-const protoPGM = 113
+// entries is the ACL entry grammar of IOS and NX-OS.
+var entries = &ace.Dialect{Protocols: protocols, AnyProtocol: []string{"ip", "ipv4"}}
 
 // namedACL reads "ip access-list [extended|standard] NAME" and its entries.
 func (p *configParser) namedACL(l line, rest string) error {
@@ -95,7 +96,7 @@ func (p *configParser) aclLine(acl *model.ACL, c line, text string) {
 		return
 	}
 	e := &model.ACE{Seq: seq, Ref: p.ref(c)}
-	if err := parseACE(e, f, acl.Standard); err != nil {
+	if err := ace.Parse(e, f, acl.Standard, entries); err != nil {
 		e.Unparsed = err.Error()
 	}
 	p.addACE(acl, e)
@@ -117,256 +118,6 @@ func (p *configParser) addACE(acl *model.ACL, e *model.ACE) {
 		i--
 	}
 	acl.Entries = slices.Insert(acl.Entries, i, e)
-}
-
-// parseACE fills e from the words of one entry, starting at the action.
-func parseACE(e *model.ACE, f []string, standard bool) error {
-	switch f[0] {
-	case "permit":
-		e.Action = model.Permit
-	case "deny":
-		e.Action = model.Deny
-	default:
-		return fmt.Errorf("unknown ACL statement %q", f[0])
-	}
-	t := tokens{f: f[1:]}
-	if standard {
-		e.Proto.Any = true
-		src, err := t.address(true)
-		if err != nil {
-			return err
-		}
-		e.Src, e.Dst = src, model.AddrMatch{Any: true}
-		return t.options(e, true)
-	}
-	if err := t.protocol(e); err != nil {
-		return err
-	}
-	var err error
-	if e.Src, err = t.address(false); err != nil {
-		return fmt.Errorf("source: %w", err)
-	}
-	if err := t.ports(e.Proto); err != nil {
-		return err
-	}
-	if e.Dst, err = t.address(false); err != nil {
-		return fmt.Errorf("destination: %w", err)
-	}
-	return t.options(e, e.Proto.Any || e.Proto.Num == protoPGM || e.Proto.Group != "")
-}
-
-// tokens walks the words of an ACL entry.
-type tokens struct {
-	f []string
-	i int
-}
-
-func (t *tokens) next() (string, bool) {
-	if t.i >= len(t.f) {
-		return "", false
-	}
-	t.i++
-	return t.f[t.i-1], true
-}
-
-func (t *tokens) peek() string {
-	if t.i >= len(t.f) {
-		return ""
-	}
-	return t.f[t.i]
-}
-
-func (t *tokens) protocol(e *model.ACE) error {
-	w, ok := t.next()
-	if !ok {
-		return fmt.Errorf("missing protocol")
-	}
-	switch {
-	case w == "ip" || w == "ipv4":
-		e.Proto.Any = true
-	case w == "object-group":
-		g, ok := t.next()
-		if !ok {
-			return fmt.Errorf("object-group without a name")
-		}
-		e.Proto.Group = g
-	default:
-		if n, err := strconv.Atoi(w); err == nil {
-			if n < 0 || n > 255 {
-				return fmt.Errorf("protocol %d is not 0-255", n)
-			}
-			e.Proto.Num = n
-			return nil
-		}
-		n, known := protocols[w]
-		if !known {
-			return fmt.Errorf("unknown protocol %q", w)
-		}
-		e.Proto.Num = n
-	}
-	return nil
-}
-
-// address reads any | host A | A WILDCARD | A/LEN | object-group N |
-// addrgroup N. A standard ACL also takes a bare address for one host.
-func (t *tokens) address(standard bool) (model.AddrMatch, error) {
-	w, ok := t.next()
-	if !ok {
-		return model.AddrMatch{}, fmt.Errorf("missing address")
-	}
-	switch w {
-	case "any":
-		return model.AddrMatch{Any: true}, nil
-	case "host":
-		a, ok := t.next()
-		if !ok {
-			return model.AddrMatch{}, fmt.Errorf("host without an address")
-		}
-		addr, err := netip.ParseAddr(a)
-		if err != nil || !addr.Is4() {
-			return model.AddrMatch{}, fmt.Errorf("host %q is not an IPv4 address", a)
-		}
-		return model.AddrMatch{Prefix: netip.PrefixFrom(addr, 32)}, nil
-	case "object-group", "addrgroup":
-		g, ok := t.next()
-		if !ok {
-			return model.AddrMatch{}, fmt.Errorf("%s without a name", w)
-		}
-		return model.AddrMatch{Group: g}, nil
-	}
-	if strings.Contains(w, "/") {
-		pfx, err := netip.ParsePrefix(w)
-		if err != nil || !pfx.Addr().Is4() {
-			return model.AddrMatch{}, fmt.Errorf("%q is not an IPv4 prefix", w)
-		}
-		return model.AddrMatch{Prefix: pfx.Masked()}, nil
-	}
-	addr, err := netip.ParseAddr(w)
-	if err != nil || !addr.Is4() {
-		return model.AddrMatch{}, fmt.Errorf("%q is not an address (want any, host A.B.C.D, A.B.C.D WILDCARD, A.B.C.D/LEN or an object-group)", w)
-	}
-	wc, err := netip.ParseAddr(t.peek())
-	if err != nil || !wc.Is4() {
-		if standard {
-			return model.AddrMatch{Prefix: netip.PrefixFrom(addr, 32)}, nil
-		}
-		return model.AddrMatch{}, fmt.Errorf("address %s without a wildcard mask", w)
-	}
-	t.i++
-	pfx, err := wildcardPrefix(addr, wc)
-	if err != nil {
-		return model.AddrMatch{}, err
-	}
-	return model.AddrMatch{Prefix: pfx}, nil
-}
-
-// wildcardPrefix turns "A.B.C.D 0.0.0.255" into a prefix. A wildcard whose
-// bits are not contiguous matches a scattered set of addresses; the audit
-// does not guess what that set means for the cluster.
-func wildcardPrefix(addr, wc netip.Addr) (netip.Prefix, error) {
-	b := wc.As4()
-	w := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-	if w&(w+1) != 0 {
-		return netip.Prefix{}, fmt.Errorf("non-contiguous wildcard %s is not supported", wc)
-	}
-	bits := 32
-	for w != 0 {
-		bits--
-		w >>= 1
-	}
-	return netip.PrefixFrom(addr, bits).Masked(), nil
-}
-
-// ports skips a TCP/UDP/SCTP port match after an address. Ports cannot
-// change whether an entry matches PGM, but they must be skipped to find
-// the destination address.
-func (t *tokens) ports(proto model.Proto) error {
-	if proto.Any || proto.Group != "" || (proto.Num != 6 && proto.Num != 17 && proto.Num != 132) {
-		return nil
-	}
-	switch t.peek() {
-	case "eq", "neq":
-		t.i++
-		n := 0
-		for t.i < len(t.f) && isPortWord(t.f[t.i]) {
-			t.i++
-			n++
-		}
-		if n == 0 {
-			return fmt.Errorf("%s without a port", t.f[t.i-1])
-		}
-	case "lt", "gt", "portgroup":
-		t.i += 2
-	case "range":
-		t.i += 3
-	}
-	if t.i > len(t.f) {
-		return fmt.Errorf("port match cut short")
-	}
-	return nil
-}
-
-// isPortWord reports whether w can be a port (a number or a service name)
-// rather than the start of the next address.
-func isPortWord(w string) bool {
-	switch w {
-	case "any", "host", "object-group", "addrgroup", "log", "log-input", "established":
-		return false
-	}
-	return !strings.ContainsAny(w, "./")
-}
-
-// options reads what follows the destination. For an entry that could
-// match PGM every option must be understood: one that narrows the match
-// makes the entry conditional, one that is unknown makes it unparsed.
-// Other protocols' options (ports, flags, ICMP types) cannot matter.
-func (t *tokens) options(e *model.ACE, strict bool) error {
-	if !strict {
-		return nil
-	}
-	for t.i < len(t.f) {
-		w, _ := t.next()
-		switch w {
-		case "log", "log-input":
-			if t.i == len(t.f)-1 && !isOptionWord(t.peek()) {
-				t.i++ // log cookie
-			}
-		case "fragments":
-			e.Fragments = true
-		case "dscp", "precedence", "tos", "time-range", "option":
-			v, ok := t.next()
-			if !ok {
-				return fmt.Errorf("%s without a value", w)
-			}
-			e.Condition = w + " " + v
-		case "ttl", "packet-length":
-			op, ok := t.next()
-			if !ok {
-				return fmt.Errorf("%s without a comparison", w)
-			}
-			n := 1
-			if op == "range" {
-				n = 2
-			}
-			vals := t.f[t.i:min(t.i+n, len(t.f))]
-			t.i += n
-			if t.i > len(t.f) {
-				return fmt.Errorf("%s %s cut short", w, op)
-			}
-			e.Condition = strings.Join(append([]string{w, op}, vals...), " ")
-		default:
-			return fmt.Errorf("option %q is not understood", w)
-		}
-	}
-	return nil
-}
-
-func isOptionWord(w string) bool {
-	switch w {
-	case "log", "log-input", "fragments", "dscp", "precedence", "tos", "time-range", "option", "ttl", "packet-length":
-		return true
-	}
-	return false
 }
 
 // objectGroup reads IOS "object-group network|service NAME" and NX-OS
@@ -459,7 +210,7 @@ func groupMember(f []string, wildcard bool) ([]netip.Prefix, string, error) {
 		return nil, "", fmt.Errorf("unknown member")
 	}
 	if wildcard {
-		pfx, err := wildcardPrefix(a, m)
+		pfx, err := ace.WildcardPrefix(a, m)
 		return []netip.Prefix{pfx}, "", err
 	}
 	bits, ok := maskBits(f[1])

@@ -83,6 +83,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mcaudit/mcaudit/internal/ace"
 	"github.com/mcaudit/mcaudit/internal/cfgtree"
 	"github.com/mcaudit/mcaudit/model"
 )
@@ -983,10 +984,10 @@ func (a *applier) protoKeyword(n int) string {
 // writes is a protocol, a source and a destination; anything more is
 // refused rather than guessed at.
 func (a *applier) normalizeACE(standard bool, f []string) (string, error) {
-	tk := tokens{f: f[1:]}
+	tk := ace.NewTokens(f[1:], entries)
 	var out []string
 	if !standard {
-		w, ok := tk.next()
+		w, ok := tk.Next()
 		if !ok {
 			return "", errors.New("entry without a protocol")
 		}
@@ -1008,11 +1009,11 @@ func (a *applier) normalizeACE(standard bool, f []string) (string, error) {
 		out = append(out, w)
 	}
 	addr := func(what string) error {
-		start := tk.i
-		if _, err := tk.address(standard); err != nil {
+		start := tk.I
+		if _, err := tk.Address(standard); err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
-		words, err := a.addressWords(tk.f[start:tk.i], standard)
+		words, err := a.addressWords(tk.F[start:tk.I], standard)
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
@@ -1027,8 +1028,8 @@ func (a *applier) normalizeACE(standard bool, f []string) (string, error) {
 			return "", err
 		}
 	}
-	if tk.i < len(tk.f) {
-		return "", fmt.Errorf("mcaudit predicts entries of a protocol, a source and a destination, not %q", strings.Join(tk.f[tk.i:], " "))
+	if tk.I < len(tk.F) {
+		return "", fmt.Errorf("mcaudit predicts entries of a protocol, a source and a destination, not %q", strings.Join(tk.F[tk.I:], " "))
 	}
 	action := f[0]
 	if !a.nx {
@@ -1059,7 +1060,7 @@ func (a *applier) addressWords(w []string, standard bool) ([]string, error) {
 	}
 	ad, wc := netip.MustParseAddr(w[0]), netip.MustParseAddr(w[1])
 	if a.nx {
-		if pfx, err := wildcardPrefix(ad, wc); err == nil {
+		if pfx, err := ace.WildcardPrefix(ad, wc); err == nil {
 			return []string{w[0] + "/" + strconv.Itoa(pfx.Bits())}, nil
 		}
 		return w, nil

@@ -22,7 +22,7 @@ func netw(p string) model.AddrMatch { return model.AddrMatch{Prefix: pfx(p)} }
 func group(name string) model.AddrMatch { return model.AddrMatch{Group: name} }
 
 // ace builds a parsed entry.
-func ace(seq int, a model.Action, p model.Proto, src, dst model.AddrMatch, line int, text string) *model.ACE {
+func aceOf(seq int, a model.Action, p model.Proto, src, dst model.AddrMatch, line int, text string) *model.ACE {
 	return &model.ACE{Seq: seq, Action: a, Proto: p, Src: src, Dst: dst, Ref: cref(line, text)}
 }
 
@@ -92,65 +92,65 @@ func aclCases() []cfgCase {
 	return []cfgCase{
 		{name: "named extended with sequence numbers", in: ios, get: getACL("EDGE-IN"),
 			want: &model.ACL{Name: "EDGE-IN", Ref: cref(2, "ip access-list extended EDGE-IN"), Entries: []*model.ACE{
-				ace(10, model.Permit, pgmProto, netw("10.10.100.0/24"), netw("239.192.0.0/16"), 3, " 10 permit 113 10.10.100.0 0.0.0.255 239.192.0.0 0.0.255.255"),
-				ace(20, model.Deny, pgmProto, anyAddr, anyAddr, 4, " 20 deny   113 any any"),
-				ace(30, model.Permit, ipProto, anyAddr, anyAddr, 5, " 30 permit ip any any"),
+				aceOf(10, model.Permit, pgmProto, netw("10.10.100.0/24"), netw("239.192.0.0/16"), 3, " 10 permit 113 10.10.100.0 0.0.0.255 239.192.0.0 0.0.255.255"),
+				aceOf(20, model.Deny, pgmProto, anyAddr, anyAddr, 4, " 20 deny   113 any any"),
+				aceOf(30, model.Permit, ipProto, anyAddr, anyAddr, 5, " 30 permit ip any any"),
 			}}},
 		{name: "named extended without sequence numbers", in: ios, get: getACL("NOSEQ"),
 			want: &model.ACL{Name: "NOSEQ", Ref: cref(6, "ip access-list extended NOSEQ"), Entries: []*model.ACE{
-				ace(10, model.Permit, pgmProto, host("10.10.100.11"), anyAddr, 8, " permit 113 host 10.10.100.11 any"),
-				ace(20, model.Deny, ipProto, anyAddr, anyAddr, 9, " deny ip any any log"),
+				aceOf(10, model.Permit, pgmProto, host("10.10.100.11"), anyAddr, 8, " permit 113 host 10.10.100.11 any"),
+				aceOf(20, model.Deny, ipProto, anyAddr, anyAddr, 9, " deny ip any any log"),
 			}}},
 		{name: "named standard", in: ios, get: getACL("MGMT"),
 			want: &model.ACL{Name: "MGMT", Standard: true, Ref: cref(10, "ip access-list standard MGMT"), Entries: []*model.ACE{
-				ace(10, model.Permit, ipProto, netw("10.0.0.0/24"), anyAddr, 11, " 10 permit 10.0.0.0 0.0.0.255"),
-				ace(20, model.Permit, ipProto, host("10.1.1.1"), anyAddr, 12, " 20 permit 10.1.1.1"),
-				ace(30, model.Deny, ipProto, anyAddr, anyAddr, 13, " deny   any log"),
+				aceOf(10, model.Permit, ipProto, netw("10.0.0.0/24"), anyAddr, 11, " 10 permit 10.0.0.0 0.0.0.255"),
+				aceOf(20, model.Permit, ipProto, host("10.1.1.1"), anyAddr, 12, " 20 permit 10.1.1.1"),
+				aceOf(30, model.Deny, ipProto, anyAddr, anyAddr, 13, " deny   any log"),
 			}}},
 		{
 			// The switch evaluates by sequence number; a hand-edited file
 			// may list them in another order.
 			name: "entries in sequence order", in: ios, get: aclEntries("MIX"),
 			want: []*model.ACE{
-				ace(10, model.Permit, pgmProto, host("10.10.100.11"), anyAddr, 16, " 10 permit 113 host 10.10.100.11 any"),
-				ace(15, model.Permit, pgmProto, anyAddr, host("239.192.10.10"), 19, " 15 permit 113 any host 239.192.10.10"),
-				ace(20, model.Deny, pgmProto, anyAddr, anyAddr, 15, " 20 deny 113 any any"),
-				ace(30, model.Permit, ipProto, anyAddr, anyAddr, 17, " permit ip any any"),
+				aceOf(10, model.Permit, pgmProto, host("10.10.100.11"), anyAddr, 16, " 10 permit 113 host 10.10.100.11 any"),
+				aceOf(15, model.Permit, pgmProto, anyAddr, host("239.192.10.10"), 19, " 15 permit 113 any host 239.192.10.10"),
+				aceOf(20, model.Deny, pgmProto, anyAddr, anyAddr, 15, " 20 deny 113 any any"),
+				aceOf(30, model.Permit, ipProto, anyAddr, anyAddr, 17, " permit ip any any"),
 			},
 		},
 		{name: "numbered extended", in: numbered, get: getACL("101"),
 			want: &model.ACL{Name: "101", Ref: cref(2, "access-list 101 remark EFT cluster"), Entries: []*model.ACE{
-				ace(10, model.Permit, pgmProto, netw("10.10.100.0/24"), anyAddr, 3, "access-list 101 permit 113 10.10.100.0 0.0.0.255 any"),
-				ace(20, model.Deny, pgmProto, anyAddr, anyAddr, 4, "access-list 101 deny   113 any any"),
-				ace(30, model.Permit, ipProto, anyAddr, anyAddr, 5, "access-list 101 permit ip any any"),
+				aceOf(10, model.Permit, pgmProto, netw("10.10.100.0/24"), anyAddr, 3, "access-list 101 permit 113 10.10.100.0 0.0.0.255 any"),
+				aceOf(20, model.Deny, pgmProto, anyAddr, anyAddr, 4, "access-list 101 deny   113 any any"),
+				aceOf(30, model.Permit, ipProto, anyAddr, anyAddr, 5, "access-list 101 permit ip any any"),
 			}}},
 		{name: "numbered standard", in: numbered, get: getACL("10"),
 			want: &model.ACL{Name: "10", Standard: true, Ref: cref(6, "access-list 10 permit host 1.2.3.4"), Entries: []*model.ACE{
-				ace(10, model.Permit, ipProto, host("1.2.3.4"), anyAddr, 6, "access-list 10 permit host 1.2.3.4"),
-				ace(20, model.Permit, ipProto, host("1.2.3.5"), anyAddr, 7, "access-list 10 permit 1.2.3.5"),
-				ace(30, model.Permit, ipProto, netw("10.1.0.0/16"), anyAddr, 8, "access-list 10 permit 10.1.0.0 0.0.255.255 log"),
-				ace(40, model.Deny, ipProto, anyAddr, anyAddr, 9, "access-list 10 deny   any"),
+				aceOf(10, model.Permit, ipProto, host("1.2.3.4"), anyAddr, 6, "access-list 10 permit host 1.2.3.4"),
+				aceOf(20, model.Permit, ipProto, host("1.2.3.5"), anyAddr, 7, "access-list 10 permit 1.2.3.5"),
+				aceOf(30, model.Permit, ipProto, netw("10.1.0.0/16"), anyAddr, 8, "access-list 10 permit 10.1.0.0 0.0.255.255 log"),
+				aceOf(40, model.Deny, ipProto, anyAddr, anyAddr, 9, "access-list 10 deny   any"),
 			}}},
 		{name: "numbered expanded standard range", in: numbered, get: getACL("1300"),
 			want: &model.ACL{Name: "1300", Standard: true, Ref: cref(10, "access-list 1300 permit 10.2.0.0 0.0.255.255"), Entries: []*model.ACE{
-				ace(10, model.Permit, ipProto, netw("10.2.0.0/16"), anyAddr, 10, "access-list 1300 permit 10.2.0.0 0.0.255.255"),
+				aceOf(10, model.Permit, ipProto, netw("10.2.0.0/16"), anyAddr, 10, "access-list 1300 permit 10.2.0.0 0.0.255.255"),
 			}}},
 		{name: "numbered expanded extended range", in: numbered, get: getACL("2000"),
 			want: &model.ACL{Name: "2000", Ref: cref(11, "access-list 2000 permit 113 any any"), Entries: []*model.ACE{
-				ace(10, model.Permit, pgmProto, anyAddr, anyAddr, 11, "access-list 2000 permit 113 any any"),
+				aceOf(10, model.Permit, pgmProto, anyAddr, anyAddr, 11, "access-list 2000 permit 113 any any"),
 			}}},
 		{name: "numbered: other access-list commands", in: numbered,
 			get:  func(d *model.Device) any { return len(d.ACLs) },
 			want: 4},
 		{name: "nxos", platform: NXOS, in: nxos, get: getACL("HOST-IN"),
 			want: &model.ACL{Name: "HOST-IN", Ref: cref(3, "ip access-list HOST-IN"), Entries: []*model.ACE{
-				ace(10, model.Permit, pgmProto, netw("10.10.100.0/24"), netw("239.192.0.0/16"), 6, "  10 permit 113 10.10.100.0/24 239.192.0.0/16"),
-				ace(20, model.Permit, ipProto, netw("10.10.100.0/24"), netw("10.0.0.0/8"), 7, "  20 permit ip 10.10.100.5/24 10.0.0.0/8"),
-				ace(25, model.Permit, model.Proto{Num: 2}, anyAddr, anyAddr, 8, "  25 permit igmp any any"),
-				ace(30, model.Permit, model.Proto{Num: 17}, anyAddr, anyAddr, 9, "  30 permit udp any any eq bootps"),
-				ace(40, model.Deny, ipProto, anyAddr, anyAddr, 10, "  40 deny ip any any log"),
-				ace(50, model.Permit, pgmProto, group("CLUSTER"), anyAddr, 11, "  50 permit 113 addrgroup CLUSTER any"),
-				ace(60, model.Permit, pgmProto, netw("10.10.100.0/24"), host("239.192.10.10"), 12, "  60 permit 113 10.10.100.0 0.0.0.255 host 239.192.10.10"),
+				aceOf(10, model.Permit, pgmProto, netw("10.10.100.0/24"), netw("239.192.0.0/16"), 6, "  10 permit 113 10.10.100.0/24 239.192.0.0/16"),
+				aceOf(20, model.Permit, ipProto, netw("10.10.100.0/24"), netw("10.0.0.0/8"), 7, "  20 permit ip 10.10.100.5/24 10.0.0.0/8"),
+				aceOf(25, model.Permit, model.Proto{Num: 2}, anyAddr, anyAddr, 8, "  25 permit igmp any any"),
+				aceOf(30, model.Permit, model.Proto{Num: 17}, anyAddr, anyAddr, 9, "  30 permit udp any any eq bootps"),
+				aceOf(40, model.Deny, ipProto, anyAddr, anyAddr, 10, "  40 deny ip any any log"),
+				aceOf(50, model.Permit, pgmProto, group("CLUSTER"), anyAddr, 11, "  50 permit 113 addrgroup CLUSTER any"),
+				aceOf(60, model.Permit, pgmProto, netw("10.10.100.0/24"), host("239.192.10.10"), 12, "  60 permit 113 10.10.100.0 0.0.0.255 host 239.192.10.10"),
 			}}},
 		{name: "nxos other ip access-list commands", platform: NXOS, in: nxos,
 			get:  func(d *model.Device) any { return len(d.ACLs) },
@@ -187,22 +187,22 @@ func aceProtocolCases() []cfgCase {
 		return e
 	}
 	return []cfgCase{{name: "keywords and numbers", in: in, get: aclEntries("PROTO"), want: []*model.ACE{
-		ace(10, model.Permit, model.Proto{Num: 6}, anyAddr, anyAddr, 3, " 10 permit tcp any any"),
-		ace(20, model.Permit, model.Proto{Num: 17}, anyAddr, anyAddr, 4, " 20 permit udp any any"),
-		ace(30, model.Permit, model.Proto{Num: 1}, anyAddr, anyAddr, 5, " 30 permit icmp any any"),
-		ace(40, model.Permit, model.Proto{Num: 2}, anyAddr, anyAddr, 6, " 40 permit igmp any any"),
+		aceOf(10, model.Permit, model.Proto{Num: 6}, anyAddr, anyAddr, 3, " 10 permit tcp any any"),
+		aceOf(20, model.Permit, model.Proto{Num: 17}, anyAddr, anyAddr, 4, " 20 permit udp any any"),
+		aceOf(30, model.Permit, model.Proto{Num: 1}, anyAddr, anyAddr, 5, " 30 permit icmp any any"),
+		aceOf(40, model.Permit, model.Proto{Num: 2}, anyAddr, anyAddr, 6, " 40 permit igmp any any"),
 		// PIM is 103; PGM is 113 and has no keyword.
-		ace(50, model.Permit, model.Proto{Num: 103}, anyAddr, anyAddr, 7, " 50 permit pim any any"),
-		ace(60, model.Deny, pgmProto, anyAddr, anyAddr, 8, " 60 deny 113 any any"),
-		ace(70, model.Permit, model.Proto{Num: 47}, anyAddr, anyAddr, 9, " 70 permit gre any any"),
-		ace(80, model.Permit, model.Proto{Num: 89}, anyAddr, anyAddr, 10, " 80 permit ospf any any"),
-		unparsed(ace(90, model.Permit, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 11, " 90 permit pgm any any"), `unknown protocol "pgm"`),
-		unparsed(ace(100, model.Permit, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 12, " 100 permit 256 any any"), "protocol 256 is not 0-255"),
-		unparsed(ace(110, 0, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 13, " 110 dynamic TESTLIST timeout 10 permit ip any any"), `unknown ACL statement "dynamic"`),
-		unparsed(ace(120, 0, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 14, " 120 evaluate REFLECTED"), `unknown ACL statement "evaluate"`),
-		ace(130, model.Permit, model.Proto{Num: 0}, anyAddr, anyAddr, 15, " 130 permit 0 any any"),
-		ace(140, model.Permit, model.Proto{Num: 50}, anyAddr, anyAddr, 16, " 140 permit esp any any"),
-		unparsed(ace(150, 0, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 17, " 150"), "sequence number without an entry"),
+		aceOf(50, model.Permit, model.Proto{Num: 103}, anyAddr, anyAddr, 7, " 50 permit pim any any"),
+		aceOf(60, model.Deny, pgmProto, anyAddr, anyAddr, 8, " 60 deny 113 any any"),
+		aceOf(70, model.Permit, model.Proto{Num: 47}, anyAddr, anyAddr, 9, " 70 permit gre any any"),
+		aceOf(80, model.Permit, model.Proto{Num: 89}, anyAddr, anyAddr, 10, " 80 permit ospf any any"),
+		unparsed(aceOf(90, model.Permit, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 11, " 90 permit pgm any any"), `unknown protocol "pgm"`),
+		unparsed(aceOf(100, model.Permit, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 12, " 100 permit 256 any any"), "protocol 256 is not 0-255"),
+		unparsed(aceOf(110, 0, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 13, " 110 dynamic TESTLIST timeout 10 permit ip any any"), `unknown ACL statement "dynamic"`),
+		unparsed(aceOf(120, 0, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 14, " 120 evaluate REFLECTED"), `unknown ACL statement "evaluate"`),
+		aceOf(130, model.Permit, model.Proto{Num: 0}, anyAddr, anyAddr, 15, " 130 permit 0 any any"),
+		aceOf(140, model.Permit, model.Proto{Num: 50}, anyAddr, anyAddr, 16, " 140 permit esp any any"),
+		unparsed(aceOf(150, 0, model.Proto{}, model.AddrMatch{}, model.AddrMatch{}, 17, " 150"), "sequence number without an entry"),
 	}}}
 }
 
@@ -230,7 +230,7 @@ func aceAddressCases() []cfgCase {
 		"end",
 	)
 	bad := func(seq, line int, text, why string) *model.ACE {
-		e := ace(seq, model.Permit, pgmProto, model.AddrMatch{}, model.AddrMatch{}, line, text)
+		e := aceOf(seq, model.Permit, pgmProto, model.AddrMatch{}, model.AddrMatch{}, line, text)
 		e.Unparsed = why
 		return e
 	}
@@ -240,19 +240,19 @@ func aceAddressCases() []cfgCase {
 		return e
 	}
 	return []cfgCase{{name: "forms", in: in, get: aclEntries("ADDR"), want: []*model.ACE{
-		ace(10, model.Permit, pgmProto, host("10.10.100.11"), host("239.192.10.10"), 3, " 10 permit 113 host 10.10.100.11 host 239.192.10.10"),
-		ace(20, model.Permit, pgmProto, netw("10.10.100.0/24"), anyAddr, 4, " 20 permit 113 10.10.100.0 0.0.0.255 any"),
-		ace(30, model.Permit, pgmProto, netw("10.10.0.0/16"), netw("224.0.0.0/4"), 5, " 30 permit 113 10.10.0.0 0.0.255.255 224.0.0.0 15.255.255.255"),
+		aceOf(10, model.Permit, pgmProto, host("10.10.100.11"), host("239.192.10.10"), 3, " 10 permit 113 host 10.10.100.11 host 239.192.10.10"),
+		aceOf(20, model.Permit, pgmProto, netw("10.10.100.0/24"), anyAddr, 4, " 20 permit 113 10.10.100.0 0.0.0.255 any"),
+		aceOf(30, model.Permit, pgmProto, netw("10.10.0.0/16"), netw("224.0.0.0/4"), 5, " 30 permit 113 10.10.0.0 0.0.255.255 224.0.0.0 15.255.255.255"),
 		bad(40, 6, " 40 permit 113 10.10.100.0 0.0.255.0 any", "source: non-contiguous wildcard 0.0.255.0 is not supported"),
-		ace(50, model.Permit, pgmProto, netw("10.10.100.0/24"), anyAddr, 7, " 50 permit 113 10.10.100.5 0.0.0.255 any"),
+		aceOf(50, model.Permit, pgmProto, netw("10.10.100.0/24"), anyAddr, 7, " 50 permit 113 10.10.100.5 0.0.0.255 any"),
 		bad(60, 8, " 60 permit 113 10.10.100.0 any", "source: address 10.10.100.0 without a wildcard mask"),
-		ace(70, model.Permit, pgmProto, anyAddr, netw("0.0.0.0/0"), 9, " 70 permit 113 any 0.0.0.0 255.255.255.255"),
-		ace(80, model.Permit, pgmProto, anyAddr, host("10.10.100.11"), 10, " 80 permit 113 any 10.10.100.11 0.0.0.0"),
+		aceOf(70, model.Permit, pgmProto, anyAddr, netw("0.0.0.0/0"), 9, " 70 permit 113 any 0.0.0.0 255.255.255.255"),
+		aceOf(80, model.Permit, pgmProto, anyAddr, host("10.10.100.11"), 10, " 80 permit 113 any 10.10.100.11 0.0.0.0"),
 		badDst(90, 11, " 90 permit 113 any host 10.10.100", `destination: host "10.10.100" is not an IPv4 address`),
 		badDst(100, 12, " 100 permit 113 any", "destination: missing address"),
-		ace(110, model.Permit, pgmProto, group("CLUSTER"), group("GROUPS"), 13, " 110 permit 113 object-group CLUSTER object-group GROUPS"),
+		aceOf(110, model.Permit, pgmProto, group("CLUSTER"), group("GROUPS"), 13, " 110 permit 113 object-group CLUSTER object-group GROUPS"),
 		badDst(120, 14, " 120 permit 113 any object-group", "destination: object-group without a name"),
-		ace(130, model.Permit, pgmProto, anyAddr, netw("10.0.0.0/8"), 15, " 130 permit 113 any 10.0.0.0/8"),
+		aceOf(130, model.Permit, pgmProto, anyAddr, netw("10.0.0.0/8"), 15, " 130 permit 113 any 10.0.0.0/8"),
 		badDst(140, 16, " 140 permit 113 any 0.0.0.0 0.0.0.254", "destination: non-contiguous wildcard 0.0.0.254 is not supported"),
 	}}}
 }
@@ -290,23 +290,23 @@ func acePortCases() []cfgCase {
 	tcp, udp := model.Proto{Num: 6}, model.Proto{Num: 17}
 	return []cfgCase{
 		{name: "ios", in: ios, get: aclEntries("PORTS"), want: []*model.ACE{
-			ace(10, model.Permit, tcp, anyAddr, host("10.0.0.1"), 3, " 10 permit tcp any eq 443 22 host 10.0.0.1 eq 80"),
-			ace(20, model.Permit, tcp, netw("10.0.0.0/24"), netw("10.1.0.0/16"), 4, " 20 permit tcp 10.0.0.0 0.0.0.255 range 1000 2000 10.1.0.0 0.0.255.255"),
-			ace(30, model.Permit, udp, anyAddr, host("239.1.1.1"), 5, " 30 permit udp any gt 1023 host 239.1.1.1"),
-			ace(40, model.Permit, tcp, anyAddr, netw("10.2.0.0/24"), 6, " 40 permit tcp any eq www 10.2.0.0 0.0.0.255 established"),
-			ace(50, model.Permit, tcp, host("10.0.0.5"), anyAddr, 7, " 50 permit tcp host 10.0.0.5 any eq www"),
-			ace(60, model.Permit, udp, anyAddr, anyAddr, 8, " 60 permit udp any lt 1024 any"),
-			ace(70, model.Permit, tcp, anyAddr, group("SERVERS"), 9, " 70 permit tcp any neq telnet object-group SERVERS"),
+			aceOf(10, model.Permit, tcp, anyAddr, host("10.0.0.1"), 3, " 10 permit tcp any eq 443 22 host 10.0.0.1 eq 80"),
+			aceOf(20, model.Permit, tcp, netw("10.0.0.0/24"), netw("10.1.0.0/16"), 4, " 20 permit tcp 10.0.0.0 0.0.0.255 range 1000 2000 10.1.0.0 0.0.255.255"),
+			aceOf(30, model.Permit, udp, anyAddr, host("239.1.1.1"), 5, " 30 permit udp any gt 1023 host 239.1.1.1"),
+			aceOf(40, model.Permit, tcp, anyAddr, netw("10.2.0.0/24"), 6, " 40 permit tcp any eq www 10.2.0.0 0.0.0.255 established"),
+			aceOf(50, model.Permit, tcp, host("10.0.0.5"), anyAddr, 7, " 50 permit tcp host 10.0.0.5 any eq www"),
+			aceOf(60, model.Permit, udp, anyAddr, anyAddr, 8, " 60 permit udp any lt 1024 any"),
+			aceOf(70, model.Permit, tcp, anyAddr, group("SERVERS"), 9, " 70 permit tcp any neq telnet object-group SERVERS"),
 			{Seq: 80, Action: model.Permit, Proto: tcp, Src: anyAddr, Unparsed: "eq without a port", Ref: cref(10, " 80 permit tcp any eq")},
 			{Seq: 90, Action: model.Permit, Proto: udp, Src: anyAddr, Unparsed: "port match cut short", Ref: cref(11, " 90 permit udp any range 1000")},
-			ace(100, model.Permit, udp, anyAddr, anyAddr, 12, " 100 permit udp any eq bootps bootpc any"),
+			aceOf(100, model.Permit, udp, anyAddr, anyAddr, 12, " 100 permit udp any eq bootps bootpc any"),
 			// Options of a TCP entry cannot change whether it matches PGM.
-			ace(110, model.Permit, tcp, anyAddr, anyAddr, 13, " 110 permit tcp any any eq 80 dscp ef"),
+			aceOf(110, model.Permit, tcp, anyAddr, anyAddr, 13, " 110 permit tcp any any eq 80 dscp ef"),
 		}},
 		{name: "nxos", platform: NXOS, in: nxos, get: aclEntries("PORTS"), want: []*model.ACE{
-			ace(10, model.Permit, tcp, netw("10.0.0.0/24"), netw("10.1.0.0/16"), 3, "  10 permit tcp 10.0.0.0/24 eq 80 10.1.0.0/16"),
-			ace(20, model.Permit, udp, group("HOSTS"), group("GROUPS"), 4, "  20 permit udp addrgroup HOSTS portgroup SVC addrgroup GROUPS"),
-			ace(30, model.Permit, tcp, anyAddr, anyAddr, 5, "  30 permit tcp any range 1024 65535 any eq 443"),
+			aceOf(10, model.Permit, tcp, netw("10.0.0.0/24"), netw("10.1.0.0/16"), 3, "  10 permit tcp 10.0.0.0/24 eq 80 10.1.0.0/16"),
+			aceOf(20, model.Permit, udp, group("HOSTS"), group("GROUPS"), 4, "  20 permit udp addrgroup HOSTS portgroup SVC addrgroup GROUPS"),
+			aceOf(30, model.Permit, tcp, anyAddr, anyAddr, 5, "  30 permit tcp any range 1024 65535 any eq 443"),
 		}},
 	}
 }
@@ -343,15 +343,15 @@ func aceOptionCases() []cfgCase {
 		return e
 	}
 	pgm := func(seq int, a model.Action, line int, text string) *model.ACE {
-		return ace(seq, a, pgmProto, anyAddr, anyAddr, line, text)
+		return aceOf(seq, a, pgmProto, anyAddr, anyAddr, line, text)
 	}
 	return []cfgCase{{name: "ios", in: in, get: aclEntries("OPTS"), want: []*model.ACE{
 		pgm(10, model.Permit, 3, " 10 permit 113 any any log"),
 		pgm(20, model.Permit, 4, " 20 permit 113 any any log-input"),
 		opt(pgm(30, model.Permit, 5, " 30 permit 113 any any dscp ef"), func(e *model.ACE) { e.Condition = "dscp ef" }),
-		opt(ace(40, model.Permit, ipProto, anyAddr, anyAddr, 6, " 40 permit ip any any precedence 5"), func(e *model.ACE) { e.Condition = "precedence 5" }),
+		opt(aceOf(40, model.Permit, ipProto, anyAddr, anyAddr, 6, " 40 permit ip any any precedence 5"), func(e *model.ACE) { e.Condition = "precedence 5" }),
 		opt(pgm(50, model.Permit, 7, " 50 permit 113 any any ttl eq 1"), func(e *model.ACE) { e.Condition = "ttl eq 1" }),
-		opt(ace(60, model.Permit, ipProto, anyAddr, anyAddr, 8, " 60 permit ip any any time-range WORK"), func(e *model.ACE) { e.Condition = "time-range WORK" }),
+		opt(aceOf(60, model.Permit, ipProto, anyAddr, anyAddr, 8, " 60 permit ip any any time-range WORK"), func(e *model.ACE) { e.Condition = "time-range WORK" }),
 		opt(pgm(70, model.Deny, 9, " 70 deny 113 any any fragments"), func(e *model.ACE) { e.Fragments = true }),
 		opt(pgm(80, model.Permit, 10, " 80 permit 113 any any reflect FOO"), func(e *model.ACE) { e.Unparsed = `option "reflect" is not understood` }),
 		pgm(90, model.Permit, 11, " 90 permit 113 any any log MYCOOKIE"),
@@ -360,7 +360,7 @@ func aceOptionCases() []cfgCase {
 		opt(pgm(120, model.Permit, 14, " 120 permit 113 any any fragments log"), func(e *model.ACE) { e.Fragments = true }),
 		opt(pgm(130, model.Permit, 15, " 130 permit 113 any any ttl"), func(e *model.ACE) { e.Unparsed = "ttl without a comparison" }),
 		opt(pgm(140, model.Permit, 16, " 140 permit 113 any any ttl range 1"), func(e *model.ACE) { e.Unparsed = "ttl range cut short" }),
-		opt(ace(150, model.Permit, model.Proto{Group: "SVC"}, anyAddr, anyAddr, 17, " 150 permit object-group SVC any any tos 4"), func(e *model.ACE) { e.Condition = "tos 4" }),
+		opt(aceOf(150, model.Permit, model.Proto{Group: "SVC"}, anyAddr, anyAddr, 17, " 150 permit object-group SVC any any tos 4"), func(e *model.ACE) { e.Condition = "tos 4" }),
 	}}}
 }
 
@@ -436,8 +436,8 @@ func objectGroupCases() []cfgCase {
 				Unparsed: []model.Ref{cref(19, " pgm"), cref(21, " 300")},
 			}},
 		{name: "ios ace", in: ios, get: aclEntries("OG"), want: []*model.ACE{
-			ace(10, model.Permit, model.Proto{Group: "PGM-SVC"}, group("CLUSTER"), anyAddr, 24, " 10 permit object-group PGM-SVC object-group CLUSTER any"),
-			ace(20, model.Deny, model.Proto{Group: "PGM-SVC"}, anyAddr, group("CLUSTER"), 25, " 20 deny object-group PGM-SVC any object-group CLUSTER log"),
+			aceOf(10, model.Permit, model.Proto{Group: "PGM-SVC"}, group("CLUSTER"), anyAddr, 24, " 10 permit object-group PGM-SVC object-group CLUSTER any"),
+			aceOf(20, model.Deny, model.Proto{Group: "PGM-SVC"}, anyAddr, group("CLUSTER"), 25, " 20 deny object-group PGM-SVC any object-group CLUSTER log"),
 		}},
 		{name: "nxos ip address", platform: NXOS, in: nxos, get: func(d *model.Device) any { return d.AddressGroups },
 			want: map[string]*model.AddressGroup{"CLUSTER": {
@@ -446,7 +446,7 @@ func objectGroupCases() []cfgCase {
 				Unparsed: []model.Ref{cref(6, "  40 10.10.102.0 0.0.255.0")},
 			}}},
 		{name: "nxos ace", platform: NXOS, in: nxos, get: aclEntries("HOST-IN"), want: []*model.ACE{
-			ace(10, model.Permit, pgmProto, group("CLUSTER"), group("CLUSTER"), 11, "  10 permit 113 addrgroup CLUSTER addrgroup CLUSTER"),
+			aceOf(10, model.Permit, pgmProto, group("CLUSTER"), group("CLUSTER"), 11, "  10 permit 113 addrgroup CLUSTER addrgroup CLUSTER"),
 		}},
 	}
 }
