@@ -443,3 +443,66 @@ func (t *Tree) AfterBlock(n *Node) int {
 	}
 	return at
 }
+
+// ScanLine is one line of a configuration as Scan reads it.
+type ScanLine struct {
+	No     int    // 1-based
+	Raw    string // as the file has it, without its line ending
+	Indent int    // columns of leading blanks
+	Text   string // without surrounding blanks, words one space apart
+	// Top is the text of the top-level line whose block this line is in
+	// ("" for a top-level line).
+	Top string
+}
+
+// Scan calls fn for every command line of config, in order, without
+// building a tree: what a parser that reads a large configuration once
+// wants. Blank lines, comments and an opaque block's lines (a banner's
+// text) are not commands; a line deeper than the first level of a block
+// is passed on with its indentation, for the parser to skip or read.
+// Scan stops at fn's first error, and says where an opaque block never
+// ended.
+func Scan(config string, d *Dialect, fn func(ScanLine) error) (unclosed int, err error) {
+	var top string
+	var opaque func(string) bool
+	opened := 0
+	for s, no := config, 1; len(s) > 0; no++ {
+		var raw string
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			raw, s = s[:i], s[i+1:]
+		} else {
+			raw, s = s, ""
+		}
+		raw = strings.TrimSuffix(raw, "\r")
+		if opaque != nil {
+			if opaque(raw) {
+				opaque = nil
+			}
+			continue
+		}
+		body := raw
+		if no == 1 {
+			body = strings.TrimPrefix(body, "\ufeff")
+		}
+		text := Squeeze(body)
+		if len(strings.Fields(text)) == 0 || d.comment(text) {
+			continue
+		}
+		l := ScanLine{No: no, Raw: raw, Indent: leadingBlanks(body), Text: text}
+		if l.Indent == 0 {
+			top = text
+			if end, ok := d.opaque(text); ok {
+				opaque, opened = end, no
+			}
+		} else {
+			l.Top = top
+		}
+		if err := fn(l); err != nil {
+			return 0, err
+		}
+	}
+	if opaque != nil {
+		return opened, nil
+	}
+	return 0, nil
+}

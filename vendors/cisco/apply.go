@@ -263,12 +263,7 @@ func (a *applier) dialect() *cfgtree.Dialect {
 // accepts, as the configuration spells it.
 func (a *applier) ifname(w string) (string, error) {
 	name := CanonicalInterface(a.platform, strings.ReplaceAll(w, " ", ""))
-	typ := ""
-	for _, ty := range typesFor(a.platform) {
-		if rest, ok := strings.CutPrefix(name, ty.full); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' && len(ty.full) > len(typ) {
-			typ = ty.full
-		}
-	}
+	typ := typesFor(a.platform).TypeOf(name)
 	switch {
 	case typ == "":
 		return "", fmt.Errorf("%q is not an interface name of %s", w, platformName(a.platform))
