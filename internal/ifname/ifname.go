@@ -80,3 +80,6 @@ func (tb Table) TypeOf(name string) string {
 }
 
 func startsNumber(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// T is a type with its full name and abbreviations.
+func T(full string, abbrev ...string) Type { return Type{Full: full, Abbrev: abbrev} }

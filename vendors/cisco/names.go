@@ -4,35 +4,35 @@ import "github.com/mcaudit/mcaudit/internal/ifname"
 
 // The interface types of each platform.
 var iosTypes = ifname.Table{
-	{"GigabitEthernet", []string{"gi", "gig", "ge"}},
-	{"TenGigabitEthernet", []string{"te", "ten", "tengig"}},
-	{"TwoGigabitEthernet", []string{"tw", "two"}},
-	{"TwentyFiveGigE", []string{"twe", "twentyfivegigabitethernet"}},
-	{"FiveGigabitEthernet", []string{"fi", "five"}},
-	{"FortyGigabitEthernet", []string{"fo", "forty"}},
-	{"HundredGigE", []string{"hu", "hundredgigabitethernet"}},
-	{"TwoHundredGigE", []string{"twohundredgigabitethernet"}},
-	{"FourHundredGigE", []string{"fourhundredgigabitethernet"}},
-	{"FastEthernet", []string{"fa", "fas"}},
-	{"AppGigabitEthernet", []string{"ap"}},
-	{"Ethernet", []string{"et", "eth"}},
-	{"Port-channel", []string{"po", "portchannel", "port-channel"}},
-	{"Vlan", []string{"vl", "vlan"}},
-	{"Loopback", []string{"lo", "loop"}},
-	{"Tunnel", []string{"tu"}},
-	{"Management", []string{"mgmt"}},
+	ifname.T("GigabitEthernet", "gi", "gig", "ge"),
+	ifname.T("TenGigabitEthernet", "te", "ten", "tengig"),
+	ifname.T("TwoGigabitEthernet", "tw", "two"),
+	ifname.T("TwentyFiveGigE", "twe", "twentyfivegigabitethernet"),
+	ifname.T("FiveGigabitEthernet", "fi", "five"),
+	ifname.T("FortyGigabitEthernet", "fo", "forty"),
+	ifname.T("HundredGigE", "hu", "hundredgigabitethernet"),
+	ifname.T("TwoHundredGigE", "twohundredgigabitethernet"),
+	ifname.T("FourHundredGigE", "fourhundredgigabitethernet"),
+	ifname.T("FastEthernet", "fa", "fas"),
+	ifname.T("AppGigabitEthernet", "ap"),
+	ifname.T("Ethernet", "et", "eth"),
+	ifname.T("Port-channel", "po", "portchannel", "port-channel"),
+	ifname.T("Vlan", "vl", "vlan"),
+	ifname.T("Loopback", "lo", "loop"),
+	ifname.T("Tunnel", "tu"),
+	ifname.T("Management", "mgmt"),
 }
 
 var nxosTypes = ifname.Table{
 	// "eth" first: ShortInterface uses the first, and NX-OS show output
 	// writes Eth1/1.
-	{"Ethernet", []string{"eth", "e", "et"}},
-	{"port-channel", []string{"po", "portchannel"}},
-	{"Vlan", []string{"vl", "vlan"}},
-	{"loopback", []string{"lo", "loop"}},
-	{"mgmt", []string{"mgmt"}},
-	{"Tunnel", []string{"tu"}},
-	{"nve", []string{"nve"}},
+	ifname.T("Ethernet", "eth", "e", "et"),
+	ifname.T("port-channel", "po", "portchannel"),
+	ifname.T("Vlan", "vl", "vlan"),
+	ifname.T("loopback", "lo", "loop"),
+	ifname.T("mgmt", "mgmt"),
+	ifname.T("Tunnel", "tu"),
+	ifname.T("nve", "nve"),
 }
 
 func typesFor(platform string) ifname.Table {
