@@ -165,6 +165,10 @@ type VLAN struct {
 	// NX-OS "vn-segment N"), 0 where none; SegmentRef is that line.
 	Segment    int
 	SegmentRef *Ref
+	// TrunkGroups restrict the VLAN to the trunks in one of these groups
+	// (EOS "trunk group G"); none: every trunk that allows it.
+	TrunkGroups    []string
+	TrunkGroupRefs []Ref
 }
 
 // PortMode is how a switchport carries VLANs.
@@ -218,6 +222,11 @@ type Interface struct {
 	// AllowedRefs holds those lines. With no line it is all VLANs.
 	Allowed     VLANSet
 	AllowedRefs []Ref
+	// TrunkGroups are the trunk groups the trunk is in (EOS "switchport
+	// trunk group G"): a VLAN restricted to groups crosses it only where
+	// they meet.
+	TrunkGroups    []string
+	TrunkGroupRefs []Ref
 
 	// Bundle is the link aggregate (port-channel, ae, lag) the port is a
 	// member of, by the canonical name the parser resolved; "" if none.

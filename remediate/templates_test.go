@@ -17,7 +17,7 @@ import (
 // templateDataFor is what the planner hands each template, in both variants
 // of its conditionals: remediate's own data types, so a template that
 // reads a field the planner does not fill fails here.
-func templateDataFor(name string, variant int) any {
+func templateDataFor(name string, variant int, ifc string) any {
 	entries := []aclEntry{
 		{Seq: 65, Src: "10.10.100.11/32", Dst: "239.192.10.10/32"},
 		{Seq: 67, Src: "10.10.100.0/24", Dst: "224.0.0.0/4"},
@@ -33,7 +33,7 @@ func templateDataFor(name string, variant int) any {
 	case "querier":
 		return querierData{VLAN: 100, Address: "10.10.100.3", Enable: !one}
 	case "igmp-version-svi":
-		return versionData{Interface: "Port-channel1", Previous: 1}
+		return versionData{Interface: ifc, Previous: 1}
 	case "querier-version":
 		return querierVersionData{VLAN: 100, Global: one}
 	case "acl-permit":
@@ -41,9 +41,9 @@ func templateDataFor(name string, variant int) any {
 	case "vlan-map-permit":
 		return vlanMapData{Map: "GUARD", Seq: 5, ACL: "EDGE-IN", Entries: entries}
 	case "trunk-add":
-		return trunkData{Interface: "Port-channel1", VLAN: 100}
+		return trunkData{Interface: ifc, VLAN: 100}
 	case "access-port":
-		d := accessData{Interface: "Port-channel1", VLAN: 100, SetMode: !one}
+		d := accessData{Interface: ifc, VLAN: 100, SetMode: !one}
 		if one {
 			d.PrevVLAN, d.PrevMode = 20, model.ModeDynamicAuto
 		}
@@ -65,10 +65,18 @@ func TestEveryTemplate(t *testing.T) {
 		}
 		v, _ := vendors.Lookup(platform)
 		r := v.(vendors.Remediator)
+		// An aggregate, as the platform names one.
+		ifc := ""
+		for _, c := range []string{"Port-channel1", "Port-Channel1", "ae1", "lag1"} {
+			if r.Token(platform, "interface", c) == nil {
+				ifc = c
+				break
+			}
+		}
 		var b strings.Builder
 		for _, name := range names {
 			for variant := range 2 {
-				data := templateDataFor(name, variant)
+				data := templateDataFor(name, variant, ifc)
 				if data == nil {
 					t.Fatalf("%s/%s: the planner has no data for this template", platform, name)
 				}

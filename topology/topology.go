@@ -56,6 +56,7 @@ const (
 	operNotTrunking
 	trunkAllowed
 	trunkNotAllowed
+	trunkGroupOut
 	accessIn
 	accessOther
 )
@@ -116,6 +117,8 @@ func (g *Graph) decide(ep model.Endpoint, v int) decision {
 		}
 	}
 	switch {
+	case IsTrunk(eff) && eff.Allowed.Has(v) && outOfGroup(dev, eff, v):
+		d.verdict = trunkGroupOut
 	case IsTrunk(eff) && eff.Allowed.Has(v):
 		d.verdict = trunkAllowed
 	case IsTrunk(eff):
@@ -162,6 +165,14 @@ func (g *Graph) Carries(ep model.Endpoint, v int) Carriage {
 	case trunkNotAllowed:
 		c.Reason = fmt.Sprintf("the trunk's allowed VLANs are %s", eff.Allowed.String())
 		c.Refs = append([]model.Ref{eff.Ref}, eff.AllowedRefs...)
+	case trunkGroupOut:
+		vl := g.Devices[ep.Device].VLANs[v]
+		in := "in no trunk group"
+		if len(eff.TrunkGroups) > 0 {
+			in = "in trunk group " + strings.Join(eff.TrunkGroups, ", ")
+		}
+		c.Reason = fmt.Sprintf("VLAN %d is carried only on trunks of trunk group %s, and %s is %s", v, strings.Join(vl.TrunkGroups, ", "), eff.Name, in)
+		c.Refs = append(append([]model.Ref{eff.Ref}, eff.TrunkGroupRefs...), vl.TrunkGroupRefs...)
 	case accessIn, accessOther:
 		c.Refs = append([]model.Ref{eff.Ref}, optRef(eff.AccessRef)...)
 		if d.verdict == accessOther {
@@ -187,6 +198,21 @@ func ShutReason(ifc *model.Interface) string {
 		return ifc.Name + " is shut down (no \"no shutdown\" line, and the platform's default is down)"
 	}
 	return ifc.Name + " is shut down"
+}
+
+// outOfGroup reports whether VLAN v on dev is restricted to trunk groups
+// that trunk eff is not in.
+func outOfGroup(dev *model.Device, eff *model.Interface, v int) bool {
+	vl := dev.VLANs[v]
+	if vl == nil || len(vl.TrunkGroups) == 0 {
+		return false
+	}
+	for _, g := range eff.TrunkGroups {
+		if slices.Contains(vl.TrunkGroups, g) {
+			return false
+		}
+	}
+	return true
 }
 
 // IsTrunk reports whether a switchport trunks: "switchport mode trunk", or

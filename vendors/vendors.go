@@ -17,6 +17,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/vendors/arista"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
@@ -88,6 +89,7 @@ type Applier interface {
 // all is the registry: one line per vendor.
 var all = []Vendor{
 	cisco.Vendor{},
+	arista.Vendor{},
 	openconfig.Vendor{},
 }
 

@@ -37,13 +37,20 @@ func rank(order []Place, text string) int {
 // or before the first line of a later one (Place.Before says which comes
 // first), else last (before the dialect's closing line at the top).
 func (t *Tree) placeIn(parent *Node, order []Place, text string) int {
+	at, _ := t.place(parent, order, text)
+	return at
+}
+
+// place is placeIn, and says whether the line joins a run of lines of its
+// own place (then no separator goes with it).
+func (t *Tree) place(parent *Node, order []Place, text string) (at int, joins bool) {
 	end := len(parent.Kids)
 	if parent == t.Root {
 		end = t.endIndex()
 	}
 	r := rank(order, text)
 	if r < 0 {
-		return end
+		return end, false
 	}
 	var lastSame, firstAfter, lastBefore *Node
 	for _, k := range parent.Kids {
@@ -55,7 +62,10 @@ func (t *Tree) placeIn(parent *Node, order []Place, text string) int {
 		case rk < 0:
 		case rk == r:
 			if order[r].Ordered && naturalLess(rest(text, order[r].Prefix), rest(k.Text, order[r].Prefix)) {
-				return k.Index()
+				if lastSame != nil && !t.isBlock(lastSame) {
+					return lastSame.Index() + 1, true
+				}
+				return k.Index(), !t.isBlock(k)
 			}
 			lastSame = k
 		case rk > r && firstAfter == nil:
@@ -66,13 +76,13 @@ func (t *Tree) placeIn(parent *Node, order []Place, text string) int {
 	}
 	switch {
 	case lastSame != nil:
-		return t.AfterBlock(lastSame)
+		return t.AfterBlock(lastSame), !t.isBlock(lastSame)
 	case firstAfter != nil && (order[r].Before || lastBefore == nil):
-		return firstAfter.Index()
+		return firstAfter.Index(), false
 	case lastBefore != nil:
-		return t.AfterBlock(lastBefore)
+		return t.AfterBlock(lastBefore), false
 	}
-	return end
+	return end, false
 }
 
 func rest(text, prefix string) string {

@@ -291,7 +291,12 @@ func Prefix(p string) func(*Node) bool { return func(n *Node) bool { return HasW
 // returns it.
 func (t *Tree) Add(parent *Node, text string, order []Place) *Node {
 	n := t.newNode(parent, text)
-	t.insert(parent, t.placeIn(parent, order, n.Text), n)
+	at, joins := t.place(parent, order, n.Text)
+	if joins {
+		t.InsertAt(parent, at, n) // one more line of a run: no separator
+		return n
+	}
+	t.insert(parent, at, n)
 	return n
 }
 
