@@ -564,4 +564,6 @@ func (p *parser) settle() {
 }
 
 // aceParse reads an entry as the parser does.
-func aceParse(e *model.ACE, f []string, standard bool) error { return ace.Parse(e, f, standard, entries) }
+func aceParse(e *model.ACE, f []string, standard bool) error {
+	return ace.Parse(e, f, standard, entries)
+}
