@@ -29,8 +29,11 @@ type Target struct {
 	// command's output; nothing is recorded from a target without it.
 	Scrub func(command string, data []byte) []byte
 	// SSHDriver is the scrapligo platform definition the SSH collector
-	// drives; "" where the platform is not collected over SSH.
-	SSHDriver string
+	// drives: one of scrapligo's own by name, or SSHDefinition, the
+	// vendor's, where that is set; "" where the platform is not collected
+	// over SSH.
+	SSHDriver     string
+	SSHDefinition []byte
 }
 
 // Credentials are the resolved secrets for a run. They live in memory only;

@@ -60,9 +60,13 @@ var ErrOutputCap = errors.New("output larger than the limit")
 // rejects it. A later command the device rejects comes back with nil Data.
 func (s *SSH) Collect(ctx context.Context, t Target) ([]snapshot.Output, error) {
 	// scrapligo reads a name it does not know as a file path or fetches
-	// it as a URL: only its own definitions are handed to it.
-	name := t.SSHDriver
-	if name == "" || !slices.Contains(platform.GetPlatformNames(), name) {
+	// it as a URL: only its own definitions, or a vendor's as bytes, are
+	// handed to it.
+	var def any = t.SSHDriver
+	switch {
+	case t.SSHDefinition != nil:
+		def = t.SSHDefinition
+	case t.SSHDriver == "" || !slices.Contains(platform.GetPlatformNames(), t.SSHDriver):
 		return nil, fmt.Errorf("platform %q cannot be collected over SSH", t.Platform)
 	}
 	port := t.Port
@@ -86,7 +90,7 @@ func (s *SSH) Collect(ctx context.Context, t Target) ([]snapshot.Output, error) 
 	if s.Creds.Enable != "" {
 		opts = append(opts, options.WithAuthSecondary(s.Creds.Enable))
 	}
-	p, err := platform.NewPlatform(name, t.Address, opts...)
+	p, err := platform.NewPlatform(def, t.Address, opts...)
 	if err != nil {
 		return nil, err
 	}

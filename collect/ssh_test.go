@@ -30,7 +30,9 @@ func device(t *testing.T, name, platform string, cfg fakessh.Config) *fakessh.Se
 		}
 		cfg.Outputs = out
 	}
-	cfg.NXOS = platform == cisco.NXOS
+	if platform == cisco.NXOS {
+		cfg.Flavor = fakessh.NXOS
+	}
 	if cfg.Hostname == "" {
 		cfg.Hostname = "dc1-" + name
 	}

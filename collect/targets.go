@@ -45,7 +45,7 @@ func NewTarget(name, platform, address string, port int, transport string) (Targ
 		Scrub: func(command string, data []byte) []byte { return v.Scrub(platform, command, data) },
 	}
 	if sc, ok := v.(vendors.SSHCollector); ok && transport == "ssh" {
-		t.SSHDriver = sc.SSHDriver(platform)
+		t.SSHDriver, t.SSHDefinition = sc.SSHDriver(platform)
 		t.Complete = func(data []byte, run func(string) ([]byte, error)) error {
 			return sc.CheckComplete(platform, data, run)
 		}

@@ -49,9 +49,10 @@ type Vendor interface {
 
 // SSHCollector is a vendor collected over SSH with scrapligo.
 type SSHCollector interface {
-	// SSHDriver is the name of scrapligo's platform definition, one of
-	// scrapligo's platform.GetPlatformNames().
-	SSHDriver(platform string) string
+	// SSHDriver is scrapligo's platform definition for the platform: the
+	// name of one of its own (platform.GetPlatformNames()), or, where it
+	// has none, the vendor's own definition as YAML.
+	SSHDriver(platform string) (name string, definition []byte)
 	// CheckComplete proves a running configuration collected over SSH
 	// whole; run sends one more command and returns its output.
 	CheckComplete(platform string, config []byte, run func(command string) ([]byte, error)) error

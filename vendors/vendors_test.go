@@ -46,8 +46,15 @@ func TestRegistry(t *testing.T) {
 				t.Errorf("%s has no config command", p)
 			}
 			if sc, ok := v.(SSHCollector); ok {
-				if d := sc.SSHDriver(p); !slices.Contains(platform.GetPlatformNames(), d) {
-					t.Errorf("%s: SSH driver %q is not a scrapligo platform", p, d)
+				name, def := sc.SSHDriver(p)
+				switch {
+				case def != nil:
+					// The vendor's own definition: scrapligo must take it.
+					if _, err := platform.NewPlatform(def, "192.0.2.1"); err != nil {
+						t.Errorf("%s: SSH definition: %v", p, err)
+					}
+				case !slices.Contains(platform.GetPlatformNames(), name):
+					t.Errorf("%s: SSH driver %q is not a scrapligo platform", p, name)
 				}
 			}
 			if r, ok := v.(Remediator); ok {

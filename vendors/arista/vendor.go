@@ -39,7 +39,7 @@ func (Vendor) InventoryNames() (ansible, nornir map[string]string) {
 
 // SSHDriver is scrapligo's own EOS platform: "#"/">" prompts, "enable",
 // "terminal length 0".
-func (Vendor) SSHDriver(string) string { return "arista_eos" }
+func (Vendor) SSHDriver(string) (string, []byte) { return "arista_eos", nil }
 
 // CheckComplete proves an EOS running-config whole: it ends with "end".
 func (Vendor) CheckComplete(_ string, config []byte, _ func(string) ([]byte, error)) error {

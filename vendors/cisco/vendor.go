@@ -59,11 +59,11 @@ func (Vendor) InventoryNames() (ansible, nornir map[string]string) {
 }
 
 // SSHDriver: classic IOS has IOS-XE's prompts and paging commands.
-func (Vendor) SSHDriver(platform string) string {
+func (Vendor) SSHDriver(platform string) (string, []byte) {
 	if platform == NXOS {
-		return "cisco_nxos"
+		return "cisco_nxos", nil
 	}
-	return "cisco_iosxe"
+	return "cisco_iosxe", nil
 }
 
 func (Vendor) CheckComplete(platform string, config []byte, run func(command string) ([]byte, error)) error {

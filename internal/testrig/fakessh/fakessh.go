@@ -101,9 +101,12 @@ type Config struct {
 	// match [A-Za-z0-9_.-]{1,63}, as scrapligo's prompt patterns require;
 	// empty means "switch".
 	Hostname string
-	// NXOS selects the NX-OS flavour: prompts end with a space and an unknown
-	// command prints "% Invalid command at '^' marker.".
-	NXOS bool
+	// Flavor is the command line imitated: IOS (the zero value), NX-OS,
+	// EOS, Junos or AOS-CX.
+	Flavor Flavor
+	// ShellLogin (Junos) starts the session in the shell, as a login of a
+	// user whose class starts one does; "cli" starts the CLI.
+	ShellLogin bool
 	// Username and Password are checked by password and keyboard-interactive
 	// authentication. An empty Username accepts any user name.
 	Username, Password string

@@ -185,7 +185,7 @@ func TestResultNormalisation(t *testing.T) {
 func TestNXOS(t *testing.T) {
 	checkLeaks(t)
 	igmp := "IGMP Snooping information for vlan 100\n  IGMP snooping enabled\n  Lookup mode: IP\n  IGMP querier present, address: 10.10.100.1, version: 2, i/f Vlan100\n"
-	s := start(t, Config{Hostname: "nx1", NXOS: true, Outputs: map[string]string{
+	s := start(t, Config{Hostname: "nx1", Flavor: NXOS, Outputs: map[string]string{
 		"show ip igmp snooping vlan 100": igmp,
 	}})
 	d := open(t, s, platform.CiscoNxos, 2*time.Second)

@@ -102,7 +102,7 @@ func TestTranscript(t *testing.T) {
 
 func TestNXOSTranscript(t *testing.T) {
 	checkLeaks(t)
-	s := start(t, Config{Hostname: "nx1", NXOS: true})
+	s := start(t, Config{Hostname: "nx1", Flavor: NXOS})
 	_, _, in, out := shell(t, s)
 	if _, err := io.WriteString(in, "show bogus\nconf t\nip access-list PGM\nend\nexit\n"); err != nil {
 		t.Fatal(err)

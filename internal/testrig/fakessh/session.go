@@ -20,6 +20,7 @@ const (
 	password             // after "enable": reading the secret, no echo
 	hung                 // Faults.HangOn fired: deaf and mute
 	menu                 // Faults.UnexpectedPrompt: a menu, never a prompt
+	unixShell            // Junos: the FreeBSD shell of a shell login
 )
 
 // menuText is what Faults.UnexpectedPrompt prints instead of a prompt. No
@@ -89,7 +90,10 @@ func (se *session) run() {
 		se.out.WriteString(menuText)
 	default:
 		se.mode = privExec
-		if cfg.EnableSecret != "" {
+		switch {
+		case cfg.Flavor == Junos && cfg.ShellLogin:
+			se.mode = unixShell
+		case cfg.EnableSecret != "":
 			se.mode = userExec
 		}
 		if cfg.Banner != "" {
@@ -212,9 +216,22 @@ func (se *session) enter(line string) bool {
 // command runs cmd; false ends the session ("exit").
 func (se *session) command(cmd string) bool {
 	cfg := &se.s.cfg
+	if se.mode == unixShell {
+		switch cmd {
+		case "cli":
+			se.mode = privExec
+		case "exit", "logout":
+			_ = se.flush()
+			_, _ = se.ch.SendRequest("exit-status", false, ssh.Marshal(struct{ Status uint32 }{0}))
+			return false
+		default:
+			se.out.WriteString(strings.Fields(cmd)[0] + ": Command not found.\r\n")
+		}
+		return true
+	}
 	if se.mode == config {
 		switch {
-		case cmd == "end":
+		case cmd == "end", cmd == "exit configuration-mode":
 			se.mode, se.sub = privExec, ""
 		case cmd == "exit" && se.sub != "":
 			se.sub = ""
@@ -225,7 +242,7 @@ func (se *session) command(cmd string) bool {
 		default:
 			if out, ok := cfg.Outputs[cmd]; ok {
 				se.writeText(out)
-			} else if sub := subMode(cmd, cfg.NXOS); sub != "" {
+			} else if sub := subMode(cmd, cfg.Flavor == NXOS); sub != "" && cfg.Flavor != Junos {
 				se.sub = sub
 			} // any other configuration line is accepted silently
 		}
@@ -247,18 +264,24 @@ func (se *session) command(cmd string) bool {
 		}
 	case "disable":
 		se.mode = userExec
-	case "configure terminal", "configure t", "config t", "conf t":
-		if se.mode != privExec {
-			se.invalid(cmd)
-			break
-		}
-		se.out.WriteString("Enter configuration commands, one per line.  End with CNTL/Z.\r\n")
-		se.mode, se.sub = config, ""
 	default:
-		if strings.HasPrefix(cmd, "terminal ") {
-			break // terminal length 0, terminal width 512, ...: accepted silently
+		switch {
+		case se.configures(cmd):
+			if se.mode != privExec {
+				se.invalid(cmd)
+				break
+			}
+			if cfg.Flavor == Junos {
+				se.out.WriteString("Entering configuration mode\r\n")
+			} else {
+				se.out.WriteString("Enter configuration commands, one per line.  End with CNTL/Z.\r\n")
+			}
+			se.mode, se.sub = config, ""
+		case se.quiet(cmd):
+			// terminal length 0, set cli screen-length 0, no page, ...
+		default:
+			se.show(cmd)
 		}
-		se.show(cmd)
 	}
 	return true
 }
@@ -318,15 +341,6 @@ func (se *session) stream() {
 	}
 }
 
-func (se *session) invalid(cmd string) {
-	msg := "% Invalid input detected at '^' marker."
-	if se.s.cfg.NXOS {
-		msg = "% Invalid command at '^' marker."
-	}
-	col := len(se.prompt()) + strings.LastIndexByte(cmd, ' ') + 1 // under the last word
-	se.out.WriteString(strings.Repeat(" ", col) + "^\r\n" + msg + "\r\n\r\n")
-}
-
 // writeText queues text as the device prints it: "\r\n" line ends and a
 // final line end.
 func (se *session) writeText(text string) { se.out.WriteString(crlf(text)) }
@@ -341,26 +355,6 @@ func crlf(text string) string {
 		text += "\n"
 	}
 	return strings.ReplaceAll(text, "\n", "\r\n")
-}
-
-func (se *session) prompt() string {
-	p := se.s.cfg.Hostname
-	switch se.mode {
-	case userExec:
-		p += ">"
-	case config:
-		sub := se.sub
-		if sub == "" {
-			sub = "config"
-		}
-		p += "(" + sub + ")#"
-	default:
-		p += "#"
-	}
-	if se.s.cfg.NXOS {
-		p += " " // a Nexus prompt ends with a space: "sw1# "
-	}
-	return p
 }
 
 // subMode is the configuration sub-mode a command enters, or "".
