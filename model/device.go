@@ -169,6 +169,11 @@ type VLAN struct {
 	// (EOS "trunk group G"); none: every trunk that allows it.
 	TrunkGroups    []string
 	TrunkGroupRefs []Ref
+	// ACLIn and ACLOut filter every packet entering or leaving the VLAN,
+	// bridged ones included (AOS-CX "apply access-list ip X in" on the
+	// VLAN, a Junos VLAN filter); nil where none. Cisco's VLAN maps are
+	// VLANMaps and VLANFilters.
+	ACLIn, ACLOut *ACLBinding
 }
 
 // PortMode is how a switchport carries VLANs.

@@ -100,6 +100,28 @@ func (s *Scope) aclCheck() *aclResults {
 				}
 			}
 		}
+		if vl := d.VLANs[s.Cluster.VLAN]; vl != nil {
+			for _, b := range []*model.ACLBinding{vl.ACLIn, vl.ACLOut} {
+				if b == nil {
+					continue
+				}
+				dir := map[bool]string{true: "in", false: "out"}[b == vl.ACLIn]
+				where := fmt.Sprintf("ACL %s on VLAN %d (%s)", b.ACL, s.Cluster.VLAN, dir)
+				for _, o := range evalACL(d, b.ACL, all) {
+					switch o.verdict {
+					case denied:
+						r.blocked = append(r.blocked, Finding{Device: d.Name,
+							Message:  fmt.Sprintf("%s denies IP protocol 113 %s: %s", where, o.region.flows(), decidedBy(o)),
+							Evidence: dedupRefs(slices.Concat(o.refs, []model.Ref{b.Ref}, o.doubt)),
+							Subject:  &Subject{ACL: b.ACL, Direction: dir, Scope: "vlan", Seq: o.seq, Sources: o.region.sourcePrefixes()}})
+					case unproven:
+						addUnparsed(Finding{Device: d.Name,
+							Message:  fmt.Sprintf("%s: %s; whether it passes IP protocol 113 is not proven", where, o.why),
+							Evidence: append(o.refs, b.Ref)}, d.Name+"|"+refKey(o.refs)+"|"+o.why)
+					}
+				}
+			}
+		}
 		svi := d.SVI(s.Cluster.VLAN)
 		if svi == nil {
 			continue

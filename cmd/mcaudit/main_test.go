@@ -86,7 +86,11 @@ func fakeLab(lab string) func(ts *testscript.TestScript, neg bool, args []string
 		for _, d := range []struct{ name, platform string }{{"acc1", cisco.IOSXE}, {"acc2", cisco.IOS}, {"leaf1", cisco.NXOS}} {
 			out, err := fakessh.FromSnapshot(filepath.Join(lab, "snapshot"), d.name, cisco.Commands(d.platform, "ssh"))
 			ts.Check(err)
-			srv, err := fakessh.Start(fakessh.Config{Hostname: "dc1-" + d.name, NXOS: d.platform == cisco.NXOS,
+			flavor := fakessh.IOS
+			if d.platform == cisco.NXOS {
+				flavor = fakessh.NXOS
+			}
+			srv, err := fakessh.Start(fakessh.Config{Hostname: "dc1-" + d.name, Flavor: flavor,
 				Username: "netops", Password: "lab-password", Outputs: out})
 			ts.Check(err)
 			ts.Defer(func() { srv.Close() })
