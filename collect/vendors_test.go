@@ -32,6 +32,9 @@ func TestCollectEachVendor(t *testing.T) {
 			files: map[string]string{"show running-config": "leaf1.cfg", "show vlan": "show_vlan.txt", "show ip igmp snooping | json": "show_ip_igmp_snooping.json"},
 			cfg:   fakessh.Config{EnableSecret: "en-secret"},
 			want:  []string{"enable", "terminal length 0", "terminal width 32767"}},
+		{platform: "aruba_aoscx", flavor: fakessh.AOSCX, dir: "../vendors/aruba/testdata",
+			files: map[string]string{"show running-config": "access1.cfg", "show vlan": "show_vlan.txt", "show ip igmp snooping": "show_ip_igmp_snooping.txt"},
+			want:  []string{"no page", "show running-config | count"}},
 	} {
 		t.Run(d.platform, func(t *testing.T) {
 			v, _ := vendors.Lookup(d.platform)

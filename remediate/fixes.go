@@ -31,6 +31,10 @@ type (
 		Interface string `token:"interface"`
 		Previous  int
 	}
+	// sviData names a VLAN interface.
+	sviData struct {
+		Interface string `token:"interface"`
+	}
 	// querierVersionData has no interface: the querier's version is set
 	// for the VLAN, or for every VLAN.
 	querierVersionData struct {
@@ -81,6 +85,7 @@ func (d vlanOnly) objects() []Object           { return []Object{vlanObject(d.VL
 func (d querierData) objects() []Object        { return []Object{vlanObject(d.VLAN)} }
 func (d querierVersionData) objects() []Object { return []Object{vlanObject(d.VLAN)} }
 func (d versionData) objects() []Object        { return []Object{{Kind: "interface", Name: d.Interface}} }
+func (d sviData) objects() []Object            { return []Object{{Kind: "interface", Name: d.Interface}} }
 func (d aclData) objects() []Object            { return []Object{{Kind: "acl", Name: d.ACL}} }
 func (d vlanMapData) objects() []Object {
 	return []Object{{Kind: "vlan-map", Name: d.Map}, {Kind: "acl", Name: d.ACL}}
@@ -176,6 +181,16 @@ func (p *planner) querier(f rules.Finding) {
 	svi := d.SVI(v)
 	if svi != nil && svi.PIM != "" {
 		p.manualf(f, "%s runs PIM on %s, which makes it the querier once it works: mend what keeps it from querying rather than adding a snooping querier (%s)", d.Name, svi.Name, f.Message)
+		return
+	}
+	if !p.tmpl.Has(d.Platform, "querier") && p.tmpl.Has(d.Platform, "querier-svi") {
+		// No snooping querier on this platform: the VLAN's interface
+		// queries, from its own address.
+		if svi == nil || svi.Shutdown || len(svi.IPv4) == 0 {
+			p.manualf(f, "%s has no snooping-only querier: IGMP on VLAN %d's interface is its querier, which needs an address in the VLAN's subnet: give VLAN %d an interface with one on %s, and run remediate again", d.Platform, v, v, d.Name)
+			return
+		}
+		p.add(fmt.Sprint("querier", v), step{ClassQuerier, f.Rule, "querier-svi", sviData{Interface: svi.Name}})
 		return
 	}
 	addr := p.cluster(f).QuerierAddress

@@ -235,7 +235,7 @@ func Build(ctx context.Context, res *audit.Result, tmpl *templates.Set) (*Plan, 
 			continue
 		}
 		dp := &DevicePlan{Name: dr.Name, Platform: dr.Platform, Remediation: []string{}, Rollback: []string{}, Fixes: []string{}, Manual: []string{}}
-		p := planner{dev: dev, res: res, vendor: remediatorOf(dr.Platform)}
+		p := planner{dev: dev, res: res, vendor: remediatorOf(dr.Platform), tmpl: tmpl}
 		for _, f := range res.Findings {
 			if f.Device == dr.Name {
 				p.finding(f)
@@ -266,6 +266,7 @@ func remediatorOf(platform string) vendors.Remediator {
 type planner struct {
 	dev    *model.Device
 	res    *audit.Result
+	tmpl   *templates.Set
 	vendor vendors.Remediator // nil: the platform has no templates
 	// err is bad input that no device can be remediated with: an
 	// inventory value the platform does not accept.

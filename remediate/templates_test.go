@@ -17,7 +17,7 @@ import (
 // templateDataFor is what the planner hands each template, in both variants
 // of its conditionals: remediate's own data types, so a template that
 // reads a field the planner does not fill fails here.
-func templateDataFor(name string, variant int, ifc string) any {
+func templateDataFor(name string, variant int, ifc, svi string) any {
 	entries := []aclEntry{
 		{Seq: 65, Src: "10.10.100.11/32", Dst: "239.192.10.10/32"},
 		{Seq: 67, Src: "10.10.100.0/24", Dst: "224.0.0.0/4"},
@@ -33,7 +33,9 @@ func templateDataFor(name string, variant int, ifc string) any {
 	case "querier":
 		return querierData{VLAN: 100, Address: "10.10.100.3", Enable: !one}
 	case "igmp-version-svi":
-		return versionData{Interface: ifc, Previous: 1}
+		return versionData{Interface: svi, Previous: 1}
+	case "querier-svi":
+		return sviData{Interface: svi}
 	case "querier-version":
 		return querierVersionData{VLAN: 100, Global: one}
 	case "acl-permit":
@@ -65,18 +67,20 @@ func TestEveryTemplate(t *testing.T) {
 		}
 		v, _ := vendors.Lookup(platform)
 		r := v.(vendors.Remediator)
-		// An aggregate, as the platform names one.
-		ifc := ""
-		for _, c := range []string{"Port-channel1", "Port-Channel1", "ae1", "lag1"} {
-			if r.Token(platform, "interface", c) == nil {
-				ifc = c
-				break
+		// An aggregate and a VLAN interface, as the platform names them.
+		pick := func(cs ...string) string {
+			for _, c := range cs {
+				if r.Token(platform, "interface", c) == nil {
+					return c
+				}
 			}
+			return ""
 		}
+		ifc, svi := pick("Port-channel1", "Port-Channel1", "ae1", "lag1"), pick("Vlan100", "vlan100", "irb.100")
 		var b strings.Builder
 		for _, name := range names {
 			for variant := range 2 {
-				data := templateDataFor(name, variant, ifc)
+				data := templateDataFor(name, variant, ifc, svi)
 				if data == nil {
 					t.Fatalf("%s/%s: the planner has no data for this template", platform, name)
 				}

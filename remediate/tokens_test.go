@@ -15,7 +15,7 @@ import (
 
 // Every template data type, as remediation fills them.
 var dataTypes = []any{
-	switchWide{}, vlanData{}, vlanOnly{}, querierData{}, versionData{}, querierVersionData{}, aclEntry{}, aclData{}, vlanMapData{}, trunkData{}, accessData{},
+	switchWide{}, vlanData{}, vlanOnly{}, querierData{}, versionData{}, sviData{}, querierVersionData{}, aclEntry{}, aclData{}, vlanMapData{}, trunkData{}, accessData{},
 }
 
 // Every string a template can print says which token it is: a new field

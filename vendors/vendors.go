@@ -18,6 +18,7 @@ import (
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/vendors/arista"
+	"github.com/mcaudit/mcaudit/vendors/aruba"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
@@ -91,6 +92,7 @@ type Applier interface {
 var all = []Vendor{
 	cisco.Vendor{},
 	arista.Vendor{},
+	aruba.Vendor{},
 	openconfig.Vendor{},
 }
 

@@ -27,8 +27,8 @@ type Dialect struct {
 	// AnyProtocol are the words for every protocol: "ip" on IOS,
 	// "any" on AOS-CX.
 	AnyProtocol []string
-	// BareHost: a lone address is one host (AOS-CX), where IOS's
-	// extended entries want a wildcard after it.
+	// BareHost: a lone address is one host and never takes a wildcard
+	// mask (AOS-CX), where IOS's extended entries want one after it.
 	BareHost bool
 	// Options are options that cannot change whether an entry matches
 	// PGM, with the number of words that follow each (AOS-CX "count").
@@ -165,9 +165,14 @@ func (t *Tokens) Address(standard bool) (model.AddrMatch, error) {
 	if err != nil || !addr.Is4() {
 		return model.AddrMatch{}, fmt.Errorf("%q is not an address (want any, host A.B.C.D, A.B.C.D WILDCARD, A.B.C.D/LEN or an object-group)", w)
 	}
+	if t.d.BareHost {
+		// No wildcard masks: a lone address is one host, and the
+		// address after it is the next field.
+		return model.AddrMatch{Prefix: netip.PrefixFrom(addr, 32)}, nil
+	}
 	wc, err := netip.ParseAddr(t.Peek())
 	if err != nil || !wc.Is4() {
-		if standard || t.d.BareHost {
+		if standard {
 			return model.AddrMatch{Prefix: netip.PrefixFrom(addr, 32)}, nil
 		}
 		return model.AddrMatch{}, fmt.Errorf("address %s without a wildcard mask", w)
