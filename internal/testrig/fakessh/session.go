@@ -14,13 +14,13 @@ import (
 type mode int
 
 const (
-	userExec mode = iota // "sw1>"
-	privExec             // "sw1#"
-	config               // "sw1(config)#", "sw1(config-if)#"
-	password             // after "enable": reading the secret, no echo
-	hung                 // Faults.HangOn fired: deaf and mute
-	menu                 // Faults.UnexpectedPrompt: a menu, never a prompt
-	unixShell            // Junos: the FreeBSD shell of a shell login
+	userExec  mode = iota // "sw1>"
+	privExec              // "sw1#"
+	config                // "sw1(config)#", "sw1(config-if)#"
+	password              // after "enable": reading the secret, no echo
+	hung                  // Faults.HangOn fired: deaf and mute
+	menu                  // Faults.UnexpectedPrompt: a menu, never a prompt
+	unixShell             // Junos: the FreeBSD shell of a shell login
 )
 
 // menuText is what Faults.UnexpectedPrompt prints instead of a prompt. No
