@@ -23,6 +23,9 @@ func (a Action) String() string {
 // ACL is an ordered list of entries; the first entry that matches decides,
 // and a packet no entry matches is denied.
 type ACL struct {
+	// Kind is what the platform calls it where that is not "ACL" (Junos:
+	// "filter"), for messages.
+	Kind     string
 	Name     string
 	Standard bool // matches source address only
 	Ref      Ref  // the header line, or the first line of a numbered ACL
@@ -31,7 +34,10 @@ type ACL struct {
 
 // ACE is one entry of an ACL.
 type ACE struct {
-	Seq    int
+	Seq int
+	// Name is the entry's name where the platform names entries rather
+	// than numbering them (a Junos filter's term); Seq then orders them.
+	Name   string
 	Action Action
 	Proto  Proto
 	Src    AddrMatch

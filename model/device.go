@@ -88,6 +88,15 @@ type Defaults struct {
 	// 1002-1005); BuiltinWhy says so in a verdict's words.
 	BuiltinVLANs VLANSet
 	BuiltinWhy   string
+	// QuerierIsSVI: the platform has no snooping-only querier; IGMP on
+	// the VLAN's layer-3 interface is the VLAN's querier (AOS-CX, legacy
+	// non-ELS Junos).
+	QuerierIsSVI bool
+	// Note says how the parser read the platform where that changes its
+	// defaults (Junos' legacy non-ELS style snoops every VLAN, ELS none):
+	// reported with the device, so that a verdict resting on a default
+	// can be checked against it.
+	Note string
 }
 
 // NewDevice returns an empty device ready to be filled by a parser.

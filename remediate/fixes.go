@@ -21,11 +21,17 @@ type (
 		Name             string `token:"vlan-name"`
 		Create, Activate bool
 	}
-	vlanOnly    struct{ VLAN int }
+	// VLANName, in the data of the templates that name a VLAN, is its
+	// name on platforms that refer to VLANs by name (Junos), else empty.
+	vlanOnly struct {
+		VLAN     int
+		VLANName string `token:"vlan-name" empty:"ok"`
+	}
 	querierData struct {
-		VLAN    int
-		Address string `token:"address"`
-		Enable  bool
+		VLAN     int
+		VLANName string `token:"vlan-name" empty:"ok"`
+		Address  string `token:"address"`
+		Enable   bool
 	}
 	versionData struct {
 		Interface string `token:"interface"`
@@ -50,6 +56,10 @@ type (
 		ACL      string `token:"acl"`
 		Standard bool
 		Entries  []aclEntry
+		// Term names the new entry and Before the entry it goes before
+		// ("": last), where the platform names entries (Junos terms).
+		Term   string `token:"term" empty:"ok"`
+		Before string `token:"term" empty:"ok"`
 	}
 	vlanMapData struct {
 		Map     string `token:"vlan-map"`
@@ -60,12 +70,15 @@ type (
 	trunkData struct {
 		Interface string `token:"interface"`
 		VLAN      int
+		VLANName  string `token:"vlan-name" empty:"ok"`
 	}
 	accessData struct {
-		Interface string `token:"interface"`
-		VLAN      int
-		SetMode   bool
-		PrevVLAN  int
+		Interface    string `token:"interface"`
+		VLAN         int
+		VLANName     string `token:"vlan-name" empty:"ok"`
+		SetMode      bool
+		PrevVLAN     int
+		PrevVLANName string `token:"vlan-name" empty:"ok"`
 		// PrevMode is the port's mode before the change, as the platform
 		// names it ("access", "trunk"); false in a condition where the
 		// port had no mode line.
@@ -105,14 +118,19 @@ func (p *planner) finding(f rules.Finding) {
 			p.add("snoop-global", step{ClassSnooping, f.Rule, "snooping-global", switchWide{}})
 			found = true
 		}
+		name, named := p.nameOf(f, v)
 		if vs := p.dev.Snooping.VLANs[v]; vs != nil && vs.Disabled != nil {
-			p.add(fmt.Sprint("snoop-vlan", v), step{ClassSnooping, f.Rule, "snooping-vlan", vlanOnly{v}})
+			if named {
+				p.add(fmt.Sprint("snoop-vlan", v), step{ClassSnooping, f.Rule, "snooping-vlan", vlanOnly{v, name}})
+			}
 			found = true
 		}
 		if vs := p.dev.Snooping.VLANs[v]; !found && f.Subject != nil && f.Subject.Scope == "default" && (vs == nil || vs.Disabled == nil) {
 			// What the platform leaves off: its "snooping-default" template
 			// turns it on (NX-OS: ip igmp snooping vxlan).
-			p.add("snoop-default", step{ClassSnooping, f.Rule, "snooping-default", vlanOnly{v}})
+			if named {
+				p.add("snoop-default", step{ClassSnooping, f.Rule, "snooping-default", vlanOnly{v, name}})
+			}
 			found = true
 		}
 		if !found {
@@ -183,7 +201,7 @@ func (p *planner) querier(f rules.Finding) {
 		p.manualf(f, "%s runs PIM on %s, which makes it the querier once it works: mend what keeps it from querying rather than adding a snooping querier (%s)", d.Name, svi.Name, f.Message)
 		return
 	}
-	if !p.tmpl.Has(d.Platform, "querier") && p.tmpl.Has(d.Platform, "querier-svi") {
+	if (!p.tmpl.Has(d.Platform, "querier") || d.Defaults.QuerierIsSVI) && p.tmpl.Has(d.Platform, "querier-svi") {
 		// No snooping querier on this platform: the VLAN's interface
 		// queries, from its own address.
 		if svi == nil || svi.Shutdown || len(svi.IPv4) == 0 {
@@ -201,7 +219,11 @@ func (p *planner) querier(f rules.Finding) {
 		p.manualf(f, "choose an unused address of VLAN %d's subnet as the source of a snooping querier on %s, set it as querier_address of the cluster in the inventory, and run remediate again", v, d.Name)
 		return
 	}
-	p.add(fmt.Sprint("querier", v), step{ClassQuerier, f.Rule, "querier", querierData{VLAN: v, Address: addr.String(), Enable: !querierOn(d, v)}})
+	name, ok := p.nameOf(f, v)
+	if !ok {
+		return
+	}
+	p.add(fmt.Sprint("querier", v), step{ClassQuerier, f.Rule, "querier", querierData{VLAN: v, VLANName: name, Address: addr.String(), Enable: !querierOn(d, v)}})
 }
 
 // querierOn reports whether a snooping querier is already switched on for
@@ -252,7 +274,9 @@ func (p *planner) trunk(f rules.Finding) {
 	case eff.Allowed.Has(v):
 		p.manualf(f, "%s is configured to carry VLAN %d but show output says it does not: check VTP pruning and the VLAN on both switches (%s)", eff.Name, v, f.Message)
 	default:
-		p.add("trunk "+eff.Name, step{ClassTrunk, f.Rule, "trunk-add", trunkData{Interface: eff.Name, VLAN: v}})
+		if name, ok := p.nameOf(f, v); ok {
+			p.add("trunk "+eff.Name, step{ClassTrunk, f.Rule, "trunk-add", trunkData{Interface: eff.Name, VLAN: v, VLANName: name}})
+		}
 	}
 }
 
@@ -274,9 +298,16 @@ func (p *planner) hostPort(f rules.Finding) {
 		p.manualf(f, "%s is in a switchport mode remediation does not change (%s): decide by hand (%s)", ifc.Name, ifc.ModeRef.Text, f.Message)
 		return
 	}
-	d := accessData{Interface: ifc.Name, VLAN: v, SetMode: ifc.Mode != model.ModeAccess}
+	name, ok := p.nameOf(f, v)
+	if !ok {
+		return
+	}
+	d := accessData{Interface: ifc.Name, VLAN: v, VLANName: name, SetMode: ifc.Mode != model.ModeAccess}
 	if ifc.AccessRef != nil {
 		d.PrevVLAN = ifc.AccessVLAN
+		if d.PrevVLANName, ok = p.nameOf(f, ifc.AccessVLAN); !ok {
+			return
+		}
 	}
 	if ifc.ModeRef != nil {
 		d.PrevMode = ifc.Mode
@@ -360,6 +391,10 @@ func (p *planner) aclStep(k pgmKey, g *pgmGroup) {
 		p.manualf(g.finding, "ACL %s is not defined in the configuration", k.acl)
 		return
 	}
+	if len(acl.Entries) > 0 && acl.Entries[0].Name != "" {
+		p.termStep(k, g, acl)
+		return
+	}
 	var seqs []int
 	for _, e := range acl.Entries {
 		seqs = append(seqs, e.Seq)
@@ -384,6 +419,66 @@ func (p *planner) aclStep(k pgmKey, g *pgmGroup) {
 		d.Entries = append(d.Entries, aclEntry{Seq: free[i], Src: src, Dst: g.group.String()})
 	}
 	p.add(fmt.Sprint("acl ", k.acl, k.seq), step{ClassACL, "pgm-blocked", "acl-permit", d})
+}
+
+// termStep adds a term accepting PGM to a filter whose entries are named
+// terms (Junos), inserted before the term that discards it, or last.
+func (p *planner) termStep(k pgmKey, g *pgmGroup, acl *model.ACL) {
+	d := aclData{ACL: acl.Name, Term: p.termName(acl)}
+	for _, e := range acl.Entries {
+		if k.seq != 0 && e.Seq == k.seq {
+			d.Before = e.Name
+		}
+	}
+	if k.seq != 0 && d.Before == "" {
+		p.manualf(g.finding, "the entry of %s that decides is not a named term: add a term accepting IP protocol 113 before it by hand", acl.Name)
+		return
+	}
+	for _, src := range g.sources {
+		d.Entries = append(d.Entries, aclEntry{Src: src, Dst: g.group.String()})
+	}
+	p.add(fmt.Sprint("acl ", k.acl, k.seq), step{ClassACL, "pgm-blocked", "acl-permit", d})
+}
+
+// termName is a name for a new term of acl that neither it nor an
+// earlier step of this plan uses.
+func (p *planner) termName(acl *model.ACL) string {
+	for n := 1; ; n++ {
+		name := "mcaudit-pgm"
+		if n > 1 {
+			name = fmt.Sprintf("mcaudit-pgm-%d", n)
+		}
+		taken := p.seen["term "+acl.Name+" "+name]
+		for _, e := range acl.Entries {
+			taken = taken || e.Name == name
+		}
+		if !taken {
+			if p.seen == nil {
+				p.seen = map[string]bool{}
+			}
+			p.seen["term "+acl.Name+" "+name] = true
+			return name
+		}
+	}
+}
+
+// nameOf is the name VLAN v goes by in the templates' lines: "" where the
+// platform numbers VLANs, else its name on the device, or the name
+// remediation gives it where it creates it. Where it has none, the fix is
+// a manual item and ok is false.
+func (p *planner) nameOf(f rules.Finding, v int) (name string, ok bool) {
+	if !p.byName {
+		return "", true
+	}
+	vl := p.dev.VLANs[v]
+	switch {
+	case vl != nil && vl.Name != "":
+		return vl.Name, true
+	case vl == nil && !p.dev.Defaults.BuiltinVLANs.Has(v):
+		return vlanName(p.cluster(f)), true
+	}
+	p.manualf(f, "VLAN %d has no name on %s, and %s refers to VLANs by name: make this change by hand", v, p.dev.Name, p.dev.Platform)
+	return "", false
 }
 
 // vlanMapStep adds a forwarding entry for PGM before the entry that drops

@@ -236,6 +236,9 @@ func Build(ctx context.Context, res *audit.Result, tmpl *templates.Set) (*Plan, 
 		}
 		dp := &DevicePlan{Name: dr.Name, Platform: dr.Platform, Remediation: []string{}, Rollback: []string{}, Fixes: []string{}, Manual: []string{}}
 		p := planner{dev: dev, res: res, vendor: remediatorOf(dr.Platform), tmpl: tmpl}
+		if n, ok := p.vendor.(vendors.VLANNamer); ok {
+			p.byName = n.VLANsByName(dr.Platform)
+		}
 		for _, f := range res.Findings {
 			if f.Device == dr.Name {
 				p.finding(f)
@@ -268,6 +271,8 @@ type planner struct {
 	res    *audit.Result
 	tmpl   *templates.Set
 	vendor vendors.Remediator // nil: the platform has no templates
+	// byName: the platform's configuration refers to VLANs by name.
+	byName bool
 	// err is bad input that no device can be remediated with: an
 	// inventory value the platform does not accept.
 	err    error

@@ -17,21 +17,34 @@ import (
 // templateDataFor is what the planner hands each template, in both variants
 // of its conditionals: remediate's own data types, so a template that
 // reads a field the planner does not fill fails here.
-func templateDataFor(name string, variant int, ifc, svi string) any {
+// byName is set for a platform that refers to VLANs by name (and names
+// ACL entries): the data then carries the names the planner gives it.
+func templateDataFor(name string, variant int, ifc, svi string, byName bool) any {
 	entries := []aclEntry{
 		{Seq: 65, Src: "10.10.100.11/32", Dst: "239.192.10.10/32"},
 		{Seq: 67, Src: "10.10.100.0/24", Dst: "224.0.0.0/4"},
 	}
 	one := variant == 1
+	vname, prevName, term, before := "", "", "", ""
+	if byName {
+		vname, prevName, term = "EFT-HA", "USERS", "mcaudit-pgm"
+		if !one {
+			before = "deny-rest"
+		}
+	}
 	switch name {
 	case "vlan":
+		if byName {
+			// Junos VLANs are never suspended: the planner only creates.
+			return vlanData{VLAN: 100 + variant, Name: "EFT-HA", Create: true}
+		}
 		return vlanData{VLAN: 100, Name: "EFT-HA", Create: !one, Activate: one}
 	case "snooping-global":
 		return switchWide{}
 	case "snooping-vlan", "snooping-default":
-		return vlanOnly{100}
+		return vlanOnly{VLAN: 100, VLANName: vname}
 	case "querier":
-		return querierData{VLAN: 100, Address: "10.10.100.3", Enable: !one}
+		return querierData{VLAN: 100, VLANName: vname, Address: "10.10.100.3", Enable: !one}
 	case "igmp-version-svi":
 		return versionData{Interface: svi, Previous: 1}
 	case "querier-svi":
@@ -39,15 +52,18 @@ func templateDataFor(name string, variant int, ifc, svi string) any {
 	case "querier-version":
 		return querierVersionData{VLAN: 100, Global: one}
 	case "acl-permit":
+		if byName {
+			return aclData{ACL: "EDGE-IN", Entries: entries[:1+variant], Term: term, Before: before}
+		}
 		return aclData{ACL: "EDGE-IN", Standard: one, Entries: entries}
 	case "vlan-map-permit":
 		return vlanMapData{Map: "GUARD", Seq: 5, ACL: "EDGE-IN", Entries: entries}
 	case "trunk-add":
-		return trunkData{Interface: ifc, VLAN: 100}
+		return trunkData{Interface: ifc, VLAN: 100, VLANName: vname}
 	case "access-port":
-		d := accessData{Interface: ifc, VLAN: 100, SetMode: !one}
+		d := accessData{Interface: ifc, VLAN: 100, VLANName: vname, SetMode: !one}
 		if one {
-			d.PrevVLAN, d.PrevMode = 20, model.ModeDynamicAuto
+			d.PrevVLAN, d.PrevMode, d.PrevVLANName = 20, model.ModeDynamicAuto, prevName
 		}
 		return d
 	}
@@ -80,7 +96,8 @@ func TestEveryTemplate(t *testing.T) {
 		var b strings.Builder
 		for _, name := range names {
 			for variant := range 2 {
-				data := templateDataFor(name, variant, ifc, svi)
+				namer, _ := v.(vendors.VLANNamer)
+				data := templateDataFor(name, variant, ifc, svi, namer != nil && namer.VLANsByName(platform))
 				if data == nil {
 					t.Fatalf("%s/%s: the planner has no data for this template", platform, name)
 				}

@@ -26,6 +26,7 @@ const (
 	tokACL       = "acl"
 	tokVLANMap   = "vlan-map"
 	tokVLANName  = "vlan-name"
+	tokTerm      = "term"    // a named entry of an ACL (a Junos filter's term)
 	tokAddress   = "address" // an IPv4 address
 	tokPrefix    = "prefix"  // an IPv4 prefix
 )
@@ -37,6 +38,7 @@ var placeholders = map[string]string{
 	tokACL:       "MCAUDIT",
 	tokVLANMap:   "MCAUDIT",
 	tokVLANName:  "MCAUDIT",
+	tokTerm:      "MCAUDIT",
 	tokAddress:   "192.0.2.1",
 	tokPrefix:    "192.0.2.1/32",
 }
@@ -63,14 +65,21 @@ func kindName(kind string) string {
 		return "VLAN map name"
 	case tokVLANName:
 		return "VLAN name"
+	case tokTerm:
+		return "term name"
 	}
 	return kind
 }
 
-// checkTokens validates every tagged string of data for platform.
+// checkTokens validates every tagged string of data for platform. A field
+// tagged `empty:"ok"` may be empty: the templates that have no use for it
+// leave it so, and write nothing from it.
 func checkTokens(platform string, data any, check TokenChecker) error {
 	return walkTokens(reflect.ValueOf(data), "", func(field, kind string, v reflect.Value) error {
 		s := v.String()
+		if s == "" && kind == "" {
+			return nil
+		}
 		var err error
 		switch kind {
 		case tokAddress:
@@ -101,7 +110,9 @@ func placeholderCopy(data any) any {
 	c := reflect.New(reflect.TypeOf(data)).Elem()
 	c.Set(deepCopy(reflect.ValueOf(data)))
 	_ = walkTokens(c, "", func(_, kind string, v reflect.Value) error {
-		v.SetString(placeholders[kind])
+		if kind != "" {
+			v.SetString(placeholders[kind])
+		}
 		return nil
 	})
 	return c.Interface()
@@ -148,6 +159,9 @@ func walkTokens(v reflect.Value, path string, fn func(field, kind string, v refl
 				kind := f.Tag.Get("token")
 				if _, ok := placeholders[kind]; !ok {
 					return fmt.Errorf("template data field %s has no token kind", name)
+				}
+				if f.Tag.Get("empty") == "ok" && fv.String() == "" {
+					kind = "" // an optional field left empty: nothing to check or replace
 				}
 				if err := fn(name, kind, fv); err != nil {
 					return err

@@ -54,7 +54,7 @@ func (s *Scope) aclCheck() *aclResults {
 			if b == nil || len(srcs) == 0 {
 				continue
 			}
-			where := fmt.Sprintf("ACL %s on %s (%s)", b.ACL, p.Iface.Name, dir)
+			where := fmt.Sprintf("%s %s on %s (%s)", aclWord(p.Device, b.ACL), b.ACL, p.Iface.Name, dir)
 			for _, o := range s.evalPortACL(p.Device, b.ACL, srcs, dst) {
 				switch o.verdict {
 				case denied:
@@ -106,7 +106,7 @@ func (s *Scope) aclCheck() *aclResults {
 					continue
 				}
 				dir := map[bool]string{true: "in", false: "out"}[b == vl.ACLIn]
-				where := fmt.Sprintf("ACL %s on VLAN %d (%s)", b.ACL, s.Cluster.VLAN, dir)
+				where := fmt.Sprintf("%s %s on VLAN %d (%s)", aclWord(d, b.ACL), b.ACL, s.Cluster.VLAN, dir)
 				for _, o := range evalACL(d, b.ACL, all) {
 					switch o.verdict {
 					case denied:
@@ -134,7 +134,7 @@ func (s *Scope) aclCheck() *aclResults {
 			if b == svi.RouterACLOut {
 				dir = "out"
 			}
-			msg := fmt.Sprintf("ACL %s on %s (%s) is a router ACL: it filters routed traffic only and does not see PGM bridged inside VLAN %d", b.ACL, svi.Name, dir, s.Cluster.VLAN)
+			msg := fmt.Sprintf("%s %s on %s (%s) is a router ACL: it filters routed traffic only and does not see PGM bridged inside VLAN %d", aclWord(d, b.ACL), b.ACL, svi.Name, dir, s.Cluster.VLAN)
 			ev := []model.Ref{b.Ref}
 			for _, o := range evalACL(d, b.ACL, all) {
 				if o.verdict == denied {

@@ -79,15 +79,28 @@ func evalACL(dev *model.Device, name string, in region) []outcome {
 		if e.Action == model.Deny {
 			v = denied
 		}
+		entry := fmt.Sprintf("sequence %d", e.Seq)
+		if e.Name != "" {
+			entry = "term " + e.Name
+		}
 		out = append(out, outcome{verdict: v, region: hit, refs: []model.Ref{e.Ref}, seq: e.Seq,
-			why: fmt.Sprintf("ACL %s sequence %d (%s)", acl.Name, e.Seq, aceText(e.Ref))})
+			why: fmt.Sprintf("%s %s %s (%s)", aclWord(dev, name), acl.Name, entry, aceText(e.Ref))})
 		rest = rest.minusRegion(hit)
 	}
 	if !rest.empty() {
 		out = append(out, outcome{verdict: denied, region: rest, refs: []model.Ref{acl.Ref}, implicit: true,
-			why: fmt.Sprintf("implicit deny at the end of ACL %s", acl.Name)})
+			why: fmt.Sprintf("implicit deny at the end of %s %s", aclWord(dev, name), acl.Name)})
 	}
 	return withDoubts(out)
+}
+
+// aclWord is what d's platform calls ACL name: "ACL", or the ACL's own
+// Kind ("filter" on Junos).
+func aclWord(d *model.Device, name string) string {
+	if a := d.ACLs[name]; a != nil && a.Kind != "" {
+		return a.Kind
+	}
+	return "ACL"
 }
 
 // withDoubts notes on each decided outcome the unproven outcomes before

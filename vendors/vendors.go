@@ -20,6 +20,7 @@ import (
 	"github.com/mcaudit/mcaudit/vendors/arista"
 	"github.com/mcaudit/mcaudit/vendors/aruba"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
+	"github.com/mcaudit/mcaudit/vendors/juniper"
 	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
@@ -88,11 +89,24 @@ type Applier interface {
 	Apply(platform string, config []byte, lines []string) ([]byte, error)
 }
 
+// VLANNamer is a vendor whose configuration refers to VLANs by name
+// (Junos): its templates are given each VLAN's name beside its number.
+type VLANNamer interface {
+	VLANsByName(platform string) bool
+}
+
+// Committer is a vendor whose changes take effect only once committed
+// (Junos): the lines that end a change, and a sentence that says why.
+type Committer interface {
+	Commit(platform string) (lines []string, note string)
+}
+
 // all is the registry: one line per vendor.
 var all = []Vendor{
 	cisco.Vendor{},
 	arista.Vendor{},
 	aruba.Vendor{},
+	juniper.Vendor{},
 	openconfig.Vendor{},
 }
 

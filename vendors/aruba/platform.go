@@ -69,7 +69,7 @@ func CanonicalInterface(name string) string {
 // multicast traffic in the VLAN"), there is no snooping-only querier, and
 // VLAN 1 always exists.
 func defaults() model.Defaults {
-	d := model.Defaults{SnoopingOn: false}
+	d := model.Defaults{SnoopingOn: false, QuerierIsSVI: true}
 	d.BuiltinVLANs.Add(1)
 	d.BuiltinWhy = "VLAN 1 is the default VLAN, which exists on every AOS-CX switch"
 	return d
