@@ -35,6 +35,12 @@ func TestCollectEachVendor(t *testing.T) {
 		{platform: "aruba_aoscx", flavor: fakessh.AOSCX, dir: "../vendors/aruba/testdata",
 			files: map[string]string{"show running-config": "access1.cfg", "show vlan": "show_vlan.txt", "show ip igmp snooping": "show_ip_igmp_snooping.txt"},
 			want:  []string{"no page", "show running-config | count"}},
+		// A Junos account that logs in to the shell: the collector starts
+		// the CLI first.
+		{platform: "juniper_junos", flavor: fakessh.Junos, dir: "../vendors/juniper/testdata",
+			files: map[string]string{"show configuration | display inheritance | display set": "acc3.set", "show vlans": "show_vlans.txt"},
+			cfg:   fakessh.Config{ShellLogin: true},
+			want:  []string{"cli", "set cli screen-length 0", "show configuration | display inheritance | display set | count"}},
 	} {
 		t.Run(d.platform, func(t *testing.T) {
 			v, _ := vendors.Lookup(d.platform)

@@ -34,7 +34,7 @@
 //   - Outputs are sent with "\r\n" line ends and always followed by a line
 //     end before the next prompt.
 //   - "CMD | count" prints the number of lines of CMD's output, as NX-OS
-//     and IOS do.
+//     and IOS do ("Count: N lines" on Junos).
 //
 // # What scrapligo's Response.Result holds
 //

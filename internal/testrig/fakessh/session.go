@@ -295,7 +295,11 @@ func (se *session) show(cmd string) {
 	}
 	if base, ok := strings.CutSuffix(cmd, " | count"); ok {
 		if out, ok := se.s.cfg.Outputs[base]; ok {
-			se.writeText(strconv.Itoa(strings.Count(crlf(out), "\n")))
+			n := strconv.Itoa(strings.Count(crlf(out), "\n"))
+			if se.s.cfg.Flavor == Junos {
+				n = "Count: " + n + " lines"
+			}
+			se.writeText(n)
 			return
 		}
 	}
