@@ -25,8 +25,11 @@ func (a Action) String() string {
 type ACL struct {
 	// Kind is what the platform calls it where that is not "ACL" (Junos:
 	// "filter"), for messages.
-	Kind     string
-	Name     string
+	Kind string
+	Name string
+	// Named: the entries are named and placed by name (Junos terms), not
+	// by sequence number; Seq only orders them.
+	Named    bool
 	Standard bool // matches source address only
 	Ref      Ref  // the header line, or the first line of a numbered ACL
 	Entries  []*ACE

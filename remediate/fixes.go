@@ -125,7 +125,11 @@ func (p *planner) finding(f rules.Finding) {
 			}
 			found = true
 		}
-		if vs := p.dev.Snooping.VLANs[v]; !found && f.Subject != nil && f.Subject.Scope == "default" && (vs == nil || vs.Disabled == nil) {
+		vs := p.dev.Snooping.VLANs[v]
+		offByDefault := f.Subject != nil && f.Subject.Scope == "default" ||
+			// show output says off where nothing turns it on
+			!p.dev.Defaults.SnoopingOn && p.dev.Snooping.Enabled == nil && (vs == nil || vs.Enabled == nil)
+		if !found && offByDefault && (vs == nil || vs.Disabled == nil) {
 			// What the platform leaves off: its "snooping-default" template
 			// turns it on (NX-OS: ip igmp snooping vxlan).
 			if named {
@@ -216,7 +220,7 @@ func (p *planner) querier(f rules.Finding) {
 		addr = svi.IPv4[0].Addr()
 	}
 	if !addr.IsValid() {
-		p.manualf(f, "choose an unused address of VLAN %d's subnet as the source of a snooping querier on %s, set it as querier_address of the cluster in the inventory, and run remediate again", v, d.Name)
+		p.manualUnlessSolved(f, "choose an unused address of VLAN %d's subnet as the source of a snooping querier on %s, set it as querier_address of the cluster in the inventory, and run remediate again", v, d.Name)
 		return
 	}
 	name, ok := p.nameOf(f, v)
@@ -391,7 +395,7 @@ func (p *planner) aclStep(k pgmKey, g *pgmGroup) {
 		p.manualf(g.finding, "ACL %s is not defined in the configuration", k.acl)
 		return
 	}
-	if len(acl.Entries) > 0 && acl.Entries[0].Name != "" {
+	if acl.Named {
 		p.termStep(k, g, acl)
 		return
 	}

@@ -50,6 +50,15 @@ type DevicePlan struct {
 	// Changes are the rendered steps, which Remediation and Rollback are
 	// made of, in traffic-safe order: what a ticket describes.
 	Changes []Change `json:"-"`
+
+	// moot are manual items that stand only while their finding does: the
+	// querier a VLAN lacks may come from a switch the plan joins it to.
+	moot []pendingItem
+}
+
+// pendingItem is a manual item and the finding it answers.
+type pendingItem struct {
+	rule, text string
 }
 
 // Auditor audits the inventory again with the given configurations in
@@ -107,6 +116,14 @@ func Run(ctx context.Context, res *audit.Result, tmpl *templates.Set, reaudit Au
 	}
 	if plan.Residual == nil {
 		plan.Residual = []rules.Finding{}
+	}
+	for _, d := range plan.Devices {
+		for _, m := range d.moot {
+			still := slices.ContainsFunc(plan.Residual, func(f rules.Finding) bool { return f.Device == d.Name && f.Rule == m.rule })
+			if !still {
+				d.Manual = slices.DeleteFunc(d.Manual, func(s string) bool { return s == m.text })
+			}
+		}
 	}
 	for _, d := range plan.Devices {
 		if len(d.Remediation) > 0 && d.Predicted == nil {
@@ -252,6 +269,7 @@ func Build(ctx context.Context, res *audit.Result, tmpl *templates.Set) (*Plan, 
 			return nil, err
 		}
 		dp.Manual = append(dp.Manual, p.manual...)
+		dp.moot = p.moot
 		plan.Devices = append(plan.Devices, dp)
 	}
 	return plan, nil
@@ -279,6 +297,7 @@ type planner struct {
 	steps  []step
 	seen   map[string]bool
 	manual []string
+	moot   []pendingItem
 	// pgm groups blocked PGM by ACL (or VLAN map) and deciding entry, so
 	// that ports sharing an ACL get one insertion.
 	pgm map[pgmKey]*pgmGroup
@@ -293,6 +312,14 @@ func (p *planner) add(key string, s step) {
 	}
 	p.seen[key] = true
 	p.steps = append(p.steps, s)
+}
+
+// manualUnlessSolved is a manual item that the audit of the predicted
+// configuration drops where the finding is gone: other changes of the
+// plan solved it.
+func (p *planner) manualUnlessSolved(f rules.Finding, format string, args ...any) {
+	p.manualf(f, format, args...)
+	p.moot = append(p.moot, pendingItem{f.Rule, p.manual[len(p.manual)-1]})
 }
 
 func (p *planner) manualf(f rules.Finding, format string, args ...any) {

@@ -135,6 +135,68 @@ func TestLab(t *testing.T) {
 	}
 }
 
+// The mixed lab: a Junos filter, an EOS trunk and AOS-CX's default-off
+// snooping, each fixed in its vendor's lines, the predictions audited
+// clean and the rollbacks audited as the originals.
+func TestMixedLab(t *testing.T) {
+	plan, reaudit := labPlan(t, "../fixtures/lab-mixed/inventory.yaml")
+	closedLoop(t, plan, reaudit)
+	b, err := json.MarshalIndent(plan, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "lab-mixed.plan.json.golden", append(b, '\n'))
+	fixed := map[string][]string{}
+	for _, d := range plan.Devices {
+		fixed[d.Name] = d.Fixes
+		if len(d.Manual) > 0 {
+			t.Errorf("%s: manual items %q", d.Name, d.Manual)
+		}
+	}
+	want := map[string][]string{"acc3": {"pgm-blocked"}, "leaf3": {"vlan-not-on-trunk"}, "acc4": {"igmp-snooping-disabled"}, "core2": {}}
+	if diff := cmp.Diff(want, fixed); diff != "" {
+		t.Errorf("fixes (-want +got):\n%s", diff)
+	}
+	if len(plan.Residual) != 0 {
+		t.Errorf("residual %+v", plan.Residual)
+	}
+}
+
+// Every vendor's own test configuration, planned alone: each fix it gets
+// is gone from the audit of its prediction, and its rollback audits as
+// the original did.
+func TestEachVendorClosedLoop(t *testing.T) {
+	for _, c := range []struct {
+		platform, file string
+		hosts          []string
+		fixes          []string
+	}{
+		{"arista_eos", "../vendors/arista/testdata/leaf1.cfg", []string{"10.10.100.13"}, []string{}},
+		{"aruba_aoscx", "../vendors/aruba/testdata/access1.cfg", []string{"10.10.100.41"}, []string{"igmp-querier-missing", "igmp-snooping-disabled", "pgm-blocked"}},
+		{"juniper_junos", "../vendors/juniper/testdata/acc3.conf", []string{"10.10.100.13"}, []string{"pgm-blocked"}},
+		{"juniper_junos", "../vendors/juniper/testdata/acc3.set", []string{"10.10.100.13"}, []string{"pgm-blocked"}},
+		// legacy: no l2-querier; IGMP on the RVI queries
+		{"juniper_junos", "../vendors/juniper/testdata/legacy.set", []string{"10.10.100.13"}, []string{"igmp-querier-missing"}},
+	} {
+		t.Run(filepath.Base(c.file), func(t *testing.T) {
+			b, err := os.ReadFile(c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, reaudit := single(t, c.platform, string(b), c.hosts...)
+			closedLoop(t, plan, reaudit)
+			if diff := cmp.Diff(c.fixes, plan.Devices[0].Fixes); diff != "" {
+				t.Errorf("fixes (-want +got):\n%s", diff)
+			}
+			for _, f := range plan.Residual {
+				if f.Severity == rules.Error {
+					t.Errorf("an error is left: %s %s", f.Rule, f.Message)
+				}
+			}
+		})
+	}
+}
+
 // single plans one saved config.
 func single(t *testing.T, platform, config string, hosts ...string) (*Plan, Auditor) {
 	t.Helper()

@@ -79,12 +79,13 @@ func evalACL(dev *model.Device, name string, in region) []outcome {
 		if e.Action == model.Deny {
 			v = denied
 		}
-		entry := fmt.Sprintf("sequence %d", e.Seq)
+		// A named entry (a Junos term) spans lines: its name says which,
+		// and the evidence shows the line that decides.
+		why = fmt.Sprintf("%s %s sequence %d (%s)", aclWord(dev, name), acl.Name, e.Seq, aceText(e.Ref))
 		if e.Name != "" {
-			entry = "term " + e.Name
+			why = fmt.Sprintf("%s %s term %s", aclWord(dev, name), acl.Name, e.Name)
 		}
-		out = append(out, outcome{verdict: v, region: hit, refs: []model.Ref{e.Ref}, seq: e.Seq,
-			why: fmt.Sprintf("%s %s %s (%s)", aclWord(dev, name), acl.Name, entry, aceText(e.Ref))})
+		out = append(out, outcome{verdict: v, region: hit, refs: []model.Ref{e.Ref}, seq: e.Seq, why: why})
 		rest = rest.minusRegion(hit)
 	}
 	if !rest.empty() {

@@ -52,8 +52,8 @@ func checkDedicated(s *Scope) []Finding {
 				continue
 			}
 			out = append(out, Finding{Device: d.Name, Evidence: dedupRefs(ev),
-				Message: fmt.Sprintf("VLAN %d has %d access ports on %s but the cluster has %d hosts: %s",
-					v, len(ports), d.Name, len(s.Cluster.Hosts), strings.Join(ports, ", "))})
+				Message: fmt.Sprintf("VLAN %d has %d access ports on %s but the cluster has %d %s: %s",
+					v, len(ports), d.Name, len(s.Cluster.Hosts), plural(len(s.Cluster.Hosts), "host", "hosts"), strings.Join(ports, ", "))})
 			continue
 		}
 		if len(ports) == 0 {

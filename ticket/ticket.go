@@ -104,12 +104,16 @@ func Build(res *audit.Result, plan *remediate.Plan, o Options) Ticket {
 
 	var impl, back, pre strings.Builder
 	for i, dp := range changed {
+		commit, note := commitOf(dp.Platform)
 		fmt.Fprintf(&impl, "%d. %s (%s), in configuration mode, in this order:\n", i+1, dp.Name, dp.Platform)
-		for _, l := range dp.Remediation {
+		for _, l := range append(slices.Clone(dp.Remediation), commit...) {
 			impl.WriteString("    " + l + "\n")
 		}
+		if note != "" {
+			impl.WriteString("   " + note + "\n")
+		}
 		fmt.Fprintf(&back, "%d. %s (%s), in configuration mode:\n", i+1, dp.Name, dp.Platform)
-		for _, l := range dp.Rollback {
+		for _, l := range append(slices.Clone(dp.Rollback), commit...) {
 			back.WriteString("    " + l + "\n")
 		}
 		fmt.Fprintf(&pre, "%d. %s: save the output of\n", i+1, dp.Name)
@@ -162,7 +166,7 @@ func fixSummary(changed []*remediate.DevicePlan) []string {
 		remediate.ClassSnooping: "turn IGMP snooping on",
 		remediate.ClassQuerier:  "add an IGMP snooping querier",
 		remediate.ClassVersion:  "move IGMP to version 2",
-		remediate.ClassACL:      "permit IP protocol 113 in the ACLs that drop it",
+		remediate.ClassACL:      "permit IP protocol 113 in the ACLs or filters that drop it",
 		remediate.ClassVLANMap:  "forward IP protocol 113 in the VLAN maps that drop it",
 		remediate.ClassTrunk:    "allow the VLAN on a trunk",
 		remediate.ClassHostPort: "move a cluster host's port into the VLAN",
@@ -212,6 +216,16 @@ func preChecks(dp *remediate.DevicePlan) []string {
 		}
 	}
 	return out
+}
+
+// commitOf is what ends a change on platform where typing it is not
+// enough (Junos: commit confirmed), and why.
+func commitOf(platform string) (lines []string, note string) {
+	v, _ := vendors.Lookup(platform)
+	if c, ok := v.(vendors.Committer); ok {
+		return c.Commit(platform)
+	}
+	return nil, ""
 }
 
 func remediator(platform string) (vendors.Remediator, bool) {

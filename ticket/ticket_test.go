@@ -116,6 +116,37 @@ func TestLabTickets(t *testing.T) {
 	}
 }
 
+// The mixed lab's ticket: each vendor's lines, Junos ended by a commit
+// confirmed with its note, in the change and in the backout.
+func TestMixedLabTicket(t *testing.T) {
+	t.Chdir("..")
+	tk := ticketFor(t, "fixtures/lab-mixed/inventory.yaml")
+	if strings.Join(tk.Devices, ",") != "acc3,leaf3,acc4" {
+		t.Errorf("devices %v", tk.Devices)
+	}
+	for _, want := range []string{
+		"insert firewall family ethernet-switching filter HOSTS-IN term mcaudit-pgm before term deny-rest\n    commit confirmed 10\n   Junos applies nothing until it is committed",
+		"switchport trunk allowed vlan add 100",
+		"    vlan 100\n        ip igmp snooping enable",
+		"acc3: commit, which confirms the commit confirmed; leaf3: copy running-config startup-config; acc4: write memory",
+	} {
+		if !strings.Contains(tk.ImplementationPlan, want) {
+			t.Errorf("implementation plan lacks %q:\n%s", want, tk.ImplementationPlan)
+		}
+	}
+	if !strings.Contains(tk.BackoutPlan, "delete firewall family ethernet-switching filter HOSTS-IN term mcaudit-pgm\n    commit confirmed 10") {
+		t.Errorf("backout plan:\n%s", tk.BackoutPlan)
+	}
+	if strings.Contains(tk.Description, "querier") {
+		t.Errorf("the querier leaf3 lacks comes with the trunk; no manual item should say otherwise:\n%s", tk.Description)
+	}
+	var b bytes.Buffer
+	if err := Markdown(&b, tk); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "lab-mixed.md.golden", b.Bytes())
+}
+
 // TestTicketNamesTheAlternative: hosts in two sites with no layer-2 path
 // between them cannot share multicast; the ticket says what to do instead.
 func TestTicketNamesTheAlternative(t *testing.T) {

@@ -35,6 +35,9 @@ func ParseShowVLAN(dev *model.Device, file string, text []byte) error {
 		}
 		f := strings.Fields(line)
 		if id, err := strconv.Atoi(f[0]); err == nil && line[0] != ' ' && statusCol > 0 && len(line) > statusCol {
+			if len(f[0]) >= statusCol {
+				return fmt.Errorf("%s line %d: VLAN %s runs into the Status column of the header", file, no+1, f[0])
+			}
 			status := strings.Fields(line[statusCol:])
 			if len(status) == 0 {
 				return fmt.Errorf("%s line %d: a VLAN row without a status", file, no+1)

@@ -39,6 +39,9 @@ func ParseShowVLAN(dev *model.Device, file string, text []byte) error {
 		}
 		f := strings.Fields(line)
 		if id, err := strconv.Atoi(f[0]); err == nil && line[0] != ' ' && cols["Status"] > 0 && len(line) > cols["Status"] {
+			if len(f[0]) >= cols["Status"] {
+				return fmt.Errorf("%s line %d: VLAN %s runs into the Status column of the header", file, no+1, f[0])
+			}
 			status := strings.Fields(line[cols["Status"]:])
 			if len(status) == 0 {
 				return fmt.Errorf("%s line %d: a VLAN row without a status", file, no+1)

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/model/modeltest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/merge")
@@ -63,7 +64,7 @@ func mustApply(t testing.TB, platform, base string, lines ...string) string {
 	}
 	parseText(t, platform, string(out))
 	if platform != NXOS {
-		ls := configLines(out)
+		ls := modeltest.Lines(out)
 		for len(ls) > 0 && strings.TrimSpace(ls[len(ls)-1]) == "" {
 			ls = ls[:len(ls)-1]
 		}
@@ -135,6 +136,8 @@ var evidenceFields = map[reflect.Type]map[string]bool{
 	reflect.TypeFor[model.Device]():     {"HostnameRef": true},
 	reflect.TypeFor[model.VLANSource](): {"Ref": true},
 }
+
+var refType = reflect.TypeFor[model.Ref]()
 
 // dropEvidence clears in place what modelOpts leaves out, and makes empty
 // slices nil, so that reflect.DeepEqual compares as modelOpts does.
@@ -229,7 +232,7 @@ func runApplyCases(t *testing.T, cases []applyCase) {
 				p = IOSXE
 			}
 			out := mustApply(t, p, c.base, c.lines...)
-			rm, add := lineDiff(configLines([]byte(c.base)), configLines([]byte(out)))
+			rm, add := lineDiff(modeltest.Lines([]byte(c.base)), modeltest.Lines([]byte(out)))
 			if diff := cmp.Diff(c.removed, rm, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("removed lines (-want +got):\n%s", diff)
 			}
@@ -988,7 +991,7 @@ func TestApplyRoundTrips(t *testing.T) {
 				return
 			}
 			if back != c.base {
-				rm, add := lineDiff(configLines([]byte(c.base)), configLines([]byte(back)))
+				rm, add := lineDiff(modeltest.Lines([]byte(c.base)), modeltest.Lines([]byte(back)))
 				t.Errorf("rollback is not the original: lost %q, gained %q", rm, add)
 			}
 		})
@@ -1276,11 +1279,11 @@ func TestApplyGolden(t *testing.T) {
 				t.Fatalf("%v (run with -update to create it)", err)
 			}
 			if out != string(want) {
-				rm, add := lineDiff(configLines(want), configLines([]byte(out)))
+				rm, add := lineDiff(modeltest.Lines(want), modeltest.Lines([]byte(out)))
 				t.Errorf("differs from %s: lost %q, gained %q", golden, rm, add)
 			}
 			if back := mustApply(t, c.platform, out, c.rollback...); back != base {
-				rm, add := lineDiff(configLines([]byte(base)), configLines([]byte(back)))
+				rm, add := lineDiff(modeltest.Lines([]byte(base)), modeltest.Lines([]byte(back)))
 				t.Errorf("rollback is not the original: lost %q, gained %q", rm, add)
 			}
 		})

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/model/modeltest"
 )
 
 // configSeeds returns every running-config the table tests use, by
@@ -94,7 +95,7 @@ func fuzzConfig(f *testing.F, platform string) {
 			}
 			if m := errLine.FindStringSubmatch(msg); m != nil {
 				n, _ := strconv.Atoi(m[1])
-				if lines := len(configLines([]byte(in))); n < 1 || n > lines {
+				if lines := len(modeltest.Lines([]byte(in))); n < 1 || n > lines {
 					t.Fatalf("error names line %d of %d: %v", n, lines, err)
 				}
 			}

@@ -130,6 +130,7 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 		vlans: map[string]*vlanDef{}, ports: map[string]*port{}, ranges: map[string][]string{},
 		filters: map[filterKey]*filter{}, prefixLists: map[string][]netip.Prefix{}, storm: map[string]*stormProfile{},
 	}
+	active = p.expandGroups(active)
 	active = p.expandRanges(active)
 	for _, s := range active {
 		if len(s.words) >= 2 && s.words[0] == "vlans" {
@@ -164,6 +165,62 @@ func earliest(r *model.Ref, s stmt) *model.Ref {
 		return refp(s)
 	}
 	return r
+}
+
+// expandGroups puts what "apply-groups G" inherits in place: the
+// statements of "groups G" under the path the apply-groups stands at,
+// before the configuration's own, which take precedence over them. A
+// group's wildcard path ("interfaces <ge-*>") is not followed: the
+// statement is reported unread. Configuration collected with "display
+// inheritance" has its groups expanded already; this reads a saved file
+// that does not.
+func (p *parser) expandGroups(in []stmt) []stmt {
+	groups := map[string][]stmt{}
+	var own []stmt
+	for _, s := range in {
+		if len(s.words) >= 3 && s.words[0] == "groups" {
+			groups[s.words[1]] = append(groups[s.words[1]], stmt{words: s.words[2:], ref: s.ref})
+			continue
+		}
+		own = append(own, s)
+	}
+	var inherited []stmt
+	for _, s := range own {
+		n := len(s.words)
+		if n < 2 || s.words[n-2] != "apply-groups" {
+			continue
+		}
+		prefix := s.words[:n-2]
+		g, ok := groups[s.words[n-1]]
+		if !ok {
+			p.unread(s, model.Setting{}, "group %q is not defined", s.words[n-1])
+			continue
+		}
+		for _, gs := range g {
+			if len(gs.words) < len(prefix) || !slices.Equal(gs.words[:len(prefix)], prefix) {
+				continue
+			}
+			if slices.ContainsFunc(gs.words, func(w string) bool { return strings.HasPrefix(w, "<") }) {
+				p.unread(gs, settingOf(gs.words), "a group's wildcard path is not read: collect with \"display inheritance\"")
+				continue
+			}
+			inherited = append(inherited, gs)
+		}
+	}
+	return append(inherited, own...)
+}
+
+// settingOf is what a statement configures, as far as verdicts go.
+func settingOf(w []string) model.Setting {
+	switch {
+	case len(w) >= 2 && w[0] == "interfaces":
+		return model.Setting{Kind: model.OnInterface, Name: CanonicalInterface(w[1])}
+	case len(w) >= 2 && w[0] == "protocols" && w[1] == "igmp-snooping":
+		return model.Setting{Kind: model.OnSnooping}
+	case len(w) >= 1 && w[0] == "vlans":
+		return model.Setting{Kind: model.OnVLAN}
+	}
+	return model.Setting{}
 }
 
 // expandRanges replaces "interfaces interface-range R ..." statements by
@@ -322,7 +379,9 @@ func (p *parser) stmt(s stmt) {
 			p.dev.Hostname, p.dev.HostnameRef = w[2], refp(s)
 		}
 	case "vlans":
-		p.vlanSetting(s)
+		if len(w) >= 2 {
+			p.vlanSetting(s)
+		}
 	case "interfaces":
 		if len(w) >= 3 {
 			p.interfaceStmt(s)
@@ -362,6 +421,9 @@ func (p *parser) vlanSetting(s stmt) {
 	on := model.Setting{Kind: model.OnVLAN}
 	if len(d.ids) > 0 {
 		on.VLAN = d.ids[0]
+	}
+	if len(w) < 3 {
+		return
 	}
 	switch {
 	case w[2] == "forwarding-options" || w[2] == "filter":
@@ -915,7 +977,7 @@ func (p *parser) settleFilters() {
 		if f.family == "inet" {
 			key = p.inetKey(f.name)
 		}
-		acl := &model.ACL{Kind: "filter", Name: key, Ref: f.ref}
+		acl := &model.ACL{Kind: "filter", Name: key, Ref: f.ref, Named: true}
 		for _, t := range f.terms {
 			for _, e := range p.termEntries(t) {
 				e.Seq = len(acl.Entries) + 1
@@ -933,8 +995,8 @@ var protocols = map[string]int{
 	"hop-by-hop": 0, "ipv6": 41,
 }
 
-// noIPv4 is the protocol number of an entry that matches no IPv4 packet
-// at all (an ARP or IPv6 term): never PGM.
+// noIPv4 marks, while a term is read, a condition no IPv4 packet meets
+// (an ARP or IPv6 term); such a term gives no entry.
 const noIPv4 = -1
 
 // termEntries turns a term into entries: one for each protocol, source
@@ -1028,10 +1090,11 @@ func (p *parser) termEntries(t *term) []*model.ACE {
 	if len(why) > 0 {
 		base.Condition = strings.Join(why, ", ")
 	}
+	if slices.ContainsFunc(protos, func(pr model.Proto) bool { return pr.Num == noIPv4 }) {
+		return nil // an ARP or IPv6 term: no IPv4 packet reaches its action
+	}
 	if len(protos) == 0 {
 		protos = []model.Proto{{Any: true}}
-	} else if slices.ContainsFunc(protos, func(pr model.Proto) bool { return pr.Num == noIPv4 }) {
-		protos = []model.Proto{{Num: noIPv4}}
 	}
 	any := []model.AddrMatch{{Any: true}}
 	or := func(a []model.AddrMatch) []model.AddrMatch {

@@ -136,10 +136,10 @@ func TestParseELS(t *testing.T) {
 			t.Errorf("%s: %+v", c.name, i)
 		}
 	}
-	// The filter, term by term: ARP matches no IPv4 packet, the web term
-	// depends on ports, the last term discards.
+	// The filter, term by term: ARP matches no IPv4 packet and gives no
+	// entry, the web term depends on ports, the last term discards.
 	es := d.ACLs["HOSTS-IN"].Entries
-	want := []string{"allow-arp permit -1", "allow-web permit 6 destination-port", "allow-udp permit 17", "allow-igmp permit 2", "deny-rest deny any"}
+	want := []string{"allow-web permit 6 destination-port", "allow-udp permit 17", "allow-igmp permit 2", "deny-rest deny any"}
 	var got []string
 	for _, e := range es {
 		p := fmt.Sprint(e.Proto.Num)
@@ -151,7 +151,7 @@ func TestParseELS(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("HOSTS-IN (-want +got):\n%s", diff)
 	}
-	if r := es[4].Ref; strings.TrimSpace(r.Text) != "discard;" {
+	if r := es[3].Ref; strings.TrimSpace(r.Text) != "discard;" {
 		t.Errorf("the discarding term cites %q, not its action", r.Text)
 	}
 	// The prefix list is resolved into the family inet filter's entries.
@@ -263,6 +263,40 @@ func TestInterfaceRange(t *testing.T) {
 	}
 }
 
+func TestApplyGroups(t *testing.T) {
+	d := model.NewDevice("ex9", Junos)
+	err := ParseConfig(d, "ex9.conf", []byte(strings.Join([]string{
+		"set groups ACCESS interfaces ge-0/0/1 unit 0 family ethernet-switching vlan members EFT-HA",
+		"set groups ACCESS interfaces ge-0/0/1 unit 0 family ethernet-switching interface-mode trunk",
+		"set groups ACCESS protocols igmp-snooping vlan EFT-HA",
+		"set groups WILD interfaces <ge-*> unit 0 family ethernet-switching storm-control default",
+		"set apply-groups ACCESS",
+		"set apply-groups WILD",
+		"set apply-groups NOPE",
+		"set vlans EFT-HA vlan-id 100",
+		// the configuration's own statement wins over the group's
+		"set interfaces ge-0/0/1 unit 0 family ethernet-switching interface-mode access",
+	}, "\n")+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := d.Interface("ge-0/0/1"); i == nil || i.Mode != model.ModeAccess || i.AccessVLAN != 100 {
+		t.Errorf("ge-0/0/1 %+v", i)
+	}
+	if s := d.Snooping.VLANs[100]; s == nil || s.Enabled == nil || s.Enabled.Line != 3 {
+		t.Errorf("snooping %+v", s)
+	}
+	var why []string
+	for _, u := range d.Unparsed {
+		why = append(why, fmt.Sprintf("%d %s", u.Ref.Line, u.Why))
+	}
+	want := []string{`4 a group's wildcard path is not read: collect with "display inheritance"`, `7 group "NOPE" is not defined`}
+	slices.Sort(why)
+	if diff := cmp.Diff(want, why); diff != "" {
+		t.Errorf("unparsed (-want +got):\n%s", diff)
+	}
+}
+
 func TestFilterTerms(t *testing.T) {
 	base := "set vlans EFT-HA vlan-id 100\n"
 	for _, c := range []struct {
@@ -281,7 +315,7 @@ func TestFilterTerms(t *testing.T) {
 		{"term t from dscp ef\nterm t then vlan OTHER", []string{"t permit any any>any then vlan, dscp"}},
 		// a range of protocols holding 113 is PGM's; an IPv6 term no IPv4's
 		{"term t from protocol 100-120\nterm t then discard", []string{"t deny 113 any>any"}},
-		{"term t from ip-version ipv6\nterm t then discard", []string{"t deny -1 any>any"}},
+		{"term t from ip-version ipv6\nterm t then discard\nterm u then accept", []string{"u permit any any>any"}},
 		{"term t from protocol bogus\nterm t then discard", []string{`t deny any any>any unparsed: protocol "bogus" is not a protocol number or keyword`}},
 	} {
 		var text strings.Builder

@@ -18,7 +18,7 @@ func ParseShowVLANs(dev *model.Device, file string, text []byte) error {
 	vlans := map[int]*model.OperVLAN{}
 	var header *model.Ref
 	var cur *model.OperVLAN
-	nameCol, tagCol, ifCol := -1, -1, -1
+	ifCol, want := -1, 0 // the Interfaces column; words before it in a VLAN's row
 	for no, line := range strings.Split(string(text), "\n") {
 		line = strings.TrimRight(line, "\r")
 		t := strings.TrimSpace(line)
@@ -29,39 +29,42 @@ func ParseShowVLANs(dev *model.Device, file string, text []byte) error {
 		case strings.HasPrefix(t, "error:") || strings.HasPrefix(t, "syntax error"):
 			return fmt.Errorf("%s line %d: the switch refused the command: %s", file, no+1, t)
 		case header == nil:
-			if strings.Contains(line, "Tag") && strings.Contains(line, "Interfaces") && (strings.Contains(line, "VLAN name") || strings.HasPrefix(t, "Name")) {
-				header = &ref
-				nameCol = strings.Index(line, "VLAN name")
-				if nameCol < 0 {
-					nameCol = strings.Index(line, "Name")
-				}
-				tagCol, ifCol = strings.Index(line, "Tag"), strings.Index(line, "Interfaces")
+			f := strings.Fields(line)
+			switch {
+			case len(f) == 6 && f[0] == "Routing" && f[1] == "instance" && f[2] == "VLAN" && f[3] == "name" && f[4] == "Tag" && f[5] == "Interfaces":
+				want = 3 // ELS: instance, name, tag
+			case len(f) == 3 && f[0] == "Name" && f[1] == "Tag" && f[2] == "Interfaces":
+				want = 2 // legacy: name, tag
+			default:
+				continue
+			}
+			header, ifCol = &ref, strings.Index(line, "Interfaces")
+			continue
+		}
+		if len(line)-len(strings.TrimLeft(line, " ")) >= ifCol {
+			if cur != nil {
+				addPorts(cur, t) // the interfaces of the row above
 			}
 			continue
 		}
-		if len(line) > nameCol && line[nameCol] != ' ' && (nameCol == 0 || line[:nameCol] == strings.Repeat(" ", nameCol) || line[nameCol-1] == ' ') && indentOf(line) < ifCol {
-			// a VLAN's row: name, tag, perhaps its first interfaces
-			cur = nil
-			f := strings.Fields(line[nameCol:])
-			if len(f) < 2 || len(line) <= tagCol {
-				continue // no tag: not a numbered VLAN
-			}
-			id, err := strconv.Atoi(strings.Fields(line[min(tagCol, len(line)):] + " ")[0])
-			if err != nil {
-				id, err = strconv.Atoi(f[1])
-			}
-			if err != nil || id < 1 || id > model.MaxVLAN {
-				return fmt.Errorf("%s line %d: VLAN %s has tag %q, not a VLAN ID", file, no+1, f[0], f[1])
-			}
-			cur = &model.OperVLAN{ID: id, Name: f[0], Status: "active", Ref: ref}
-			vlans[id] = cur
-			if len(line) > ifCol {
-				addPorts(cur, line[ifCol:])
-			}
-			continue
+		// a VLAN's row: its words before the Interfaces column
+		head := line[:min(len(line), ifCol)]
+		f := strings.Fields(head)
+		cur = nil
+		if len(f) == want-1 {
+			continue // no tag: not a numbered VLAN (legacy "default")
 		}
-		if cur != nil {
-			addPorts(cur, t)
+		if len(f) != want {
+			return fmt.Errorf("%s line %d: want %d columns before Interfaces, as the header has", file, no+1, want)
+		}
+		id, err := strconv.Atoi(f[want-1])
+		if err != nil || id < 1 || id > model.MaxVLAN {
+			return fmt.Errorf("%s line %d: VLAN %s has tag %q, not a VLAN ID", file, no+1, f[want-2], f[want-1])
+		}
+		cur = &model.OperVLAN{ID: id, Name: f[want-2], Status: "active", Ref: ref}
+		vlans[id] = cur
+		if len(line) > ifCol {
+			addPorts(cur, line[ifCol:])
 		}
 	}
 	if header == nil {
@@ -71,10 +74,10 @@ func ParseShowVLANs(dev *model.Device, file string, text []byte) error {
 	return nil
 }
 
-func indentOf(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
-
 func addPorts(v *model.OperVLAN, s string) {
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		v.Ports = append(v.Ports, CanonicalInterface(p))
+		if n := CanonicalInterface(p); n != "" {
+			v.Ports = append(v.Ports, n)
+		}
 	}
 }

@@ -122,7 +122,9 @@ func statements(file string, text string) config {
 				deact = append(deact, append(flat(path), w...))
 			}
 			for _, full := range expandList(append(flat(path), w...)) {
-				out = append(out, stmt{words: full, ref: ref(i), inactive: cur || inact})
+				if len(full) > 0 {
+					out = append(out, stmt{words: full, ref: ref(i), inactive: cur || inact})
+				}
 			}
 		default:
 			bad = append(bad, model.Unparsed{Ref: ref(i), Why: "a statement without its \";\" or \"{\""})

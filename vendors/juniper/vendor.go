@@ -72,7 +72,16 @@ func (Vendor) Templates() (fs.FS, template.FuncMap) {
 	if err != nil {
 		panic(err) // the directory is embedded above
 	}
-	return sub, template.FuncMap{}
+	return sub, template.FuncMap{"need": need}
+}
+
+// need refuses to write an empty name: a Junos statement without the
+// name it needs is another statement.
+func need(s string) (string, error) {
+	if s == "" {
+		return "", errors.New("a Junos template was given no name to write")
+	}
+	return s, nil
 }
 
 func (Vendor) TemplateDirs(platform string) []string { return []string{platform} }
@@ -121,8 +130,8 @@ func (Vendor) SaveCommand(string) string { return "commit, which confirms the co
 // a "commit confirmed" is undone by the switch itself unless it is
 // confirmed in time, so a change that cuts the switch off heals itself.
 func (Vendor) Commit(string) (lines []string, note string) {
-	return []string{"commit confirmed 5"},
-		"Junos applies nothing until it is committed; \"commit confirmed 5\" rolls the change back by itself unless it is confirmed with \"commit\" within 5 minutes: confirm once the test plan's first check passes."
+	return []string{"commit confirmed 10"},
+		"Junos applies nothing until it is committed; \"commit confirmed 10\" rolls the change back by itself unless it is confirmed with \"commit\" within 10 minutes: confirm once the switch still answers and the test plan's verify runs receive PGM."
 }
 
 func (Vendor) ShowACLCommand(_, acl string) string {
