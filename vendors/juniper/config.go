@@ -175,6 +175,9 @@ func earliest(r *model.Ref, s stmt) *model.Ref {
 // inheritance" has its groups expanded already; this reads a saved file
 // that does not.
 func (p *parser) expandGroups(in []stmt) []stmt {
+	if !slices.ContainsFunc(in, func(s stmt) bool { return s.words[0] == "groups" || slices.Contains(s.words, "apply-groups") }) {
+		return in
+	}
 	groups := map[string][]stmt{}
 	var own []stmt
 	for _, s := range in {
@@ -226,6 +229,9 @@ func settingOf(w []string) model.Setting {
 // expandRanges replaces "interfaces interface-range R ..." statements by
 // the same statements for each member of R.
 func (p *parser) expandRanges(in []stmt) []stmt {
+	if !slices.ContainsFunc(in, func(s stmt) bool { return len(s.words) >= 2 && s.words[1] == "interface-range" }) {
+		return in
+	}
 	for _, s := range in {
 		w := s.words
 		if len(w) < 4 || w[0] != "interfaces" || w[1] != "interface-range" {
@@ -834,9 +840,12 @@ func (p *parser) settlePort(pt *port) {
 	}
 	if ifc.IsL2() && ifc.Bundle == "" {
 		on := model.Setting{Kind: model.OnInterface, Name: ifc.Name}
-		var set model.VLANSet
+		trunk := pt.mode == "trunk"
+		var set model.VLANSet // a trunk's members
+		access := 0           // an access port's one VLAN
 		for _, m := range pt.members {
-			if m.word == "all" {
+			ifc.AllowedRefs = append(ifc.AllowedRefs, m.ref)
+			if m.word == "all" && trunk {
 				set = model.AllVLANs()
 				continue
 			}
@@ -845,28 +854,28 @@ func (p *parser) settlePort(pt *port) {
 				p.dev.Unread(m.ref, fmt.Sprintf("VLAN %q is not defined under vlans", m.word), on)
 				continue
 			}
-			for _, id := range ids {
-				set.Add(id)
+			if trunk {
+				for _, id := range ids {
+					set.Add(id)
+				}
+				continue
+			}
+			if len(ids) != 1 || access != 0 && access != ids[0] {
+				p.dev.Unread(m.ref, "an access port is a member of one VLAN, which Junos would not commit", on)
+				continue
+			}
+			if access == 0 {
+				r := m.ref
+				access, ifc.AccessRef = ids[0], &r
 			}
 		}
-		for _, m := range pt.members {
-			ifc.AllowedRefs = append(ifc.AllowedRefs, m.ref)
-		}
-		if pt.mode == "trunk" {
-			ifc.Mode = model.ModeTrunk
-			ifc.Allowed = set
+		if trunk {
+			ifc.Mode, ifc.Allowed = model.ModeTrunk, set
 		} else {
-			ifc.Mode = model.ModeAccess // a port of family ethernet-switching is an access port by default
-			ifc.Allowed = model.AllVLANs()
-			first := 0
-			for v := range set.All() {
-				first = v
-				break
-			}
-			if first != 0 {
-				ifc.AccessVLAN = first
-				r := pt.members[0].ref
-				ifc.AccessRef = &r
+			// a port of family ethernet-switching is an access port by default
+			ifc.Mode, ifc.Allowed = model.ModeAccess, model.AllVLANs()
+			if access != 0 {
+				ifc.AccessVLAN = access
 			}
 		}
 	}
