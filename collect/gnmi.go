@@ -158,10 +158,16 @@ func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path string
 	if g.Creds.Username != "" {
 		cctx = metadata.AppendToOutgoingContext(cctx, "username", g.Creds.Username, "password", g.Creds.Password)
 	}
+	// JSON_IETF is the encoding of YANG data; a "cli" origin (EOS) answers
+	// a show command's output, as JSON.
+	enc := gpb.Encoding_JSON_IETF
+	if p.GetOrigin() == "cli" {
+		enc = gpb.Encoding_JSON
+	}
 	resp, err := client.Get(cctx, &gpb.GetRequest{
 		Path:     []*gpb.Path{p},
 		Type:     gpb.GetRequest_ALL,
-		Encoding: gpb.Encoding_JSON_IETF,
+		Encoding: enc,
 	})
 	if err != nil {
 		return nil, g.explain(ctx, addr, path, timeout, err)

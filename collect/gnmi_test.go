@@ -19,6 +19,7 @@ import (
 	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/vendors"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
@@ -301,4 +302,47 @@ func TestGNMIConnectionRefused(t *testing.T) {
 	s.Close()
 	_, err := collector(s).Collect(context.Background(), tg)
 	wantErr(t, err, addr, "cannot connect")
+}
+
+// TestGNMIEOSCLIOrigin: an EOS switch over gNMI gives its OpenConfig paths
+// and, through the "cli" origin, the snooping state OpenConfig has no
+// model for; the collector asks that one as JSON, and the audit reads it
+// as proof of snooping instead of calling it unverified.
+func TestGNMIEOSCLIOrigin(t *testing.T) {
+	noLeaks(t)
+	s := labServer(t, "sw3", fakegnmi.Config{})
+	tg := target(s, "arista_eos")
+	outs, err := collector(s).Collect(context.Background(), tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gets, encs := s.Gets(), s.Encodings()
+	if len(gets) != len(tg.Commands) || gets[len(gets)-1] != "cli:/show ip igmp snooping" {
+		t.Fatalf("server saw %q", gets)
+	}
+	for i, g := range gets {
+		want := "JSON_IETF"
+		if strings.HasPrefix(g, "cli:") {
+			want = "JSON"
+		}
+		if encs[i] != want {
+			t.Errorf("%s asked as %s, want %s", g, encs[i], want)
+		}
+	}
+	v, _ := vendors.Lookup("arista_eos")
+	d := model.NewDevice("dut", "arista_eos")
+	for _, o := range outs {
+		if err := v.Parse(d, o.Command, snapshot.FileName(o.Command), o.Data); err != nil {
+			t.Fatalf("%s: %v", o.Command, err)
+		}
+	}
+	if d.SnoopingUnknown != "" || d.Oper.SnoopingGlobal == nil || !d.Oper.SnoopingGlobal.Enabled {
+		t.Errorf("snooping unknown %q, global %+v", d.SnoopingUnknown, d.Oper.SnoopingGlobal)
+	}
+	if o := d.Oper.Snooping[100]; o == nil || o.Enabled == nil || o.Enabled.Enabled || o.Enabled.Ref.File != "gnmi_cli_show_ip_igmp_snooping.json" {
+		t.Errorf("VLAN 100 %+v", o)
+	}
+	if len(d.Interfaces) == 0 {
+		t.Error("the OpenConfig paths gave no interfaces")
+	}
 }

@@ -2,10 +2,15 @@ package vendors
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/scrapli/scrapligo/platform"
+
+	"github.com/mcaudit/mcaudit/inventory"
 )
 
 // What every vendor of the registry hands out holds together: platforms
@@ -64,6 +69,44 @@ func TestRegistry(t *testing.T) {
 						t.Errorf("%s: template directory %s: %v", p, d, err)
 					}
 				}
+			}
+		}
+	}
+}
+
+// Inventories from other tools name every vendor's switches their way,
+// and each reaches mcaudit's platform.
+func TestInventoryNamesLoad(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ini := write("hosts", strings.Join([]string{
+		"leaf1 ansible_network_os=arista.eos.eos",
+		"ex1 ansible_network_os=junipernetworks.junos.junos",
+		"cx1 ansible_network_os=arubanetworks.aoscx.aoscx",
+		"nx1 ansible_network_os=cisco.nxos.nxos",
+	}, "\n")+"\n")
+	nornir := write("hosts.yaml", "leaf2: {platform: eos}\nex2: {platform: junos}\ncx2: {platform: aoscx}\nios2: {platform: iosxe}\n")
+	want := map[string]string{
+		"leaf1": "arista_eos", "ex1": "juniper_junos", "cx1": "aruba_aoscx", "nx1": "cisco_nxos",
+		"leaf2": "arista_eos", "ex2": "juniper_junos", "cx2": "aruba_aoscx", "ios2": "cisco_iosxe",
+	}
+	for _, f := range []string{ini, nornir} {
+		inv, err := inventory.Load(f, InventoryPlatforms())
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if len(inv.Devices) != 4 {
+			t.Errorf("%s: %d devices", f, len(inv.Devices))
+		}
+		for _, d := range inv.Devices {
+			if want[d.Name] != d.Platform {
+				t.Errorf("%s: %s is %s, want %s", f, d.Name, d.Platform, want[d.Name])
 			}
 		}
 	}

@@ -41,6 +41,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("LAB", lab)
+			env.Setenv("MIXED", filepath.Join(filepath.Dir(lab), "lab-mixed"))
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},

@@ -72,6 +72,7 @@ type Server struct {
 
 	mu   sync.Mutex
 	gets []string
+	encs []string
 }
 
 // Start listens on 127.0.0.1:0 and serves until Close.
@@ -189,6 +190,13 @@ func (s *Server) Gets() []string {
 	return append([]string(nil), s.gets...)
 }
 
+// Encodings lists the encoding of each Get so far, as Gets orders them.
+func (s *Server) Encodings() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.encs...)
+}
+
 // Close stops the server: open connections are closed, running handlers
 // are cancelled and waited for, and the temporary CA is removed.
 func (s *Server) Close() {
@@ -252,6 +260,7 @@ func (t *target) Get(ctx context.Context, req *gpb.GetRequest) (*gpb.GetResponse
 		}
 		t.s.mu.Lock()
 		t.s.gets = append(t.s.gets, key)
+		t.s.encs = append(t.s.encs, req.GetEncoding().String())
 		t.s.mu.Unlock()
 		if err := t.wait(ctx, key); err != nil {
 			return nil, err
