@@ -99,6 +99,10 @@ func statements(file string, text string) config {
 			inact = w[0] == "inactive:"
 			w = w[1:]
 		}
+		if len(w) == 0 {
+			bad = append(bad, model.Unparsed{Ref: ref(i), Why: "a prefix without its statement"})
+			continue
+		}
 		cur := len(off) > 0 && off[len(off)-1]
 		switch last := w[len(w)-1]; {
 		case len(w) == 1 && last == "}":
