@@ -42,6 +42,9 @@ type DeviceResult struct {
 	// are config-unparsed or acl-unparsed findings; the others are only
 	// counted here.
 	Unparsed []UnparsedLine `json:"unparsed,omitempty"`
+	// Note says how the parser read the device where that decides its
+	// defaults (Junos: the ELS or the legacy style).
+	Note string `json:"note,omitempty"`
 }
 
 // UnparsedLine is a line that could not be read, and what was expected.
@@ -172,7 +175,7 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 		if devs[i].err != nil {
 			r.Status, r.Error = StatusError, devs[i].err.Error()
 		} else {
-			r.Sources, r.Unparsed = devs[i].dev.Sources, unparsedLines(devs[i].dev)
+			r.Sources, r.Unparsed, r.Note = devs[i].dev.Sources, unparsedLines(devs[i].dev), devs[i].dev.Defaults.Note
 			graphDevs[d.Name] = devs[i].dev
 			res.Models[d.Name] = devs[i].dev
 			if devs[i].config.Data != nil {
@@ -372,7 +375,7 @@ func ConfigData(ctx context.Context, in Single, cfg ConfigText) (*Result, error)
 	g := topology.New(map[string]*model.Device{dev.Name: dev}, nil)
 	return &Result{
 		Clusters: []model.Cluster{c},
-		Devices:  []DeviceResult{{Name: dev.Name, Platform: dev.Platform, Status: StatusOK, Sources: dev.Sources, Unparsed: unparsedLines(dev)}},
+		Devices:  []DeviceResult{{Name: dev.Name, Platform: dev.Platform, Status: StatusOK, Sources: dev.Sources, Unparsed: unparsedLines(dev), Note: dev.Defaults.Note}},
 		Findings: rules.Run(rules.NewScope(c, g, []string{dev.Name}, true)),
 		Models:   map[string]*model.Device{dev.Name: dev},
 		Configs:  map[string]ConfigText{dev.Name: cfg},

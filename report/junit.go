@@ -96,6 +96,9 @@ func JUnit(w io.Writer, r *audit.Result) error {
 		for _, u := range d.Unparsed {
 			suite.property("unparsed", xmlSafe(unparsedText(u)))
 		}
+		if d.Note != "" {
+			suite.property("note", xmlSafe(d.Note))
+		}
 		if d.Status != audit.StatusOK {
 			suite.add(junitCase{
 				Classname: d.Name,

@@ -96,6 +96,16 @@ func Markdown(w io.Writer, r *audit.Result) error {
 		b.WriteString(strings.Join(unparsed, "\n") + "\n\n</details>\n")
 	}
 
+	var notes []string
+	for _, d := range r.Devices {
+		if d.Note != "" {
+			notes = append(notes, fmt.Sprintf("- %s: %s", markup.Cell(d.Name), markup.Cell(d.Note)))
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("\nHow devices were read:\n\n" + strings.Join(notes, "\n") + "\n")
+	}
+
 	var clean []string
 	for _, d := range r.Devices {
 		if d.Status != audit.StatusOK {

@@ -69,6 +69,9 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 			fmt.Fprintf(b, "  %s\n", p.paint(ansiGreen, "no findings"))
 		}
 		writeUnparsed(b, p, d.Unparsed, o.Width)
+		if d.Note != "" {
+			fmt.Fprintf(b, "  %s  %s\n", p.paint(ansiDim, "NOTE   "), wrap(vis(d.Note), 11, o.Width))
+		}
 	}
 	b.WriteString("\n")
 	b.WriteString(summaryLine(p, r))

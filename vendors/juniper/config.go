@@ -36,11 +36,10 @@ type parser struct {
 }
 
 type vlanDef struct {
-	name  string
-	ids   []int
-	ref   model.Ref
-	l3    string // "irb.100"
-	l3Ref *model.Ref
+	name string
+	ids  []int
+	ref  model.Ref
+	l3   string // "irb.100"
 }
 
 // port is what the statements have said of an interface, settled at the
@@ -142,7 +141,7 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 		p.stmt(s)
 	}
 	p.settle()
-	dev.Defaults = defaults(p.legacy)
+	dev.Defaults = defaults(p.legacy, p.els)
 	return nil
 }
 
@@ -327,7 +326,7 @@ func (p *parser) vlanStmt(s stmt) {
 		}
 		d.ref = s.ref
 	case "l3-interface":
-		d.l3, d.l3Ref = CanonicalInterface(w[3]), refp(s)
+		d.l3 = CanonicalInterface(w[3])
 		if strings.HasPrefix(d.l3, "vlan.") {
 			p.sawLegacy(s)
 		} else {

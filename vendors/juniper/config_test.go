@@ -194,6 +194,15 @@ func TestParseLegacy(t *testing.T) {
 
 // Lines and statements the parser cannot read are reported with what they
 // configure, and the rest is still read.
+// A configuration with statements of both styles is read as ELS, and
+// the note names a line of each.
+func TestMixedStyles(t *testing.T) {
+	d := parse(t, "set vlans EFT vlan-id 100\nset interfaces ge-0/0/1 unit 0 family ethernet-switching port-mode access\nset interfaces ge-0/0/2 unit 0 family ethernet-switching interface-mode access\n")
+	if d.Defaults.SnoopingOn || !strings.Contains(d.Defaults.Note, "ex1.conf line 2") || !strings.Contains(d.Defaults.Note, "ex1.conf line 3") {
+		t.Errorf("defaults %+v", d.Defaults)
+	}
+}
+
 func TestUnreadable(t *testing.T) {
 	base := "set system host-name ex9\nset vlans EFT-HA vlan-id 100\n"
 	for _, c := range []struct {

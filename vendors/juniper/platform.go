@@ -67,16 +67,27 @@ func CanonicalInterface(name string) string {
 // defaults is how Junos behaves where its configuration is silent. ELS
 // snoops only the VLANs "protocols igmp-snooping" names (the factory
 // configuration names VLAN default); the legacy non-ELS style snoops every
-// VLAN unless one is disabled. VLAN 1 is the VLAN "default".
-func defaults(legacy *model.Ref) model.Defaults {
+// VLAN unless one is disabled. VLAN 1 is the VLAN "default". legacy and
+// els are the first statements only one style has; a configuration with
+// both, which no switch would commit, is read as ELS, the stricter.
+func defaults(legacy, els *model.Ref) model.Defaults {
+	isLegacy := legacy != nil && els == nil
 	// Legacy has no l2-querier: IGMP on the VLAN's interface queries.
-	d := model.Defaults{SnoopingOn: legacy != nil, QuerierIsSVI: legacy != nil}
+	d := model.Defaults{SnoopingOn: isLegacy, QuerierIsSVI: isLegacy}
 	d.BuiltinVLANs.Add(1)
 	d.BuiltinWhy = "VLAN 1 is the VLAN \"default\", which every Junos switch has"
-	if legacy != nil {
-		d.Note = fmt.Sprintf("read as the legacy non-ELS Junos style (%s line %d: %s): IGMP snooping runs on every VLAN unless disabled",
-			legacy.File, legacy.Line, strings.TrimSpace(legacy.Text))
-	} else {
+	at := func(r *model.Ref) string {
+		return fmt.Sprintf("%s line %d: %s", r.File, r.Line, strings.TrimSpace(r.Text))
+	}
+	switch {
+	case isLegacy:
+		d.Note = "read as the legacy non-ELS Junos style (" + at(legacy) + "): IGMP snooping runs on every VLAN unless disabled"
+	case legacy != nil:
+		d.Note = "statements of both Junos styles, which no switch would commit: legacy non-ELS (" + at(legacy) + ") and ELS (" + at(els) +
+			"); read as ELS: IGMP snooping runs only on the VLANs \"protocols igmp-snooping\" names"
+	case els != nil:
+		d.Note = "read as the ELS Junos style (" + at(els) + "): IGMP snooping runs only on the VLANs \"protocols igmp-snooping\" names"
+	default:
 		d.Note = "read as the ELS Junos style: IGMP snooping runs only on the VLANs \"protocols igmp-snooping\" names"
 	}
 	return d
@@ -85,7 +96,7 @@ func defaults(legacy *model.Ref) model.Defaults {
 // ParseOutput reads one command's output of a Junos switch.
 func ParseOutput(dev *model.Device, command, file string, data []byte) error {
 	if strings.HasPrefix(command, snapshot.GNMIPrefix) {
-		dev.Defaults = defaults(nil)
+		dev.Defaults = defaults(nil, nil)
 		return openconfig.Parse(dev, file, data, openconfig.Options{Canonical: CanonicalInterface})
 	}
 	switch command {
