@@ -25,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gopacket/gopacket/layers"
 	"golang.org/x/net/ipv4"
 )
 
@@ -91,6 +92,8 @@ type Probe struct {
 	// OnWindow, when set, hears each soak window as it closes, so a long
 	// soak shows progress.
 	OnWindow func(peer netip.Addr, w Window)
+	// Capture, when set, keeps every packet the probe sends and reads.
+	Capture *Capture
 }
 
 // CanaryGroup is the group nobody joins, derived from the cluster's group so
@@ -214,7 +217,8 @@ func (p *Probe) Close() error {
 type event struct {
 	kind     Kind // KindPGM, KindMulticast (the UDP socket, either kind), KindCanary; 0 for IGMP
 	src, dst netip.Addr
-	ifindex  int // the interface it arrived on, where the OS says (0: it does not)
+	sport    uint16 // a UDP packet's source port
+	ifindex  int    // the interface it arrived on, where the OS says (0: it does not)
 	b        []byte
 	at       time.Time
 }
@@ -272,6 +276,7 @@ loop:
 			now = time.Now()
 			break loop
 		case e := <-events:
+			p.record(e)
 			if e.ifindex != 0 && e.ifindex != p.ifi.Index && e.kind != 0 && e.kind != KindCanary {
 				// A peer's packets reach the probe on the cluster's
 				// interface; what comes in elsewhere in its name is not it.
@@ -347,6 +352,9 @@ func (p *Probe) startReaders(events chan<- event, stop <-chan struct{}, wg *sync
 				return // closed
 			}
 			e := event{kind: kind, src: addrOf(src), b: append([]byte(nil), buf[:n]...), at: time.Now()}
+			if u, ok := src.(*net.UDPAddr); ok {
+				e.sport = uint16(u.Port)
+			}
 			if cm != nil {
 				e.dst, _ = netip.AddrFromSlice(cm.Dst.To4())
 				e.ifindex = cm.IfIndex
@@ -368,7 +376,7 @@ func (p *Probe) startReaders(events chan<- event, stop <-chan struct{}, wg *sync
 			defer wg.Done()
 			p.flood.run(func(src netip.Addr, b []byte) {
 				select {
-				case events <- event{kind: KindCanary, src: src, b: b, at: time.Now()}:
+				case events <- event{kind: KindCanary, src: src, dst: p.canary, sport: p.cfg.Port, b: b, at: time.Now()}:
 				case <-stop:
 				}
 			})
@@ -387,20 +395,68 @@ func (p *Probe) send(o Outgoing, errs map[string]error) {
 	}
 	group := &net.IPAddr{IP: p.cfg.Group.AsSlice()}
 	udp := func(to netip.Addr) *net.UDPAddr { return &net.UDPAddr{IP: to.AsSlice(), Port: int(p.cfg.Port)} }
+	sent := func(proto layers.IPProtocol, to netip.Addr, ttl int, b []byte) {
+		p.Capture.add(time.Now(), true, proto, p.cfg.Self, to, p.cfg.Port, p.cfg.Port, ttl, b)
+	}
 	if o.SPM != nil {
 		_, err := p.spm.WriteTo(o.SPM, p.src, group)
 		note("PGM SPM", err)
+		if err == nil {
+			sent(protoPGM, p.cfg.Group, p.cfg.TTL, o.SPM)
+		}
 	}
 	_, err := p.pgm.WriteTo(o.ODATA, p.src, group)
 	note("PGM ODATA", err)
+	if err == nil {
+		sent(protoPGM, p.cfg.Group, p.cfg.TTL, o.ODATA)
+	}
 	_, err = p.udp.WriteTo(o.Multicast, p.src, udp(p.cfg.Group))
 	note("UDP multicast", err)
+	if err == nil {
+		sent(layers.IPProtocolUDP, p.cfg.Group, p.cfg.TTL, o.Multicast)
+	}
 	_, err = p.udp.WriteTo(o.Canary, p.src, udp(p.canary))
 	note("UDP canary", err)
+	if err == nil {
+		sent(layers.IPProtocolUDP, p.canary, p.cfg.TTL, o.Canary)
+	}
 	for _, u := range o.Unicast {
 		_, err = p.udp.WriteTo(u.Payload, p.src, udp(u.To))
 		note("UDP unicast", err)
+		if err == nil {
+			sent(layers.IPProtocolUDP, u.To, 64, u.Payload)
+		}
 	}
+}
+
+// protoPGM is PGM's IP protocol number, which gopacket has no name for.
+const protoPGM = layers.IPProtocol(113)
+
+// record keeps a packet the probe read, where a capture is asked for.
+// Where the OS did not say where it was sent (Windows), the destination
+// is the one its kind implies.
+func (p *Probe) record(e event) {
+	if p.Capture == nil {
+		return
+	}
+	proto, dst := layers.IPProtocolIGMP, e.dst
+	switch e.kind {
+	case KindPGM:
+		proto = protoPGM
+		if !dst.IsValid() {
+			dst = p.cfg.Group
+		}
+	case KindMulticast, KindCanary:
+		proto = layers.IPProtocolUDP
+		if !dst.IsValid() {
+			dst = p.cfg.Self
+		}
+	default:
+		if !dst.IsValid() {
+			dst = netip.AddrFrom4([4]byte{224, 0, 0, 1})
+		}
+	}
+	p.Capture.add(e.at, false, proto, e.src, dst, e.sport, p.cfg.Port, 1, e.b)
 }
 
 // scratchCycle: how long after rejoining the scratch group the probe waits

@@ -5,11 +5,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/mcaudit/mcaudit/internal/cli"
 	"github.com/mcaudit/mcaudit/internal/testrig/netbed"
@@ -25,11 +29,16 @@ type run struct {
 // once, in process, with the sockets in each host's namespace.
 func verifyAll(t *testing.T, b *netbed.Bed, args ...string) []run {
 	t.Helper()
+	return verifyEach(t, b, func(int) []string { return args })
+}
+
+// verifyEach is verifyAll with arguments of each host's own.
+func verifyEach(t *testing.T, b *netbed.Bed, argsOf func(host int) []string) []run {
+	t.Helper()
 	var peers []string
 	for _, h := range b.Hosts {
 		peers = append(peers, h.Addr.String())
 	}
-	args = append([]string{"verify", "--group", "239.192.0.10", "--peers", strings.Join(peers, ",")}, args...)
 	runs := make([]run, len(b.Hosts))
 	var wg sync.WaitGroup
 	for i, h := range b.Hosts {
@@ -37,6 +46,7 @@ func verifyAll(t *testing.T, b *netbed.Bed, args ...string) []run {
 		go func() {
 			defer wg.Done()
 			var out, errb bytes.Buffer
+			args := append([]string{"verify", "--group", "239.192.0.10", "--peers", strings.Join(peers, ",")}, argsOf(i)...)
 			_ = h.Do(func() error {
 				runs[i].code = cli.Main(args, cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
 				return nil
@@ -87,6 +97,37 @@ func TestVerifyCommandFailsOnACL(t *testing.T) {
 		if res.Verdict != verify.Fail || len(res.Peers) != 1 || !strings.Contains(strings.Join(res.Peers[0].Diagnosis, "\n"), "IP protocol 113 is filtered") {
 			t.Errorf("host %d: %+v", i, res)
 		}
+	}
+}
+
+// --pcap writes each host's capture even when the verdict is fail, and
+// says so on stderr; a path that cannot be written is bad usage before
+// anything is sent.
+func TestVerifyCommandWritesPcap(t *testing.T) {
+	b := netbed.New(t, netbed.Options{Snooping: true, Querier: true})
+	b.DropProtocol(t, 113)
+	dir := t.TempDir()
+	runs := verifyEach(t, b, func(i int) []string { return []string{"--pcap", filepath.Join(dir, fmt.Sprint(i, ".pcapng"))} })
+	for i, r := range runs {
+		if r.code != cli.ExitFindings || !strings.Contains(r.err, "verify: wrote ") {
+			t.Errorf("host %d: exit %d\n%s", i, r.code, r.err)
+		}
+		f, err := os.Open(filepath.Join(dir, fmt.Sprint(i, ".pcapng")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ng, err := pcapgo.NewNgReader(f, pcapgo.DefaultNgReaderOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := ng.SectionInfo().Comment; !strings.Contains(c, ": fail (group 239.192.0.10") || !strings.Contains(c, "IP protocol 113 is filtered") {
+			t.Errorf("host %d: comment %q", i, c)
+		}
+		f.Close()
+	}
+	r := verifyAll(t, b, "--pcap", filepath.Join(dir, "missing", "x.pcapng"))
+	if r[0].code != cli.ExitUsage || !strings.Contains(r[0].err, "--pcap: open ") {
+		t.Errorf("unwritable --pcap: exit %d %s", r[0].code, r[0].err)
 	}
 }
 

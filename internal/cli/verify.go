@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -20,7 +21,7 @@ func newVerifyCmd(s Streams) *cobra.Command {
 	cfg := verify.Defaults
 	var group string
 	var peers []string
-	format := ""
+	format, pcap := "", ""
 	cmd := &cobra.Command{
 		Use:   "verify --group G --peers IP[,IP…]",
 		Short: "Prove on the wire that the cluster hosts exchange PGM, and find the IGMP querier",
@@ -40,6 +41,11 @@ it stop; loss is then reported per --window.
 
 Pick a --port the cluster does not use: a PGM receiver on the same group and
 port would take the probe's packets for messages.
+
+--pcap FILE writes what the probe sent and received as pcapng for Wireshark, with
+the verdict as the file's comment. The probe's sockets see payloads, so each
+packet is an IPv4 packet rebuilt around one: PGM and IGMP as they were, UDP with
+its ports; TTL and IP options are not the wire's.
 
 Needs raw sockets: root or CAP_NET_RAW on Linux, an elevated prompt on Windows.
 Exit 0 pass, 1 fail, 2 bad usage or no privilege.`,
@@ -72,12 +78,24 @@ Exit 0 pass, 1 fail, 2 bad usage or no privilege.`,
 			if format != "table" && format != "json" {
 				return usageError{fmt.Errorf("--format must be table or json, got %q", format)}
 			}
+			var out *os.File
+			if pcap != "" {
+				// Created first: a path that cannot be written fails before
+				// the peers wait on this host.
+				if out, err = os.Create(pcap); err != nil {
+					return usageError{fmt.Errorf("--pcap: %w", err)}
+				}
+				defer out.Close()
+			}
 			probe, err := verify.Open(cfg)
 			if errors.Is(err, verify.ErrConfig) {
 				return usageError{err}
 			}
 			if err != nil {
 				return err
+			}
+			if out != nil {
+				probe.Capture = verify.NewCapture(verify.DefaultCaptureLimit)
 			}
 			c := probe.Config()
 			what := "until the verdict"
@@ -93,6 +111,16 @@ Exit 0 pass, 1 fail, 2 bad usage or no privilege.`,
 			r, err := probe.Run(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if out != nil {
+				err := probe.Capture.WritePcapng(out, r.Interface, r.Host, verify.Comment(r))
+				if err == nil {
+					err = out.Close()
+				}
+				if err != nil {
+					return fmt.Errorf("--pcap %s: %w", pcap, err)
+				}
+				fmt.Fprintf(s.Err, "verify: wrote %d packets to %s\n", probe.Capture.Len(), pcap)
 			}
 			if format == "json" {
 				err = report.VerifyJSON(s.Out, r)
@@ -124,5 +152,6 @@ Exit 0 pass, 1 fail, 2 bad usage or no privilege.`,
 	f.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "give up on peers not heard from within this time")
 	f.DurationVar(&cfg.Interval, "interval", cfg.Interval, "time between probe packets")
 	f.StringVarP(&format, "format", "f", format, "output format: table|json")
+	f.StringVar(&pcap, "pcap", "", "write the packets sent and received to FILE as pcapng, with the verdict as its comment")
 	return cmd
 }
