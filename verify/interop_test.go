@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/mcaudit/mcaudit/internal/testrig/netbed"
-	"github.com/mcaudit/mcaudit/internal/testrig/pgmrecv"
+	"github.com/mcaudit/mcaudit/internal/testrig/libpgm"
 )
 
 // An independent PGM stack, Debian's libpgm, accepts and delivers what the
@@ -16,10 +16,10 @@ import (
 // OpenPGM's checks, and each delivered APDU is the probe record of the
 // ODATA that carried it, in order.
 func TestLibpgmDeliversProbeODATA(t *testing.T) {
-	bin := pgmrecv.Build(t)
+	bin := libpgm.Build(t)
 	b := netbed.New(t, netbed.Options{Snooping: true, Querier: true})
 	h1, h2 := b.Hosts[0], b.Hosts[1]
-	recv := pgmrecv.Start(t, bin, h2, testGroup, Defaults.Port)
+	recv := libpgm.Start(t, bin, h2, testGroup, Defaults.Port)
 
 	results := runProbes(t, context.Background(), openAll(t, b, Config{}), 0)
 	for _, r := range results {

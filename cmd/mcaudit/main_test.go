@@ -42,6 +42,7 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("LAB", lab)
 			env.Setenv("MIXED", filepath.Join(filepath.Dir(lab), "lab-mixed"))
+			env.Setenv("CAPTURES", filepath.Join(filepath.Dir(lab), "captures"))
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},

@@ -68,9 +68,33 @@ type Message struct {
 	QQI     time.Duration // QQIC decoded (RFC 3376 §4.1.7)
 	Sources []netip.Addr  // nil when none
 
-	// IGMPv3 report only: the number of group records.
+	// IGMPv3 report only: the number of group records, and each.
 	Records int
+	Changes []GroupRecord
 }
+
+// GroupRecord is one group record of an IGMPv3 report (RFC 3376 §4.2.4).
+type GroupRecord struct {
+	Type    uint8 // 1 MODE_IS_INCLUDE ... 6 BLOCK_OLD_SOURCES
+	Group   netip.Addr
+	Sources int
+}
+
+// Joins reports whether the record says the host receives the group: in
+// exclude mode (any source), or in include mode from some sources.
+func (r GroupRecord) Joins() bool {
+	switch r.Type {
+	case 2, 4: // MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE
+		return true
+	case 1, 3, 5: // MODE_IS_INCLUDE, CHANGE_TO_INCLUDE_MODE, ALLOW_NEW_SOURCES
+		return r.Sources > 0
+	}
+	return false
+}
+
+// Leaves reports whether the record says the host no longer receives the
+// group: include mode with no source (RFC 3376 §5.1, the v3 leave).
+func (r GroupRecord) Leaves() bool { return r.Type == 3 && r.Sources == 0 }
 
 // General reports whether m is a general query (group 0.0.0.0), the kind
 // a querier sends every query interval.
@@ -158,11 +182,13 @@ func Decode(b []byte) (Message, error) {
 					i+1, m.Records, off, len(b)-off, recordLen, ErrTruncated)
 			}
 			// Aux Data Len counts 32-bit words (RFC 3376 §4.2.6).
-			n := recordLen + 4*int(binary.BigEndian.Uint16(b[off+2:])) + 4*int(b[off+1])
+			srcs := int(binary.BigEndian.Uint16(b[off+2:]))
+			n := recordLen + 4*srcs + 4*int(b[off+1])
 			if len(b)-off < n {
 				return Message{}, fmt.Errorf("igmp: v3 report group record %d of %d at offset %d: %d bytes, %d left: %w",
 					i+1, m.Records, off, n, len(b)-off, ErrTruncated)
 			}
+			m.Changes = append(m.Changes, GroupRecord{Type: b[off], Group: netip.AddrFrom4([4]byte(b[off+4 : off+8])), Sources: srcs})
 			off += n
 		}
 	}

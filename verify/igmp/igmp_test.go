@@ -64,6 +64,21 @@ func refix(b []byte, f func(b []byte)) []byte {
 	return c
 }
 
+func TestGroupRecordMeaning(t *testing.T) {
+	for _, c := range []struct {
+		r             GroupRecord
+		joins, leaves bool
+	}{
+		{GroupRecord{Type: 2}, true, false}, {GroupRecord{Type: 4}, true, false},
+		{GroupRecord{Type: 3}, false, true}, {GroupRecord{Type: 3, Sources: 2}, true, false},
+		{GroupRecord{Type: 1, Sources: 1}, true, false}, {GroupRecord{Type: 6, Sources: 1}, false, false},
+	} {
+		if c.r.Joins() != c.joins || c.r.Leaves() != c.leaves {
+			t.Errorf("%+v: joins %v leaves %v", c.r, c.r.Joins(), c.r.Leaves())
+		}
+	}
+}
+
 func TestDecode(t *testing.T) {
 	tests := []struct {
 		name string
@@ -125,7 +140,9 @@ func TestDecode(t *testing.T) {
 	}, {
 		name: "v3 report, 2 records",
 		hex:  vecV3Rep,
-		want: Message{Type: V3Report, Version: 3, Records: 2},
+		want: Message{Type: V3Report, Version: 3, Records: 2, Changes: []GroupRecord{
+			{Type: 4, Group: netip.MustParseAddr("239.192.0.10")},               // CHANGE_TO_EXCLUDE {}: a join
+			{Type: 1, Group: netip.MustParseAddr("239.192.0.11"), Sources: 1}}}, // MODE_IS_INCLUDE {a source}
 	}, {
 		name: "unknown type",
 		hex:  vecDVMRP,

@@ -299,6 +299,39 @@ func Decode(b []byte) (Packet, error) {
 	return p, nil
 }
 
+// DecodeHeader reads what a packet cut short still shows - a capture's
+// snap length cuts most - without the checksum, which covers bytes that
+// are not there: the common header, and a data packet's or SPM's sequence
+// number where its bytes are. It checks nothing but the version bits and
+// the type. Decode whole packets; this is for the rest.
+func DecodeHeader(b []byte) (Packet, error) {
+	if len(b) < headerLen {
+		return Packet{}, fmt.Errorf("pgm: %d bytes, the header alone is %d: %w", len(b), headerLen, ErrTruncated)
+	}
+	if b[4]&0xF0 != 0 {
+		return Packet{}, fmt.Errorf("pgm: type byte %#02x: %w", b[4], ErrVersion)
+	}
+	p := Packet{
+		TSI:        TSI{SourcePort: binary.BigEndian.Uint16(b[0:])},
+		DestPort:   binary.BigEndian.Uint16(b[2:]),
+		Type:       Type(b[4]),
+		Options:    b[5],
+		Checksum:   binary.BigEndian.Uint16(b[6:]),
+		TSDULength: binary.BigEndian.Uint16(b[14:]),
+	}
+	copy(p.TSI.GSI[:], b[8:14])
+	if !p.Type.known() {
+		return Packet{}, fmt.Errorf("pgm: %v: %w", p.Type, ErrType)
+	}
+	switch p.Type {
+	case SPM, ODATA, RDATA, NAK, NNAK, NCF:
+		if len(b) >= 20 {
+			p.SQN = binary.BigEndian.Uint32(b[16:])
+		}
+	}
+	return p, nil
+}
+
 // fixedLen is the size of t's header and type-specific part. NLA sizes
 // come from their AFI fields where b holds them; an unknown or unreadable
 // AFI counts as IPv4 so that ErrAFI is only reported once the checksum

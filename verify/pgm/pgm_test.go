@@ -472,3 +472,25 @@ func TestDecodeAllocs(t *testing.T) {
 		}
 	}
 }
+
+// A packet a capture's snap length cut still tells its session, type and
+// sequence number.
+func TestDecodeHeaderOfACutPacket(t *testing.T) {
+	tsi := TSI{GSI: [6]byte{1, 2, 3, 4, 5, 6}, SourcePort: 4660}
+	whole := AppendODATA(nil, tsi, 7500, 42, 40, []byte("a payload the snap length cuts"))
+	if _, err := Decode(whole[:30]); err == nil {
+		t.Fatal("Decode took a cut packet")
+	}
+	p, err := DecodeHeader(whole[:30])
+	if err != nil || p.TSI != tsi || p.DestPort != 7500 || p.Type != ODATA || p.SQN != 42 {
+		t.Errorf("%+v %v", p, err)
+	}
+	if p, err := DecodeHeader(whole[:18]); err != nil || p.SQN != 0 || p.Type != ODATA {
+		t.Errorf("without its sequence number: %+v %v", p, err)
+	}
+	for _, b := range [][]byte{whole[:10], append([]byte{0, 1, 0, 2, 0x74}, whole[5:]...), append([]byte{0, 1, 0, 2, 0x03}, whole[5:]...)} {
+		if _, err := DecodeHeader(b); err == nil {
+			t.Errorf("% x: read", b[:5])
+		}
+	}
+}

@@ -1,6 +1,6 @@
 //go:build linux
 
-package pgmrecv
+package libpgm
 
 import (
 	"bytes"

@@ -1,11 +1,17 @@
 /*
- * pgmrecv: an independent PGM (RFC 3208) receiver for mcaudit's tests, built
- * on the system's libpgm (OpenPGM 5.3). It is compiled and run by the Go
- * package github.com/mcaudit/mcaudit/internal/pgmrecv; it is not part of
- * mcaudit itself.
+ * An independent PGM (RFC 3208) receiver and sender for mcaudit's tests,
+ * built on the system's libpgm (OpenPGM 5.3). It is compiled and run by the
+ * Go package github.com/mcaudit/mcaudit/internal/testrig/libpgm; it is not
+ * part of mcaudit itself.
  *
- * Usage: pgmrecv ADDR GROUP DPORT
- *   e.g. pgmrecv 192.0.2.2 239.192.0.10 7500
+ * Usage: libpgm ADDR GROUP DPORT                  (receive)
+ *        libpgm send ADDR GROUP DPORT INTERVAL_MS (send)
+ *   e.g. libpgm 192.0.2.2 239.192.0.10 7500
+ *
+ * The sender sends an APDU "<n>" every INTERVAL_MS from a send-only socket
+ * with ambient SPMs every second, answers NAKs with RDATA, prints "ready"
+ * once connected and "sent <n>" for each APDU, and ends like the receiver.
+ * What follows is the receiver's.
  *
  * ADDR is the IPv4 address of the interface to join GROUP on (an address, not
  * an interface name: libpgm resolves names through the resolver, which fails
@@ -114,7 +120,11 @@ static int timeval_ms(const struct timeval *tv) {
 	return (int)ms;
 }
 
+static int sender(int argc, char *argv[]);
+
 int main(int argc, char *argv[]) {
+	if (argc == 6 && strcmp(argv[1], "send") == 0)
+		return sender(argc, argv);
 	if (argc != 4) {
 		fprintf(stderr, "usage: %s ADDR GROUP DPORT\n", argv[0]);
 		return 2;
@@ -310,6 +320,201 @@ out:
 		pgm_freeaddrinfo(res);
 	if (sock)
 		pgm_close(sock, false);
+	pgm_shutdown();
+	return status;
+}
+
+static void on_quit_setup(void) {
+	fcntl(quit_pipe[1], F_SETFL, O_NONBLOCK);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+}
+
+static long long now_ms(void) {
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* sender: libpgm as an application uses it to send (OpenPGM's examples/
+ * daytime.c): a send-only socket whose timers - ambient and heartbeat SPMs,
+ * NAK handling - run while the application polls it for input. */
+static int sender(int argc, char *argv[]) {
+	(void)argc;
+	char *end;
+	const long dport = strtol(argv[4], &end, 10);
+	if (*end != '\0' || dport <= 0 || dport > 65535) {
+		fprintf(stderr, "libpgm: bad data-destination port %s\n", argv[4]);
+		return 2;
+	}
+	const long interval = strtol(argv[5], &end, 10);
+	if (*end != '\0' || interval <= 0 || interval > 60000) {
+		fprintf(stderr, "libpgm: bad interval %s\n", argv[5]);
+		return 2;
+	}
+	char network[256];
+	if (snprintf(network, sizeof(network), "%s;%s", argv[2], argv[3]) >= (int)sizeof(network)) {
+		fprintf(stderr, "libpgm: address too long\n");
+		return 2;
+	}
+	if (pipe(quit_pipe) != 0) {
+		perror("libpgm: pipe");
+		return 1;
+	}
+	on_quit_setup();
+
+	pgm_error_t *err = NULL;
+	pgm_log_set_handler(on_log, NULL);
+	if (!pgm_init(&err)) {
+		print_error("pgm_init", err);
+		return 1;
+	}
+	int status = 1;
+	pgm_sock_t *sock = NULL;
+	struct pgm_addrinfo_t *res = NULL;
+	struct pgm_addrinfo_t hints;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_INET;
+	if (!pgm_getaddrinfo(network, &hints, &res, &err)) {
+		print_error("pgm_getaddrinfo", err);
+		goto out;
+	}
+	if (!pgm_socket(&sock, AF_INET, SOCK_SEQPACKET, IPPROTO_PGM, &err)) {
+		print_error("pgm_socket", err);
+		goto out;
+	}
+	const int heartbeat[] = {pgm_msecs(100), pgm_msecs(100), pgm_msecs(100), pgm_msecs(100),
+				 pgm_msecs(1300), pgm_secs(1)};
+	if (!SET(sock, PGM_SEND_ONLY, 1) ||
+	    !SET(sock, PGM_MTU, 1500) ||
+	    !SET(sock, PGM_TXW_SQNS, 1000) ||
+	    !SET(sock, PGM_TXW_MAX_RTE, 400 * 1000) ||
+	    !SET(sock, PGM_AMBIENT_SPM, pgm_secs(1)) ||
+	    !SET(sock, PGM_MULTICAST_LOOP, 0) ||
+	    !SET(sock, PGM_MULTICAST_HOPS, 16))
+		goto out;
+	if (!pgm_setsockopt(sock, IPPROTO_PGM, PGM_HEARTBEAT_SPM, heartbeat, sizeof(heartbeat))) {
+		fprintf(stderr, "libpgm: setting PGM_HEARTBEAT_SPM failed\n");
+		goto out;
+	}
+	struct pgm_sockaddr_t addr;
+	memset(&addr, 0, sizeof(addr));
+	addr.sa_port = (uint16_t)dport;
+	addr.sa_addr.sport = DEFAULT_DATA_SOURCE_PORT;
+	/* From the address, not the host name: a bare namespace resolves none. */
+	if (!pgm_gsi_create_from_string(&addr.sa_addr.gsi, argv[2], -1)) {
+		fprintf(stderr, "libpgm: creating GSI failed\n");
+		goto out;
+	}
+	struct pgm_interface_req_t if_req;
+	memset(&if_req, 0, sizeof(if_req));
+	if_req.ir_interface = res->ai_recv_addrs[0].gsr_interface;
+	if (!pgm_bind3(sock, &addr, sizeof(addr), &if_req, sizeof(if_req), &if_req, sizeof(if_req), &err)) {
+		print_error("pgm_bind3", err);
+		goto out;
+	}
+	/* pgm_connect wants a receive group even on a send-only socket; the
+	 * join sends IGMP reports, as an application's sender does. */
+	for (unsigned i = 0; i < res->ai_recv_addrs_len; i++) {
+		if (!pgm_setsockopt(sock, IPPROTO_PGM, PGM_JOIN_GROUP, &res->ai_recv_addrs[i], sizeof(struct group_req))) {
+			fprintf(stderr, "libpgm: joining the group failed\n");
+			goto out;
+		}
+	}
+	if (!pgm_setsockopt(sock, IPPROTO_PGM, PGM_SEND_GROUP, &res->ai_send_addrs[0], sizeof(struct group_req))) {
+		fprintf(stderr, "libpgm: setting the send group failed\n");
+		goto out;
+	}
+	if (!SET(sock, PGM_NOBLOCK, 1))
+		goto out;
+	if (!pgm_connect(sock, &err)) {
+		print_error("pgm_connect", err);
+		goto out;
+	}
+	pgm_freeaddrinfo(res);
+	res = NULL;
+	fputs("ready\n", stdout);
+	fflush(stdout);
+
+	static unsigned char buf[4096];
+	long long next = now_ms();
+	unsigned long n = 0;
+	struct pollfd fds[2 + 8];
+	for (;;) {
+		if (now_ms() >= next) {
+			char apdu[32];
+			const int len = snprintf(apdu, sizeof(apdu), "%lu", n);
+			const int io = pgm_send(sock, apdu, (size_t)len, NULL);
+			if (io == PGM_IO_STATUS_NORMAL) {
+				printf("sent %lu\n", n);
+				fflush(stdout);
+				n++;
+				next += interval;
+			} else if (io != PGM_IO_STATUS_RATE_LIMITED && io != PGM_IO_STATUS_WOULD_BLOCK) {
+				fprintf(stderr, "libpgm: pgm_send: status %d\n", io);
+				goto out;
+			}
+		}
+		/* Reading runs the socket's timers (SPMs) and answers NAKs. */
+		int timeout = (int)(next - now_ms());
+		for (;;) {
+			size_t len = 0;
+			const int io = pgm_recv(sock, buf, sizeof(buf), 0, &len, &err);
+			if (err) {
+				pgm_error_free(err);
+				err = NULL;
+			}
+			if (io == PGM_IO_STATUS_TIMER_PENDING || io == PGM_IO_STATUS_RATE_LIMITED) {
+				struct timeval tv;
+				socklen_t tvlen = sizeof(tv);
+				const int opt = io == PGM_IO_STATUS_TIMER_PENDING ? PGM_TIME_REMAIN : PGM_RATE_REMAIN;
+				if (pgm_getsockopt(sock, IPPROTO_PGM, opt, &tv, &tvlen)) {
+					const int ms = timeval_ms(&tv);
+					if (ms < timeout)
+						timeout = ms;
+				}
+				break;
+			}
+			if (io != PGM_IO_STATUS_NORMAL)
+				break;
+		}
+		if (timeout < 0)
+			timeout = 0;
+		memset(fds, 0, sizeof(fds));
+		fds[0].fd = quit_pipe[0];
+		fds[0].events = POLLIN;
+		fds[1].fd = STDIN_FILENO;
+		fds[1].events = POLLIN;
+		int nfd = (int)(sizeof(fds) / sizeof(fds[0])) - 2;
+		if (pgm_poll_info(sock, &fds[2], &nfd, POLLIN) < 0) {
+			fprintf(stderr, "libpgm: pgm_poll_info failed\n");
+			goto out;
+		}
+		if (poll(fds, (nfds_t)(2 + nfd), timeout) < 0 && errno != EINTR) {
+			perror("libpgm: poll");
+			goto out;
+		}
+		if (fds[0].revents)
+			break;
+		if (fds[1].revents) {
+			char c[256];
+			const ssize_t r = read(STDIN_FILENO, c, sizeof(c));
+			if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN))
+				break;
+		}
+	}
+	status = 0;
+out:
+	if (res)
+		pgm_freeaddrinfo(res);
+	if (sock)
+		pgm_close(sock, true); /* true: flush, sending the FIN */
 	pgm_shutdown();
 	return status;
 }
