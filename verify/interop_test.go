@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mcaudit/mcaudit/internal/testrig/netbed"
 	"github.com/mcaudit/mcaudit/internal/testrig/libpgm"
+	"github.com/mcaudit/mcaudit/internal/testrig/netbed"
 )
 
 // An independent PGM stack, Debian's libpgm, accepts and delivers what the

@@ -31,7 +31,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
 )
 
 //go:embed csrc/libpgm.c
@@ -193,4 +192,3 @@ func prune(dir, keep string) {
 		}
 	}
 }
-
