@@ -162,7 +162,7 @@ func Read(name string, r io.Reader, o Options) (*Report, error) {
 	a := newAnalysis(rep, o)
 	dec := newDecoder(src.LinkType())
 	for {
-		data, ci, err := src.ReadPacketData()
+		data, ci, err := src.ZeroCopyReadPacketData() // nothing keeps a packet past its turn
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -330,6 +330,9 @@ func (a *analysis) pgm(p ipPacket) {
 	}
 }
 
+// maxMissing bounds the sequence numbers a session remembers as missing.
+const maxMissing = 100_000
+
 // sequence follows the ODATA sequence numbers: a jump forward is a gap.
 func (s *Session) sequence(sqn uint32) {
 	if s.haveSQN {
@@ -337,10 +340,10 @@ func (s *Session) sequence(sqn uint32) {
 		if d != 0 && d < 1<<31 { // ahead: the numbers between were not seen
 			s.Gaps++
 			s.Missing += int(d)
-			if len(s.missingAt) < 100_000 {
-				for q := s.nextSQN; q != sqn; q++ {
-					s.missingAt[q] = true
-				}
+			// Remembered for repairs up to a bound: a jump of millions is
+			// a restarted source or a forged number, not packets to wait for.
+			for q := s.nextSQN; q != sqn && len(s.missingAt) < maxMissing; q++ {
+				s.missingAt[q] = true
 			}
 		}
 		if d >= 1<<31 { // behind: a duplicate or reordered packet

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -172,11 +173,7 @@ func TestLiveLibpgmQuerierStops(t *testing.T) {
 	libpgm.StartSender(t, bin, h1, liveGroup, livePort, 50*time.Millisecond)
 	// Unicast goes on after the group stops, as a real node's traffic
 	// does: the capture shows it ran on.
-	ping := h1.Command("ping", "-q", "-i", "0.5", h2.Addr.String())
-	if err := ping.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ping.Process.Kill(); _ = ping.Wait() })
+	unicast(t, h1, h2, 500*time.Millisecond)
 	time.Sleep(4 * time.Second)
 	b.SetQuerier(t, false)
 	time.Sleep(9 * time.Second)
@@ -233,6 +230,35 @@ func TestLiveProbeCaptured(t *testing.T) {
 			t.Errorf("113 dropped: verdict %s, diagnosis %+v", r.Verdict, r.Diagnosis)
 		}
 	}
+}
+
+// unicast sends a UDP datagram from a to b every interval until the test
+// ends.
+func unicast(t *testing.T, a, b netbed.Host, interval time.Duration) {
+	t.Helper()
+	var c *net.UDPConn
+	if err := a.Do(func() (err error) {
+		c, err = net.DialUDP("udp4", nil, &net.UDPAddr{IP: b.Addr.AsSlice(), Port: 9})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			_, _ = c.Write([]byte("still here"))
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	t.Cleanup(func() { close(done); <-stopped; c.Close() })
 }
 
 func runProbes(t *testing.T, b *netbed.Bed) {

@@ -24,7 +24,7 @@ var ErrNotCapture = errors.New("not a capture mcaudit can read")
 
 // packetSource is what both file formats give.
 type packetSource interface {
-	ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
+	ZeroCopyReadPacketData() ([]byte, gopacket.CaptureInfo, error)
 	LinkType() layers.LinkType
 }
 
