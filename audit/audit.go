@@ -276,6 +276,11 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*mod
 // just collected, or its snapshot. Each output's Rel is the name evidence
 // cites.
 func outputs(inv *inventory.Inventory, d inventory.Device, v vendors.Vendor, src Sources) ([]snapshot.Output, error) {
+	if d.Declared() {
+		// The vendor reads the declaration from the inventory, whose
+		// lines the evidence cites.
+		return []snapshot.Output{{Command: v.ConfigCommand(d.Platform), Rel: inv.File, Data: inv.Text()}}, nil
+	}
 	if d.Config != "" {
 		path := inv.Path(d.Config)
 		data, err := os.ReadFile(path)

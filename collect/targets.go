@@ -13,8 +13,8 @@ import (
 func Targets(inv *inventory.Inventory) ([]Target, error) {
 	var out []Target
 	for _, d := range inv.Devices {
-		if d.Config != "" {
-			continue
+		if d.Config != "" || d.Declared() {
+			continue // read offline, or declared in the inventory
 		}
 		if d.Address == "" {
 			return nil, fmt.Errorf("%s line %d: device %q has no address to collect from and no config file (to read it from recorded output instead, give the snapshot: --snapshot DIR or the inventory's snapshot key)", d.File, d.Line, d.Name)

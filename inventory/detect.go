@@ -27,6 +27,9 @@ type Platforms struct {
 	// Nornir maps a Nornir platform (netmiko, NAPALM, scrapli names,
 	// lower case) to a platform.
 	Nornir map[string]string
+	// Declared are the platforms whose devices are declared in the
+	// inventory ("declare") rather than collected.
+	Declared []string
 }
 
 // Load reads and validates an inventory. platforms lists the platform

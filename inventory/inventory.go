@@ -75,6 +75,9 @@ type Device struct {
 	Transport string `yaml:"transport"`
 	Port      int    `yaml:"port"`
 	Config    string `yaml:"config"`
+	// Declare is what the inventory says of a device mcaudit does not log
+	// in to (a UCS fabric interconnect): its vendor reads it.
+	Declare yaml.Node `yaml:"declare"`
 	// File and Line say where the device was defined: the inventory, or
 	// the Ansible or Nornir inventory devices_from names.
 	File string `yaml:"-"`
@@ -235,6 +238,13 @@ func (inv *Inventory) Path(p string) string {
 	return filepath.Join(inv.Dir(), p)
 }
 
+// Declared reports whether d is declared in the inventory rather than
+// collected.
+func (d Device) Declared() bool { return d.Declare.Kind != 0 }
+
+// Text is the inventory file as read, for a declared device's vendor.
+func (inv *Inventory) Text() []byte { return []byte(strings.Join(inv.lines, "\n")) }
+
 // Device returns the device called name, or nil.
 func (inv *Inventory) Device(name string) *Device {
 	for i := range inv.Devices {
@@ -275,6 +285,15 @@ func (inv *Inventory) validate(platforms Platforms) error {
 			return fmt.Errorf("line %d: device %q: unknown transport %q (want ssh or gnmi)", d.Line, d.Name, d.Transport)
 		case d.Port < 0 || d.Port > 65535:
 			return fmt.Errorf("line %d: device %q: port %d is not 1-65535", d.Line, d.Name, d.Port)
+		}
+		declared := contains(platforms.Declared, d.Platform)
+		switch {
+		case declared && d.Declare.Kind == 0:
+			return fmt.Errorf("line %d: device %q: a %s is not logged in to: declare what it has under \"declare\" (vlans, multicast_policy)", d.Line, d.Name, d.Platform)
+		case declared && (d.Address != "" || d.Config != "" || d.Transport != ""):
+			return fmt.Errorf("line %d: device %q: a %s is declared, not collected: it takes no address, config or transport", d.Line, d.Name, d.Platform)
+		case !declared && d.Declare.Kind != 0:
+			return fmt.Errorf("line %d: device %q: \"declare\" is for devices mcaudit does not log in to (%s), not %s", d.Declare.Line, d.Name, strings.Join(platforms.Declared, ", "), d.Platform)
 		}
 		// A device with neither an address nor a config file is read from
 		// a snapshot; collecting it live is what needs the address.

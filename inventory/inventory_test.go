@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -183,4 +184,32 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A device mcaudit does not log in to is declared: "declare" is kept as
+// written for its vendor, required for it and refused for the others.
+func TestDeclaredDevices(t *testing.T) {
+	ps := platforms
+	ps.Names = append(slices.Clone(ps.Names), "cisco_ucs_fi")
+	ps.Declared = []string{"cisco_ucs_fi"}
+	fi := "  - name: fi\n    platform: cisco_ucs_fi\n    declare:\n      vlans: \"100\"\n      anything: [the vendor checks it]\n"
+	inv, err := Parse("inv.yaml", []byte(strings.Replace(good, "links:", fi+"links:", 1)), ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := inv.Device("fi"); d == nil || !d.Declared() || d.Declare.Line != 19 || inv.Device("sw1").Declared() {
+		t.Errorf("fi %+v", d)
+	}
+	if !strings.Contains(string(inv.Text()), "anything: [the vendor checks it]") {
+		t.Error("Text is not the inventory")
+	}
+	for _, c := range []struct{ yaml, want string }{
+		{strings.Replace(good, "links:", "  - {name: fi, platform: cisco_ucs_fi}\nlinks:", 1), `inv.yaml line 16: device "fi": a cisco_ucs_fi is not logged in to: declare what it has under "declare"`},
+		{strings.Replace(good, "links:", strings.Replace(fi, "    declare:", "    address: 192.0.2.9\n    declare:", 1)+"links:", 1), `device "fi": a cisco_ucs_fi is declared, not collected: it takes no address, config or transport`},
+		{strings.Replace(good, "config: backups/sw3.cfg}", "config: backups/sw3.cfg, declare: {vlans: \"1\"}}", 1), `inv.yaml line 15: device "sw3": "declare" is for devices mcaudit does not log in to (cisco_ucs_fi), not cisco_ios`},
+	} {
+		if _, err := Parse("inv.yaml", []byte(c.yaml), ps); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v, want %q", err, c.want)
+		}
+	}
 }

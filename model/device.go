@@ -3,6 +3,7 @@ package model
 import (
 	"net/netip"
 	"slices"
+	"time"
 )
 
 // Device is one switch as its configuration and show output describe it.
@@ -39,6 +40,10 @@ type Device struct {
 	VLANFilters   []*VLANFilter
 
 	Oper Oper
+
+	// QuerySync is set where the device shares its snooping state with a
+	// peer (NX-OS vPC) and needs IGMP queries at least QuerySync.Min apart.
+	QuerySync *QuerySync
 
 	// Unparsed are the configuration lines the parser could not read, in
 	// file order.
@@ -92,6 +97,15 @@ type Defaults struct {
 	// the VLAN's layer-3 interface is the VLAN's querier (AOS-CX, legacy
 	// non-ELS Junos).
 	QuerierIsSVI bool
+	// NoQuerier, where set, says why the platform runs no IGMP querier of
+	// its own and where the domain's querier goes instead, in the vendor's
+	// words (Nexus 1000V: on the UCS fabric interconnect or the upstream
+	// Nexus 5000). No querier is ever placed or suggested on it.
+	NoQuerier string
+	// QuerierByHand, where set, is how the querier is turned on for a VLAN
+	// outside any configuration mcaudit writes (UCS Manager's multicast
+	// policy), as a format taking the VLAN and the querier's address.
+	QuerierByHand string
 	// Note says how the parser read the platform where that changes its
 	// defaults (Junos' legacy non-ELS style snoops every VLAN, ELS none):
 	// reported with the device, so that a verdict resting on a default
@@ -217,6 +231,9 @@ type Interface struct {
 	Name        string // canonical long name, e.g. GigabitEthernet1/0/10, Ethernet1/49, Port-channel10, Vlan100
 	Ref         Ref    // the "interface ..." line
 	Description string
+	// Profile is the interface whose configuration this one inherits (a
+	// Nexus 1000V port-profile), by name; "" where none.
+	Profile string
 
 	Shutdown    bool
 	ShutdownRef *Ref // the line that decided the admin state, if any
@@ -254,6 +271,10 @@ type Interface struct {
 	PIMRef     *Ref
 	IGMPVer    int // configured "ip igmp version", 0 when default
 	IGMPVerRef *Ref
+	// IGMPQueryInterval is a configured "ip igmp query-interval"; 0 when
+	// the default.
+	IGMPQueryInterval    time.Duration
+	IGMPQueryIntervalRef *Ref
 	// IGMPEnabled is the evidence that IGMP runs on this layer-3 interface
 	// without PIM, so that it sends queries and is a querier candidate in
 	// its VLAN: e.g. OpenConfig router IGMP with enabled true on the SVI.
@@ -323,4 +344,15 @@ type Querier struct {
 	AddressRef *Ref
 	Version    int
 	VersionRef *Ref
+	// Interval is a configured query interval; 0 when the default.
+	Interval    time.Duration
+	IntervalRef *Ref
+}
+
+// QuerySync is a device's need for a minimum IGMP query interval because
+// it synchronises snooping state with a peer.
+type QuerySync struct {
+	Ref Ref           // the line that makes the pair ("vpc domain 10")
+	Min time.Duration // the shortest query interval that keeps entries
+	Why string        // the vendor's words for why, with its defect ID
 }

@@ -152,6 +152,8 @@ func (p *planner) finding(f rules.Finding) {
 		p.hostPort(f)
 	case "vlan-not-dedicated":
 		p.manualf(f, "move the other hosts out of VLAN %d, or give the cluster a VLAN of its own (%s)", v, f.Message)
+	case "igmp-query-interval-short":
+		p.manualf(f, "raise the querier's IGMP query interval for VLAN %d to at least 8 s (%s)", v, f.Message)
 	case "storm-control-multicast":
 		p.manualf(f, "raise the multicast storm-control threshold above the cluster's peak rate, or remove it once you know why it was set (%s)", f.Message)
 	case "acl-unparsed":
@@ -198,6 +200,19 @@ func (p *planner) querier(f rules.Finding) {
 	v, d := f.VLAN, p.dev
 	if d.SnoopingUnknown != "" {
 		p.manualf(f, "the snooping querier of %s could not be read: check it over SSH before adding one", d.Name)
+		return
+	}
+	if d.Defaults.NoQuerier != "" {
+		p.manualf(f, "%s runs no querier (%s): carry VLAN %d to a device that can, and run remediate again", d.Name, d.Defaults.NoQuerier, v)
+		return
+	}
+	if d.Defaults.QuerierByHand != "" {
+		// Set outside any configuration mcaudit writes.
+		addr := "an unused address of the VLAN's subnet"
+		if a := p.cluster(f).QuerierAddress; a.IsValid() {
+			addr = a.String()
+		}
+		p.manualf(f, "%s: %s", d.Name, fmt.Sprintf(d.Defaults.QuerierByHand, v, addr))
 		return
 	}
 	svi := d.SVI(v)

@@ -132,6 +132,10 @@ func judgeDomain(s *Scope, dom []string, devs, unknown []*model.Device) (Finding
 		if svi := d.SVI(v); svi != nil && svi.PIM == "" && svi.IGMPEnabled == nil {
 			fmt.Fprintf(&msg, "; %s on %s has no PIM, so it sends no queries", svi.Name, d.Name)
 		}
+		if vs := d.Snooping.VLANs[v]; vs != nil && vs.Querier.Disabled != nil && vs.Querier.Enabled == nil && d.Snooping.Querier.Enabled == nil {
+			fmt.Fprintf(&msg, "; %s has its querier turned off for VLAN %d", d.Name, v)
+			ev = append(ev, *vs.Querier.Disabled)
+		}
 	}
 	ev = append(ev, hints...)
 	if len(seenNone) == 0 && len(unknown) > 0 {
@@ -144,8 +148,9 @@ func judgeDomain(s *Scope, dom []string, devs, unknown []*model.Device) (Finding
 	if b := s.borderFailed(dom); len(b) > 0 {
 		fmt.Fprintf(&msg, "; the domain may extend through %s, which could not be audited", strings.Join(b, ", "))
 	}
-	msg.WriteString(". Without a querier the switches age the cluster's group out after about 260 s and its multicast stops")
 	at := placeQuerier(s, devs)
+	msg.WriteString(placement(devs, at))
+	msg.WriteString(". Without a querier the switches age the cluster's group out after about 260 s and its multicast stops")
 	if len(ev) == 0 {
 		ev = vlanAnchor(at, v)
 	}
@@ -262,27 +267,79 @@ func addrRef(d *model.Device, vs *model.VLANSnooping) *model.Ref {
 }
 
 // placeQuerier picks the switch best placed to run the domain's querier,
-// which the finding is attributed to: one with an SVI in the VLAN, else
-// one that tries to run a querier, else a switch between the hosts, else
-// the first.
+// which the finding is attributed to, never one whose platform runs none:
+// where every cluster host is behind devices whose querier is set by hand
+// (a UCS fabric interconnect, with the Nexus 1000V it serves), that one,
+// as Cisco's UCS guidance has it; else one with an SVI in the VLAN, one
+// that tries to run a querier, a switch between the hosts, the first.
 func placeQuerier(s *Scope, devs []*model.Device) *model.Device {
 	v := s.Cluster.VLAN
+	var able, byHand []*model.Device
 	for _, d := range devs {
+		switch {
+		case d.Defaults.NoQuerier != "":
+		case d.Defaults.QuerierByHand != "":
+			byHand = append(byHand, d)
+		default:
+			able = append(able, d)
+		}
+	}
+	if len(byHand) > 0 && s.hostsInside() {
+		return byHand[0]
+	}
+	for _, d := range able {
 		if d.SVI(v) != nil {
 			return d
 		}
 	}
-	for _, d := range devs {
+	for _, d := range able {
 		if len(configQueriers(d, v)) > 0 {
 			return d
 		}
 	}
-	for _, d := range devs {
+	for _, d := range able {
 		if s.pathDevices[d.Name] && !slices.Contains(s.hostSwitches, d.Name) {
 			return d
 		}
 	}
+	switch {
+	case len(able) > 0:
+		return able[0]
+	case len(byHand) > 0:
+		return byHand[0]
+	}
 	return devs[0]
+}
+
+// hostsInside reports whether every cluster host attaches to a device
+// that runs no querier or whose querier is set by hand: the receivers are
+// all inside UCS.
+func (s *Scope) hostsInside() bool {
+	for _, name := range s.hostSwitches {
+		d := s.device(name)
+		if d == nil || (d.Defaults.NoQuerier == "" && d.Defaults.QuerierByHand == "") {
+			return false
+		}
+	}
+	return len(s.hostSwitches) > 0
+}
+
+// placement explains where the querier goes when the domain has devices
+// that cannot run one, in the words of their vendor.
+func placement(devs []*model.Device, at *model.Device) string {
+	var b strings.Builder
+	for _, d := range devs {
+		if d.Defaults.NoQuerier != "" {
+			fmt.Fprintf(&b, "; no querier is suggested on %s: %s", d.Name, d.Defaults.NoQuerier)
+		}
+	}
+	switch {
+	case b.Len() > 0 && at.Defaults.NoQuerier != "":
+		b.WriteString("; no device of this domain can run one: carry the VLAN to a switch or fabric interconnect that can")
+	case b.Len() > 0:
+		fmt.Fprintf(&b, "; it goes on %s", at.Name)
+	}
+	return b.String()
 }
 
 // borderFailed lists the devices that could not be audited but are linked

@@ -33,6 +33,7 @@ var registry = []*Rule{
 	&noL2Path,
 	&vlanNotDedicated,
 	&stormControlMulticast,
+	&queryIntervalShort,
 	&aclUnparsed,
 	&vlanUnverified,
 	&routerACLOnSVI,

@@ -174,7 +174,9 @@ func withBundle(d *model.Device, ifc *model.Interface) []*model.Interface {
 // isHostPort reports whether ifc on d is where a cluster host is cabled.
 func (s *Scope) isHostPort(d string, ifc *model.Interface) bool {
 	for _, h := range s.Cluster.Hosts {
-		if h.Switch == d && h.Interface == ifc.Name {
+		// A port that takes its configuration from the host's
+		// port-profile is one of the host's (a VM's vEthernet).
+		if h.Switch == d && (h.Interface == ifc.Name || (ifc.Profile != "" && h.Interface == ifc.Profile)) {
 			return true
 		}
 	}

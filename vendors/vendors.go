@@ -22,6 +22,7 @@ import (
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 	"github.com/mcaudit/mcaudit/vendors/juniper"
 	"github.com/mcaudit/mcaudit/vendors/openconfig"
+	"github.com/mcaudit/mcaudit/vendors/ucs"
 )
 
 // Vendor is what every platform family provides.
@@ -101,6 +102,21 @@ type Committer interface {
 	Commit(platform string) (lines []string, note string)
 }
 
+// Declarer is a vendor whose devices mcaudit does not log in to: they
+// are declared in the inventory (a device's "declare" key), which Parse
+// reads as the output of ConfigCommand.
+type Declarer interface {
+	Declared(platform string) bool
+}
+
+// IsDeclared reports whether platform's devices are declared, not
+// collected.
+func IsDeclared(platform string) bool {
+	v, _ := Lookup(platform)
+	d, ok := v.(Declarer)
+	return ok && d.Declared(platform)
+}
+
 // all is the registry: one line per vendor.
 var all = []Vendor{
 	cisco.Vendor{},
@@ -108,6 +124,7 @@ var all = []Vendor{
 	aruba.Vendor{},
 	juniper.Vendor{},
 	openconfig.Vendor{},
+	ucs.Vendor{},
 }
 
 // Lookup returns the vendor that reads platform.
@@ -164,5 +181,11 @@ func TemplateSource(platform string) (fsys fs.FS, dirs []string, funcs template.
 // every vendor's Ansible and Nornir names for them.
 func InventoryPlatforms() inventory.Platforms {
 	ansible, nornir := InventoryNames()
-	return inventory.Platforms{Names: Platforms(), Ansible: ansible, Nornir: nornir}
+	var declared []string
+	for _, p := range Platforms() {
+		if IsDeclared(p) {
+			declared = append(declared, p)
+		}
+	}
+	return inventory.Platforms{Names: Platforms(), Ansible: ansible, Nornir: nornir, Declared: declared}
 }

@@ -43,6 +43,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("LAB", lab)
 			env.Setenv("MIXED", filepath.Join(filepath.Dir(lab), "lab-mixed"))
 			env.Setenv("CAPTURES", filepath.Join(filepath.Dir(lab), "captures"))
+			env.Setenv("UCS", filepath.Join(filepath.Dir(lab), "lab-ucs"))
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},

@@ -113,7 +113,7 @@ func Apply(platform string, config []byte, lines []string) ([]byte, error) {
 	if err := ParseConfig(model.NewDevice("config", platform), "config", config); err != nil {
 		return nil, fmt.Errorf("cannot apply lines to a config that does not parse: %w", err)
 	}
-	a := &applier{platform: platform, nx: platform == NXOS, acls: map[string]*aclState{}, allowed: map[*cfgtree.Node][]*cfgtree.Node{},
+	a := &applier{platform: platform, nx: isNX(platform), acls: map[string]*aclState{}, allowed: map[*cfgtree.Node][]*cfgtree.Node{},
 		aclOf: map[*cfgtree.Node]*aclState{}}
 	a.d = a.dialect()
 	a.t = cfgtree.Parse(string(config), a.d)

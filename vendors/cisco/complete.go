@@ -27,7 +27,7 @@ var currentConfig = regexp.MustCompile(`(?m)^Current configuration : (\d+) bytes
 // "end"; NX-OS says neither, so it is asked to count the lines (run sends
 // one more command to the device).
 func CheckComplete(platform string, config []byte, run func(command string) ([]byte, error)) error {
-	if platform == NXOS {
+	if isNX(platform) {
 		return checkNXOS(config, run)
 	}
 	return checkIOS(config)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mcaudit/mcaudit/internal/cfgtree"
 	"github.com/mcaudit/mcaudit/model"
@@ -80,7 +81,9 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 	if err := checkText(file, text); err != nil {
 		return err
 	}
-	p := &configParser{dev: dev, file: file, nx: dev.Platform == NXOS}
+	p := &configParser{dev: dev, file: file, nx: isNX(dev.Platform)}
+	// The Nexus 1000V switches every port: it has no routed ports.
+	p.nxDefaultL2 = dev.Platform == N1KV
 	p.interfaceLineFn, p.settleCurrentFn = p.interfaceLine, p.settleCurrent
 	dev.Defaults = defaults(dev.Platform)
 	if !p.nx {
@@ -95,8 +98,11 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 
 // defaults is how the platform behaves where its configuration is silent.
 func defaults(platform string) model.Defaults {
-	nx := platform == NXOS
+	nx := isNX(platform)
 	d := model.Defaults{SnoopingOn: true, QuerierAddressFallback: !nx, PIMNeedsMulticastRouting: !nx}
+	if platform == N1KV {
+		d.NoQuerier = "a Nexus 1000V snoops but is not where the querier goes: Cisco (TAC document 117360) puts it on the UCS fabric interconnect's multicast policy, or on the upstream Nexus 5000 where receivers are outside UCS"
+	}
 	d.BuiltinVLANs.Add(1)
 	d.BuiltinWhy = "VLAN 1 is the default VLAN, which exists on every Cisco switch and cannot be deleted"
 	if !nx {
@@ -377,6 +383,16 @@ func (p *configParser) top(l line) error {
 		if strings.Contains(rest, "Bios:") {
 			p.mark(&p.nxosMarker, l)
 		}
+	case "port-profile":
+		if p.nx {
+			p.mark(&p.nxosMarker, l)
+			return p.profileBlock(l, rest)
+		}
+	case "vpc":
+		if p.nx && strings.HasPrefix(rest, "domain ") {
+			p.dev.QuerySync = &model.QuerySync{Ref: p.ref(l), Min: 8 * time.Second,
+				Why: "vPC peers share their IGMP snooping entries, and with queries less than 8 s apart the entries learned from the peer expire and multicast flaps (Cisco defect CSCvc48358)"}
+		}
 	case "vtp":
 		return p.vtp(l, rest)
 	case "vlan":
@@ -455,6 +471,9 @@ func (p *configParser) noTop(l line, rest string) error {
 
 // finish checks the whole file once it has been read.
 func (p *configParser) finish() error {
+	if err := p.inherit(); err != nil {
+		return err
+	}
 	switch {
 	case p.nx && p.iosMarker != nil && p.nxosMarker == nil:
 		return fmt.Errorf("%s line %d: this looks like an IOS/IOS-XE config (%q), not %s; check --platform or the inventory: %w",

@@ -3,6 +3,7 @@ package cisco
 import (
 	"net/netip"
 	"testing"
+	"time"
 
 	"github.com/mcaudit/mcaudit/model"
 )
@@ -154,6 +155,7 @@ func querierCases() []cfgCase {
 				Enabled: crefp(2, "ip igmp snooping querier"),
 				Address: addr("10.10.100.2"), AddressRef: crefp(3, "ip igmp snooping querier address 10.10.100.2"),
 				Version: 1, VersionRef: crefp(4, "ip igmp snooping querier version 1"),
+				Interval: time.Minute, IntervalRef: crefp(5, "ip igmp snooping querier query-interval 60"),
 			}},
 		},
 		{
@@ -236,6 +238,7 @@ func querierCases() []cfgCase {
 				100: {Querier: model.Querier{
 					Enabled: crefp(4, "  ip igmp snooping querier 10.10.100.5"),
 					Address: addr("10.10.100.5"), AddressRef: crefp(4, "  ip igmp snooping querier 10.10.100.5"),
+					Interval: time.Minute, IntervalRef: crefp(5, "  ip igmp snooping query-interval 60"),
 				}},
 			}},
 		},

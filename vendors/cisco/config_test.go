@@ -493,7 +493,7 @@ func refuseCases() []errCase {
 	big := strings.Repeat("!\n", 5000) + "hostname sw1\x00\ninterface GigabitEthernet1/0/1\nend\n"
 	return []errCase{
 		{name: "unknown platform", platform: "juniper_junos", in: iosWhole,
-			want: cfgFile + `: platform "juniper_junos" is not a Cisco platform (want one of cisco_ios, cisco_iosxe, cisco_nxos)`},
+			want: cfgFile + `: platform "juniper_junos" is not a Cisco platform (want one of cisco_ios, cisco_iosxe, cisco_nxos, cisco_n1kv)`},
 		{name: "empty", in: "", want: cfgFile + ": file is empty" + nc, notConfig: true},
 		{name: "blank", platform: NXOS, in: " \r\n\n\t\n", want: cfgFile + ": file is empty" + nc, notConfig: true},
 		{name: "binary", in: "\x1f\x8b\x08\x00\x00\x00\x00\x00hostname sw1\n",

@@ -1,6 +1,7 @@
 package cisco
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -17,6 +18,99 @@ type ifaceState struct {
 	adminState bool // a "shutdown" or "no shutdown" line
 	hasIP      bool
 	groups     []accessGroup
+	// inherit is the port-profile the interface takes its lines from
+	// (NX-OS, Nexus 1000V: "inherit port-profile NAME").
+	inherit    string
+	inheritRef *model.Ref
+}
+
+// ProfilePrefix names the interface a port-profile is read into: a
+// profile's lines are an interface's, and a cluster host is attached to
+// "port-profile NAME" the way it is to a port (Nexus 1000V port groups,
+// whose vEthernet ports come and go with the VMs).
+const ProfilePrefix = "port-profile "
+
+// profileBlock reads "port-profile [type T] NAME" as the interface
+// "port-profile NAME"; "port-profile default ..." settings are not
+// profiles.
+func (p *configParser) profileBlock(l line, rest string) error {
+	var wbuf [24]string
+	f := words(rest, wbuf[:0])
+	if len(f) >= 2 && f[0] == "type" {
+		f = f[2:]
+	}
+	if len(f) != 1 || f[0] == "default" {
+		return nil
+	}
+	name := ProfilePrefix + f[0]
+	ifc := p.dev.Interface(name)
+	if ifc == nil {
+		ifc = p.dev.AddInterface(&model.Interface{Name: name, Ref: p.ref(l), AccessVLAN: 1, NativeVLAN: 1, Allowed: model.AllVLANs()})
+	}
+	p.cur = ifc
+	p.curState = p.ifaces[ifc]
+	p.curLevel = 0
+	p.block, p.blockEnd = p.interfaceLineFn, p.settleCurrentFn
+	p.blockSetting = model.Setting{Kind: model.OnInterface, Name: name}
+	return nil
+}
+
+// inherit gives each interface that inherits a port-profile what the
+// profile configures and the interface does not, profiles of profiles
+// first; a profile the configuration lacks is an unread line.
+func (p *configParser) inherit() error {
+	done := map[*model.Interface]bool{}
+	var resolve func(ifc *model.Interface, depth int) error
+	resolve = func(ifc *model.Interface, depth int) error {
+		st := p.ifaces[ifc]
+		if done[ifc] || st.inherit == "" {
+			return nil
+		}
+		done[ifc] = true
+		prof := p.dev.Interface(ProfilePrefix + st.inherit)
+		if prof == nil || depth > 8 {
+			p.dev.Unparsed = append(p.dev.Unparsed, model.Unparsed{Ref: *st.inheritRef,
+				Why: fmt.Sprintf("inherits port-profile %s, which the configuration does not define", st.inherit), On: model.Setting{Kind: model.OnInterface, Name: ifc.Name}})
+			return nil
+		}
+		if err := resolve(prof, depth+1); err != nil {
+			return err
+		}
+		ps := p.ifaces[prof]
+		ifc.Profile = prof.Name
+		if ifc.ModeRef == nil {
+			ifc.Mode, ifc.ModeRef = prof.Mode, prof.ModeRef
+		}
+		if ifc.AccessRef == nil {
+			ifc.AccessVLAN, ifc.AccessRef = prof.AccessVLAN, prof.AccessRef
+		}
+		if len(ifc.AllowedRefs) == 0 {
+			ifc.Allowed, ifc.AllowedRefs, ifc.NativeVLAN = prof.Allowed, prof.AllowedRefs, prof.NativeVLAN
+		}
+		if ifc.ShutdownRef == nil && ps.adminState {
+			ifc.Shutdown, ifc.ShutdownRef = prof.Shutdown, prof.ShutdownRef
+			st.adminState = true
+		}
+		if ifc.RoutedRef == nil {
+			ifc.RoutedRef = prof.RoutedRef
+		}
+		if ifc.StormMulticast == nil {
+			ifc.StormMulticast = prof.StormMulticast
+		}
+		st.switchport = st.switchport || ps.switchport
+		if len(st.groups) == 0 {
+			st.groups = ps.groups
+		}
+		p.ifaces[ifc] = st
+		p.settleInterface(ifc, &st)
+		return nil
+	}
+	for _, ifc := range p.dev.Interfaces {
+		if err := resolve(ifc, 0); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // interfaceBlock reads "interface NAME" and its sub-commands.
@@ -72,6 +166,10 @@ func (p *configParser) interfaceLine(c line) error {
 		ifc.Description = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c.raw), "description"))
 	case "shutdown":
 		ifc.Shutdown, ifc.ShutdownRef, st.adminState = true, p.refp(c), true
+	case "inherit":
+		if len(f) == 3 && f[1] == "port-profile" {
+			st.inherit, st.inheritRef = f[2], p.refp(c)
+		}
 	case "switchport":
 		st.switchport = true
 		if len(f) == 1 {
@@ -81,6 +179,11 @@ func (p *configParser) interfaceLine(c line) error {
 	case "channel-group":
 		if len(f) < 2 {
 			return p.errorf(c, "channel-group without a number")
+		}
+		if f[1] == "auto" {
+			// Nexus 1000V builds its uplink port-channels itself (mac
+			// pinning): there is no number to name here.
+			return nil
 		}
 		n, err := strconv.Atoi(f[1])
 		if err != nil || n < 1 {
@@ -111,6 +214,13 @@ func (p *configParser) interfaceLine(c line) error {
 				ifc.PIM, ifc.PIMRef = f[2], p.refp(c)
 			}
 		case "igmp":
+			if len(f) >= 4 && f[2] == "query-interval" {
+				d, err := seconds(f[3])
+				if err != nil {
+					return p.errorf(c, "IGMP query interval %q: %v", f[3], err)
+				}
+				ifc.IGMPQueryInterval, ifc.IGMPQueryIntervalRef = d, p.refp(c)
+			}
 			if len(f) >= 4 && f[2] == "version" {
 				v, err := strconv.Atoi(f[3])
 				if err != nil || v < 1 || v > 3 {

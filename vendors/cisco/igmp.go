@@ -1,9 +1,11 @@
 package cisco
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mcaudit/mcaudit/model"
 )
@@ -55,8 +57,11 @@ func (p *configParser) vlanSnooping(s *model.VLANSnooping, l line, f []string, n
 		}
 		return nil
 	}
-	if f[0] == "querier" {
+	switch f[0] {
+	case "querier":
 		return p.querier(&s.Querier, l, f[1:], negated)
+	case "query-interval": // NX-OS, in "vlan configuration N"
+		return p.queryInterval(&s.Querier, l, f[1:], negated)
 	}
 	return nil
 }
@@ -112,6 +117,8 @@ func (p *configParser) querier(q *model.Querier, l line, f []string, negated boo
 		return nil
 	}
 	switch f[0] {
+	case "query-interval": // IOS "querier query-interval N"
+		return p.queryInterval(q, l, f[1:], negated)
 	case "address":
 		if negated {
 			q.Address, q.AddressRef = netip.Addr{}, nil
@@ -137,4 +144,28 @@ func (p *configParser) querier(q *model.Querier, l line, f []string, negated boo
 		q.Version, q.VersionRef = v, p.refp(l)
 	}
 	return nil
+}
+
+// queryInterval reads the seconds of a snooping querier's query interval.
+func (p *configParser) queryInterval(q *model.Querier, l line, f []string, negated bool) error {
+	if negated || len(f) == 0 {
+		q.Interval, q.IntervalRef = 0, nil
+		return nil
+	}
+	d, err := seconds(f[0])
+	if err != nil {
+		return p.errorf(l, "query interval %q: %v", f[0], err)
+	}
+	q.Interval, q.IntervalRef = d, p.refp(l)
+	return nil
+}
+
+// seconds reads an IGMP interval in whole seconds (1-18000 on IOS and
+// NX-OS).
+func seconds(s string) (time.Duration, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 18000 {
+		return 0, fmt.Errorf("want whole seconds, 1-18000")
+	}
+	return time.Duration(n) * time.Second, nil
 }

@@ -33,10 +33,11 @@ var nxosTypes = ifname.Table{
 	ifname.T("mgmt", "mgmt"),
 	ifname.T("Tunnel", "tu"),
 	ifname.T("nve", "nve"),
+	ifname.T("Vethernet", "veth", "ve"), // Nexus 1000V
 }
 
 func typesFor(platform string) ifname.Table {
-	if platform == NXOS {
+	if isNX(platform) {
 		return nxosTypes
 	}
 	return iosTypes

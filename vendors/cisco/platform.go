@@ -10,10 +10,16 @@ const (
 	IOS   = "cisco_ios"
 	IOSXE = "cisco_iosxe"
 	NXOS  = "cisco_nxos"
+	// N1KV is the Nexus 1000V virtual switch: NX-OS with port-profiles,
+	// no routed ports and no querier of its own.
+	N1KV = "cisco_n1kv"
 )
 
 // Platforms lists the platforms this package reads.
-var Platforms = []string{IOS, IOSXE, NXOS}
+var Platforms = []string{IOS, IOSXE, NXOS, N1KV}
+
+// isNX reports whether platform speaks the NX-OS dialect.
+func isNX(platform string) bool { return platform == NXOS || platform == N1KV }
 
 // Supports reports whether platform is one of Platforms.
 func Supports(platform string) bool {
@@ -39,7 +45,7 @@ func Commands(platform, transport string) []string {
 }
 
 func cliCommands(platform string) []string {
-	if platform == NXOS {
+	if isNX(platform) {
 		return []string{
 			"show running-config",
 			"show vlan brief",

@@ -48,6 +48,8 @@ func platformName(platform string) string {
 	switch platform {
 	case NXOS:
 		return "NX-OS"
+	case N1KV:
+		return "Nexus 1000V"
 	case IOS:
 		return "IOS"
 	}
@@ -57,7 +59,7 @@ func platformName(platform string) string {
 // MaxACLSeq is the highest sequence number an ACL entry may have: IOS
 // and IOS-XE take 1-2147483647, NX-OS 1-4294967295.
 func MaxACLSeq(platform string) int {
-	if platform == NXOS {
+	if isNX(platform) {
 		return math.MaxUint32
 	}
 	return math.MaxInt32
@@ -69,7 +71,7 @@ func Resequence(platform, acl string) (string, error) {
 	if err := Token(platform, "acl", acl); err != nil {
 		return "", errors.New("its name cannot be written into a command")
 	}
-	if platform == NXOS {
+	if isNX(platform) {
 		return "resequence ip access-list " + acl + " 10 10", nil
 	}
 	return "ip access-list resequence " + acl + " 10 10", nil

@@ -60,7 +60,7 @@ func (Vendor) InventoryNames() (ansible, nornir map[string]string) {
 
 // SSHDriver: classic IOS has IOS-XE's prompts and paging commands.
 func (Vendor) SSHDriver(platform string) (string, []byte) {
-	if platform == NXOS {
+	if isNX(platform) {
 		return "cisco_nxos", nil
 	}
 	return "cisco_iosxe", nil
@@ -84,7 +84,12 @@ func (Vendor) Templates() (fs.FS, template.FuncMap) {
 // TemplateDirs: classic IOS takes IOS-XE's templates but for the ones
 // it spells differently (the querier).
 func (Vendor) TemplateDirs(platform string) []string {
-	if platform == IOS {
+	switch platform {
+	case N1KV:
+		// Its ports take their VLANs from port-profiles, which NX-OS's
+		// interface templates would not write: every change is by hand.
+		return nil
+	case IOS:
 		return []string{IOS, IOSXE}
 	}
 	return []string{platform}
