@@ -106,7 +106,7 @@ func TestUCSQuerierPlacement(t *testing.T) {
 		},
 		want: []want{{rule: "igmp-querier-missing", sev: rules.Error, device: "n5k-a",
 			msg: []string{"no querier is suggested on n1kv", "it goes on n5k-a"}, not: []string{"it goes on ucs-fi-a"},
-			ev:  []string{"inventory.yaml|        querier: disabled"}}},
+			ev: []string{"inventory.yaml|        querier: disabled"}}},
 	}, {
 		name: "the fabric interconnect's policy runs a querier",
 		files: files{"inventory.yaml": edit(invUCS, "        querier: disabled\n",
@@ -114,7 +114,7 @@ func TestUCSQuerierPlacement(t *testing.T) {
 	}, {
 		// The querier on the Nexus 5000, every 5 s: the vPC pair's
 		// snooping entries flap (CSCvc48358).
-		name: "vPC pair with a 5 s query interval",
+		name:  "vPC pair with a 5 s query interval",
 		files: files{"n5k-a.cfg": n5kBase + "vlan configuration 100\n  ip igmp snooping querier 10.10.100.3\n  ip igmp snooping query-interval 5\n"},
 		want: []want{{rule: "igmp-query-interval-short", sev: rules.Warning, device: "n5k-a",
 			msg: []string{"n5k-a queries VLAN 100 every 5s (its snooping querier), under the 8s n5k-a needs", "CSCvc48358", "set the query interval to 8s or more"},
