@@ -7,9 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -76,72 +74,53 @@ func Load(root, device string, commands []string) (*Device, error) {
 	if err := outdir.Check(device); err != nil || strings.Contains(device, "/") {
 		return nil, fmt.Errorf("snapshot %s: device name %+q is not a directory name", root, device)
 	}
-	st, err := os.Lstat(dir)
+	f, err := openFolder(dir)
 	switch {
+	case errors.Is(err, errLink):
+		return nil, fmt.Errorf("snapshot %s: %s is a symbolic link: a snapshot holds directories and files only", root, dir)
+	case errors.Is(err, errNotDir):
+		return nil, fmt.Errorf("snapshot %s: %s is not a directory", root, dir)
 	case err != nil:
 		return nil, fmt.Errorf("snapshot %s: no directory for device %q", root, device)
-	case st.Mode()&fs.ModeSymlink != 0:
-		return nil, fmt.Errorf("snapshot %s: %s is a symbolic link: a snapshot holds directories and files only", root, dir)
-	case !st.IsDir():
-		return nil, fmt.Errorf("snapshot %s: %s is not a directory", root, dir)
 	}
+	defer f.close()
 	d := &Device{Dir: dir}
-	meta, err := readMeta(filepath.Join(dir, MetaFile))
+	meta, err := readMeta(f)
 	if err != nil {
 		return nil, err
 	}
 	d.Meta = meta
 	for _, c := range commands {
 		name := FileName(c)
-		path := filepath.Join(dir, name)
-		data, err := readRegular(path)
+		data, err := f.read(name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		d.Outputs = append(d.Outputs, Output{Command: c, Path: path, Rel: device + "/" + name, Data: data})
+		d.Outputs = append(d.Outputs, Output{Command: c, Path: filepath.Join(dir, name), Rel: device + "/" + name, Data: data})
 	}
 	return d, nil
 }
 
-// readRegular reads path if it is a regular file, and never follows a
-// link. The file is opened without following a final link (O_NOFOLLOW
-// where the system has it) and checked once open, so that a link swapped
-// in after the check is not read either.
-func readRegular(path string) ([]byte, error) {
-	st, err := os.Lstat(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("snapshot: %w", err)
+var (
+	errLink   = errors.New("a symbolic link")
+	errNotDir = errors.New("not a directory")
+)
+
+// notRegular is the error for a file that a snapshot must not hold.
+func notRegular(path string, link bool) error {
+	what := "not a regular file"
+	if link {
+		what = "a symbolic link"
 	}
-	if !st.Mode().IsRegular() {
-		what := "not a regular file"
-		if st.Mode()&fs.ModeSymlink != 0 {
-			what = "a symbolic link"
-		}
-		return nil, fmt.Errorf("snapshot: %s is %s: a snapshot holds regular files only", path, what)
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
-	if err != nil {
-		return nil, fmt.Errorf("snapshot: %w", err)
-	}
-	defer f.Close()
-	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
-		return nil, fmt.Errorf("snapshot: %s changed while it was read", path)
-	}
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, fmt.Errorf("snapshot: %w", err)
-	}
-	return data, nil
+	return fmt.Errorf("snapshot: %s is %s: a snapshot holds regular files only", path, what)
 }
 
-func readMeta(path string) (*Meta, error) {
-	data, err := readRegular(path)
+func readMeta(f *folder) (*Meta, error) {
+	path := filepath.Join(f.dir, MetaFile)
+	data, err := f.read(MetaFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
