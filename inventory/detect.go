@@ -86,6 +86,7 @@ func parse(path string, data []byte, platforms Platforms, nativeOK bool) (*Inven
 	if err := checkDeviceNames(inv.Devices); err != nil {
 		return nil, err
 	}
+	inv.index()
 	return inv, nil
 }
 

@@ -37,7 +37,19 @@ type Inventory struct {
 	// are not switches mcaudit audits. For stderr.
 	Notes []string `yaml:"-"`
 
-	lines []string // the file's lines, for evidence text
+	lines  []string       // the file's lines, for evidence text
+	byName map[string]int // device name → index in Devices, as loaded
+}
+
+// index builds the name index Device uses: an inventory of thousands of
+// devices is asked for a device per link end and per host.
+func (inv *Inventory) index() {
+	inv.byName = make(map[string]int, len(inv.Devices))
+	for i, d := range inv.Devices {
+		if _, dup := inv.byName[d.Name]; !dup {
+			inv.byName[d.Name] = i
+		}
+	}
 }
 
 // Cluster is an application cluster as written in the inventory.
@@ -247,6 +259,10 @@ func (inv *Inventory) Text() []byte { return []byte(strings.Join(inv.lines, "\n"
 
 // Device returns the device called name, or nil.
 func (inv *Inventory) Device(name string) *Device {
+	if i, ok := inv.byName[name]; ok && i < len(inv.Devices) && inv.Devices[i].Name == name {
+		return &inv.Devices[i]
+	}
+	// Devices changed since the index was built, or name is not there.
 	for i := range inv.Devices {
 		if inv.Devices[i].Name == name {
 			return &inv.Devices[i]
@@ -256,6 +272,7 @@ func (inv *Inventory) Device(name string) *Device {
 }
 
 func (inv *Inventory) validate(platforms Platforms) error {
+	inv.index()
 	if len(inv.Devices) == 0 {
 		return errors.New("no devices")
 	}
