@@ -196,14 +196,14 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 		links[i].A.Interface = canon(links[i].A.Device, links[i].A.Interface)
 		links[i].B.Interface = canon(links[i].B.Device, links[i].B.Interface)
 	}
-	g := topology.New(graphDevs, links)
+	fleet := rules.NewFleet(topology.New(graphDevs, links), order)
 	for _, c := range inv.Clusters {
 		mc := inv.Model(c)
 		for i := range mc.Hosts {
 			mc.Hosts[i].Interface = canon(mc.Hosts[i].Switch, mc.Hosts[i].Interface)
 		}
 		res.Clusters = append(res.Clusters, mc)
-		res.Findings = append(res.Findings, rules.Run(rules.NewScope(mc, g, order, false))...)
+		res.Findings = append(res.Findings, rules.Run(rules.NewScope(mc, fleet, false))...)
 	}
 	return res, nil
 }
@@ -377,11 +377,11 @@ func ConfigData(ctx context.Context, in Single, cfg ConfigText) (*Result, error)
 	for _, h := range in.Hosts {
 		c.Hosts = append(c.Hosts, model.Host{Name: h.String(), IP: h})
 	}
-	g := topology.New(map[string]*model.Device{dev.Name: dev}, nil)
+	fleet := rules.NewFleet(topology.New(map[string]*model.Device{dev.Name: dev}, nil), []string{dev.Name})
 	return &Result{
 		Clusters: []model.Cluster{c},
 		Devices:  []DeviceResult{{Name: dev.Name, Platform: dev.Platform, Status: StatusOK, Sources: dev.Sources, Unparsed: unparsedLines(dev), Note: dev.Defaults.Note}},
-		Findings: rules.Run(rules.NewScope(c, g, []string{dev.Name}, true)),
+		Findings: rules.Run(rules.NewScope(c, fleet, true)),
 		Models:   map[string]*model.Device{dev.Name: dev},
 		Configs:  map[string]ConfigText{dev.Name: cfg},
 	}, nil

@@ -46,7 +46,7 @@ func (s *Scope) unreadable() *unreadable {
 		}
 		onPath[p.Device.Name][p.Iface.Name] = true
 	}
-	for _, name := range s.Order {
+	for _, name := range s.scoped {
 		d := s.device(name)
 		if d == nil || len(d.Unparsed) == 0 || !(s.inDomain[name] || s.pathDevices[name]) {
 			continue
@@ -85,7 +85,7 @@ func filters(d *model.Device, m string, v int) bool {
 func checkConfigUnparsed(s *Scope) []Finding {
 	u := s.unreadable()
 	var out []Finding
-	for _, name := range s.Order {
+	for _, name := range s.scoped {
 		for _, l := range u.lines[name] {
 			out = append(out, Finding{Device: name, Evidence: []model.Ref{l.u.Ref},
 				Message: fmt.Sprintf("line %d could not be read (%s), so %s on %s is not proven: check that line by hand",

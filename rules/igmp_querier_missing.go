@@ -345,8 +345,17 @@ func placement(devs []*model.Device, at *model.Device) string {
 // borderFailed lists the devices that could not be audited but are linked
 // to a device of the domain.
 func (s *Scope) borderFailed(dom []string) []string {
+	// The links of the domain's devices, in inventory order as a scan of
+	// every link would meet them.
+	var idx []int
+	for _, d := range dom {
+		idx = append(idx, s.Graph.LinksOf(d)...)
+	}
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
 	var out []string
-	for _, l := range s.Graph.Links {
+	for _, i := range idx {
+		l := s.Graph.Links[i]
 		for _, pair := range [][2]string{{l.A.Device, l.B.Device}, {l.B.Device, l.A.Device}} {
 			if slices.Contains(dom, pair[0]) && s.device(pair[1]) == nil && !slices.Contains(out, pair[1]) {
 				out = append(out, pair[1])

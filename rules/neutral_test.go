@@ -26,7 +26,7 @@ func neutralAudit(links []model.Link, devs ...*model.Device) []rules.Finding {
 		modeltest.Host("eft1", "10.10.100.11", "sw1", "ge-1"),
 		modeltest.Host("eft2", "10.10.100.12", "sw2", "ge-1"),
 	}}
-	return rules.Run(rules.NewScope(c, topology.New(m, links), order, false))
+	return rules.Run(rules.NewScope(c, rules.NewFleet(topology.New(m, links), order), false))
 }
 
 // edge is a switch with the cluster VLAN, a host port, and a querier.

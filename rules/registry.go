@@ -75,13 +75,9 @@ func Run(s *Scope) []Finding {
 			out = append(out, f)
 		}
 	}
-	order := map[string]int{}
-	for i, d := range s.Order {
-		order[d] = i
-	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(
-			cmp.Compare(order[a.Device], order[b.Device]),
+			cmp.Compare(s.fleet.rank(a.Device), s.fleet.rank(b.Device)),
 			cmp.Compare(a.Severity.Rank(), b.Severity.Rank()),
 			cmp.Compare(a.Rule, b.Rule),
 			cmp.Compare(firstLine(a), firstLine(b)),

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"net/netip"
 	"slices"
 
@@ -8,14 +9,43 @@ import (
 	"github.com/mcaudit/mcaudit/topology"
 )
 
+// Fleet is what every cluster of one audit shares: the graph and the
+// inventory order, indexed once so that a cluster costs what its own
+// domain and path cost, not what the whole inventory does.
+type Fleet struct {
+	Graph *topology.Graph
+	// Order is the devices in inventory order; findings follow it.
+	Order []string
+	pos   map[string]int
+}
+
+// NewFleet indexes the inventory order.
+func NewFleet(g *topology.Graph, order []string) *Fleet {
+	f := &Fleet{Graph: g, Order: order, pos: make(map[string]int, len(order))}
+	for i, d := range order {
+		if _, dup := f.pos[d]; !dup {
+			f.pos[d] = i
+		}
+	}
+	return f
+}
+
+// rank is a device's place in the inventory; devices it does not list
+// come after those it does.
+func (f *Fleet) rank(d string) int {
+	if i, ok := f.pos[d]; ok {
+		return i
+	}
+	return len(f.Order)
+}
+
 // Scope is what the rules judge for one cluster: its VLAN, its hosts, the
 // devices and links, and what follows from them (which switches the hosts
 // hang off, the VLAN's layer-2 domains, the links between the hosts).
 type Scope struct {
 	Cluster model.Cluster
 	Graph   *topology.Graph
-	// Order is the devices in inventory order; findings follow it.
-	Order []string
+	fleet   *Fleet
 	// Single is an audit of one saved config without an inventory: the
 	// device is taken to be the switch the hosts attach to, and every port
 	// in the VLAN is on the path.
@@ -26,24 +56,30 @@ type Scope struct {
 	inDomain     map[string]bool
 	pathLinks    []int
 	pathDevices  map[string]bool
+	// scoped is every device of the domains and the paths, in inventory
+	// order: all that a cluster's rules look at.
+	scoped []string
 
 	acl     *aclResults // shared by pgm-blocked, acl-unparsed, router-acl-on-svi
 	path    []Port      // ports(), computed once
 	aclMemo map[string][]describedOutcome
 	paths   bool
 	unprov  *unreadable
+	bundles map[*model.Device]map[string][]*model.Interface
 }
 
 // NewScope works out the hosts' switches, the VLAN's domains that hold
 // them, and the links on the shortest paths between them.
-func NewScope(c model.Cluster, g *topology.Graph, order []string, single bool) *Scope {
-	s := &Scope{Cluster: c, Graph: g, Order: order, Single: single, inDomain: map[string]bool{}, pathDevices: map[string]bool{}}
+func NewScope(c model.Cluster, f *Fleet, single bool) *Scope {
+	g := f.Graph
+	s := &Scope{Cluster: c, Graph: g, fleet: f, Single: single, inDomain: map[string]bool{}, pathDevices: map[string]bool{}}
 	if single {
-		s.hostSwitches = order
-		s.domains = [][]string{order}
-		for _, d := range order {
+		s.hostSwitches = f.Order
+		s.domains = [][]string{f.Order}
+		for _, d := range f.Order {
 			s.inDomain[d], s.pathDevices[d] = true, true
 		}
+		s.scoped = f.Order
 		return s
 	}
 	for _, h := range c.Hosts {
@@ -74,6 +110,17 @@ func NewScope(c model.Cluster, g *topology.Graph, order []string, single bool) *
 			}
 		}
 	}
+	for d := range s.inDomain {
+		s.scoped = append(s.scoped, d)
+	}
+	for d := range s.pathDevices {
+		if !s.inDomain[d] {
+			s.scoped = append(s.scoped, d)
+		}
+	}
+	slices.SortFunc(s.scoped, func(a, b string) int {
+		return cmp.Or(cmp.Compare(f.rank(a), f.rank(b)), cmp.Compare(a, b))
+	})
 	return s
 }
 
@@ -84,7 +131,7 @@ func (s *Scope) device(name string) *model.Device { return s.Graph.Devices[name]
 // inventory order.
 func (s *Scope) domainDevices() []*model.Device {
 	var out []*model.Device
-	for _, name := range s.Order {
+	for _, name := range s.scoped {
 		if d := s.device(name); d != nil && s.inDomain[name] {
 			out = append(out, d)
 		}
@@ -117,7 +164,7 @@ func (s *Scope) findPorts() []Port {
 	var out []Port
 	seen := map[*model.Interface]bool{}
 	add := func(p Port) {
-		for _, ifc := range withBundle(p.Device, p.Iface) {
+		for _, ifc := range s.withBundle(p.Device, p.Iface) {
 			if seen[ifc] {
 				continue
 			}
@@ -163,12 +210,35 @@ func (s *Scope) findPorts() []Port {
 
 // withBundle returns ifc with its port-channel, or a port-channel with its
 // members.
-func withBundle(d *model.Device, ifc *model.Interface) []*model.Interface {
+func (s *Scope) withBundle(d *model.Device, ifc *model.Interface) []*model.Interface {
 	out := []*model.Interface{ifc}
 	if b := d.BundleOf(ifc); b != nil {
 		out = append(out, b)
 	}
-	return append(out, d.Members(ifc)...)
+	return append(out, s.members(d)[ifc.Name]...)
+}
+
+// members indexes d's link aggregates by name, once per device and
+// scope: asking the device for each port's members is quadratic on a
+// switch with thousands of ports.
+func (s *Scope) members(d *model.Device) map[string][]*model.Interface {
+	if m, ok := s.bundles[d]; ok {
+		return m
+	}
+	if s.bundles == nil {
+		s.bundles = map[*model.Device]map[string][]*model.Interface{}
+	}
+	var m map[string][]*model.Interface
+	for _, ifc := range d.Interfaces {
+		if ifc.Bundle != "" {
+			if m == nil {
+				m = map[string][]*model.Interface{}
+			}
+			m[ifc.Bundle] = append(m[ifc.Bundle], ifc)
+		}
+	}
+	s.bundles[d] = m
+	return m
 }
 
 // isHostPort reports whether ifc on d is where a cluster host is cabled.
@@ -185,12 +255,13 @@ func (s *Scope) isHostPort(d string, ifc *model.Interface) bool {
 
 // isLinkPort reports whether ifc on d is, or bundles, an inventory link end.
 func (s *Scope) isLinkPort(d *model.Device, ifc *model.Interface) bool {
-	for _, l := range s.Graph.Links {
+	for _, i := range s.Graph.LinksOf(d.Name) {
+		l := s.Graph.Links[i]
 		for _, ep := range []model.Endpoint{l.A, l.B} {
 			if ep.Device != d.Name {
 				continue
 			}
-			if e := d.Interface(ep.Interface); e != nil && slices.Contains(withBundle(d, e), ifc) {
+			if e := d.Interface(ep.Interface); e != nil && slices.Contains(s.withBundle(d, e), ifc) {
 				return true
 			}
 		}

@@ -19,7 +19,7 @@ var vlanMissing = Rule{
 // the hosts' switches and the switches on the paths between them.
 func (s *Scope) needsVLAN() []*model.Device {
 	var out []*model.Device
-	for _, name := range s.Order {
+	for _, name := range s.scoped {
 		if d := s.device(name); d != nil && s.pathDevices[name] {
 			out = append(out, d)
 		}

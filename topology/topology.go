@@ -31,6 +31,11 @@ func New(devices map[string]*model.Device, links []model.Link) *Graph {
 	return g
 }
 
+// LinksOf returns the indexes into Links of the links with an end on
+// device d, in inventory order. The slice is the graph's own: do not
+// modify it.
+func (g *Graph) LinksOf(d string) []int { return g.adj[d] }
+
 // Carriage is the verdict on whether a link end carries a VLAN.
 type Carriage struct {
 	Carried bool
