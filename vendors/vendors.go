@@ -36,7 +36,8 @@ type Vendor interface {
 	// ConfigCommand is the command whose output a saved config file holds.
 	ConfigCommand(platform string) string
 	// Parse reads one command's output into the device; file is the name
-	// evidence cites.
+	// evidence cites. The device may keep data without copying it: the
+	// caller must not modify data afterwards.
 	Parse(dev *model.Device, command, file string, data []byte) error
 	// CanonicalInterface spells an interface name the way the platform's
 	// configuration does.

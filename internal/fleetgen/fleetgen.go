@@ -18,6 +18,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
 
 // Options size the estate.
@@ -60,7 +62,7 @@ func Write(dir string, o Options) (Stats, error) {
 	inv.WriteString("devices:\n")
 	for p := 0; p < pods; p++ {
 		for _, r := range roles {
-			fmt.Fprintf(&inv, "  - {name: p%d-%s, platform: cisco_iosxe, address: 10.255.%d.%d}\n", p, r, p/60, p%60*4+roleIndex(r)+1)
+			fmt.Fprintf(&inv, "  - {name: p%d-%s, platform: %s, address: 10.255.%d.%d}\n", p, r, cisco.IOSXE, p/60, p%60*4+roleIndex(r)+1)
 		}
 	}
 	inv.WriteString("links:\n")
@@ -141,7 +143,7 @@ func accPort(acc string) int {
 type file struct{ name, text string }
 
 func deviceFiles(p int, role, name string) []file {
-	meta := fmt.Sprintf("device: %s\nplatform: cisco_iosxe\ntransport: ssh\ncollected_at: 2026-12-01T02:00:00Z\ntool_version: fleetgen\n", name)
+	meta := fmt.Sprintf("device: %s\nplatform: %s\ntransport: ssh\ncollected_at: 2026-12-01T02:00:00Z\ntool_version: fleetgen\n", name, cisco.IOSXE)
 	var cfg, vlans, trunks, querier string
 	if strings.HasPrefix(role, "acc") {
 		cfg, vlans, trunks = accessSwitch(p, name)

@@ -66,6 +66,7 @@ type configParser struct {
 	curState        ifaceState
 	curLevel        int
 	refs            []model.Ref // the unused rest of refp's chunk
+	refsMade        int
 	interfaceLineFn blockFunc
 	settleCurrentFn func() error
 }
@@ -90,7 +91,7 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 		p.vtpMode = "server"
 	}
 	dev.ReserveInterfaces(bytes.Count(text, []byte("\ninterface ")))
-	if err := p.run(string(text)); err != nil {
+	if err := p.run(readOnly(text)); err != nil {
 		return err
 	}
 	return p.finish()
@@ -274,7 +275,11 @@ func (p *configParser) ref(l line) model.Ref {
 // of the parse's garbage.
 func (p *configParser) refp(l line) *model.Ref {
 	if len(p.refs) == 0 {
-		p.refs = make([]model.Ref, 256)
+		// Chunks double from 32 to 256: an access switch's few hundred
+		// refs should not pin a chunk sized for a stacked core.
+		n := min(256, max(32, p.refsMade))
+		p.refs = make([]model.Ref, n)
+		p.refsMade += n
 	}
 	r := &p.refs[0]
 	p.refs = p.refs[1:]

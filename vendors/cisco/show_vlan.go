@@ -232,7 +232,7 @@ func newShowScanner(file, cmd string, text []byte) (*showScanner, error) {
 		no := bytes.Count(text[:i], []byte{'\n'}) + 1
 		return nil, fmt.Errorf("%s line %d: binary data (NUL byte), not %s output", file, no, cmd)
 	}
-	return &showScanner{file: file, cmd: cmd, text: string(text)}, nil
+	return &showScanner{file: file, cmd: cmd, text: readOnly(text)}, nil
 }
 
 func (sc *showScanner) next() bool {
