@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/mcaudit/mcaudit/baseline"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
@@ -81,14 +82,20 @@ func unparsedLines(d *model.Device) []UnparsedLine {
 // Result is everything an audit found.
 type Result struct {
 	// Snapshot is the directory snapshot evidence paths are relative to.
-	Snapshot string
-	Clusters []model.Cluster
-	Devices  []DeviceResult
-	Findings []rules.Finding
+	// Snapshots, set when the audit read several, lists them all; a
+	// device's evidence is then relative to the one holding its folder.
+	Snapshot  string
+	Snapshots []string
+	Clusters  []model.Cluster
+	Devices   []DeviceResult
+	Findings  []rules.Finding
 	// Models are the parsed devices by name, and Configs the configuration
 	// text each was read from where there is one: what remediation works on.
 	Models  map[string]*model.Device
 	Configs map[string]ConfigText
+	// Baseline, when the audit was compared with a previous report, says
+	// which findings are new and which of the old ones are fixed.
+	Baseline *baseline.Diff
 }
 
 // ConfigText is a device's running configuration as text, and the name
@@ -96,6 +103,17 @@ type Result struct {
 type ConfigText struct {
 	File string
 	Data []byte
+}
+
+// SnapshotOf is the snapshot directory a device's evidence is relative
+// to: with several, the one holding its folder.
+func (r *Result) SnapshotOf(device string) string {
+	for _, dir := range r.Snapshots {
+		if _, err := os.Lstat(filepath.Join(dir, device)); err == nil {
+			return dir
+		}
+	}
+	return r.Snapshot
 }
 
 // Failed counts the devices that could not be audited.
@@ -125,6 +143,11 @@ type Sources struct {
 	// Snapshot is a recorded snapshot directory; empty means the
 	// inventory's own snapshot key, if any.
 	Snapshot string
+	// Snapshots, where set, are several recorded snapshot directories read
+	// as their union (the shards of a sharded collection): each device is
+	// read from the one that holds its folder, and a device recorded in
+	// two is an error. They replace Snapshot.
+	Snapshots []string
 	// Live holds what was just collected, by device name; Failed says why
 	// a device could not be collected.
 	Live   map[string]*snapshot.Device
@@ -152,17 +175,28 @@ func SnapshotDir(inv *inventory.Inventory, override string) string {
 // cannot be read is reported with its error and the others are audited;
 // the error return is only for the inputs as a whole.
 func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Result, error) {
-	snapshotDir := SnapshotDir(inv, src.Snapshot)
-	if snapshotDir != "" {
-		if st, err := os.Stat(snapshotDir); err != nil || !st.IsDir() {
-			return nil, fmt.Errorf("snapshot %s: not a directory", snapshotDir)
+	dirs := src.Snapshots
+	if len(dirs) == 0 {
+		if d := SnapshotDir(inv, src.Snapshot); d != "" {
+			dirs = []string{d}
 		}
 	}
-	res := &Result{Snapshot: snapshotDir}
+	for _, d := range dirs {
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("snapshot %s: not a directory", d)
+		}
+	}
+	res := &Result{}
+	src.Snapshot, src.Snapshots = "", nil
+	if len(dirs) > 0 {
+		res.Snapshot, src.Snapshot = dirs[0], dirs[0]
+	}
+	if len(dirs) > 1 {
+		res.Snapshots, src.Snapshots = dirs, dirs
+	}
 	if src.Recorded != "" {
 		res.Snapshot = src.Recorded
 	}
-	src.Snapshot = snapshotDir
 	devs := loadAll(ctx, inv, src)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -299,8 +333,11 @@ func outputs(inv *inventory.Inventory, d inventory.Device, v vendors.Vendor, src
 	case src.Snapshot == "":
 		return nil, errors.New("no config file, no snapshot and nothing collected to read")
 	default:
-		var err error
-		if sd, err = snapshot.Load(src.Snapshot, d.Name, commands); err != nil {
+		dir, err := src.snapshotOf(d.Name)
+		if err != nil {
+			return nil, err
+		}
+		if sd, err = snapshot.Load(dir, d.Name, commands); err != nil {
 			return nil, err
 		}
 	}
@@ -308,9 +345,31 @@ func outputs(inv *inventory.Inventory, d inventory.Device, v vendors.Vendor, src
 		return nil, fmt.Errorf("%s: recorded from platform %s, but the inventory says %s", filepath.Join(sd.Dir, snapshot.MetaFile), sd.Meta.Platform, d.Platform)
 	}
 	if len(sd.Outputs) == 0 || sd.Outputs[0].Command != commands[0] {
-		return nil, fmt.Errorf("snapshot %s: no %s (the output of %q)", filepath.Join(src.Snapshot, d.Name), snapshot.FileName(commands[0]), commands[0])
+		return nil, fmt.Errorf("snapshot %s: no %s (the output of %q)", sd.Dir, snapshot.FileName(commands[0]), commands[0])
 	}
 	return slices.Clone(sd.Outputs), nil
+}
+
+// snapshotOf is the snapshot directory holding device's folder: the only
+// one, or of several the one that has it. A device in none is looked for
+// in the first, whose error then names what is missing.
+func (src Sources) snapshotOf(device string) (string, error) {
+	if len(src.Snapshots) < 2 {
+		return src.Snapshot, nil
+	}
+	var in []string
+	for _, dir := range src.Snapshots {
+		if _, err := os.Lstat(filepath.Join(dir, device)); err == nil {
+			in = append(in, dir)
+		}
+	}
+	switch len(in) {
+	case 0:
+		return src.Snapshots[0], nil
+	case 1:
+		return in[0], nil
+	}
+	return "", fmt.Errorf("recorded in %d snapshots (%s): shards must not overlap; audit one or remove the other", len(in), strings.Join(in, ", "))
 }
 
 // transportOf is the device's transport, SSH unless it says gNMI.

@@ -753,3 +753,49 @@ func TestParseSummaryInEveryFormat(t *testing.T) {
 		t.Errorf("the summary does not count the line:\n%s\n%s", table.String(), md.String())
 	}
 }
+
+// With the lab read from two shards, each location's base is the shard
+// that holds the device, and both bases are declared.
+func TestShardedSARIFBases(t *testing.T) {
+	t.Chdir("..")
+	a, b := t.TempDir(), t.TempDir()
+	for dir, devs := range map[string][]string{a: {"acc1"}, b: {"acc2", "leaf1"}} {
+		for _, d := range devs {
+			if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("fixtures/lab/snapshot", d))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	inv, err := inventory.Load("fixtures/lab/inventory.yaml", vendors.InventoryPlatforms())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := audit.Inventory(context.Background(), inv, audit.Sources{Snapshots: []string{a, b}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, log := renderSARIF(t, res)
+	run := log.Runs[0]
+	if len(run.OriginalUriBaseIds) != 2 || func() bool { _, ok := run.OriginalUriBaseIds["SNAPSHOT2"]; return !ok }() {
+		t.Fatalf("base ids %v", run.OriginalUriBaseIds)
+	}
+	bases := map[string]string{}
+	for _, r := range run.Results {
+		for _, l := range append(r.Locations, r.RelatedLocations...) {
+			al := l.PhysicalLocation.ArtifactLocation
+			if al.URIBaseID != nil {
+				dev, _, _ := strings.Cut(*al.URI, "/")
+				bases[dev] = *al.URIBaseID
+			}
+		}
+	}
+	want := map[string]string{"acc1": "SNAPSHOT", "acc2": "SNAPSHOT2", "leaf1": "SNAPSHOT2"}
+	for dev, base := range bases {
+		if want[dev] != base {
+			t.Errorf("%s evidence relative to %s, want %s", dev, base, want[dev])
+		}
+	}
+	if len(bases) < 2 {
+		t.Errorf("evidence from %d devices' snapshots: %v", len(bases), bases)
+	}
+}

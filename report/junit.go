@@ -89,8 +89,8 @@ func JUnit(w io.Writer, r *audit.Result) error {
 		suite := junitSuite{Name: d.Name, ID: i, Time: "0"}
 		suite.property("platform", d.Platform)
 		suite.property("status", d.Status)
-		if r.Snapshot != "" {
-			suite.property("snapshot", r.Snapshot)
+		if dir := r.SnapshotOf(d.Name); dir != "" {
+			suite.property("snapshot", dir)
 		}
 		// The parse summary: each line counted, and listed.
 		for _, u := range d.Unparsed {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/baseline"
 	"github.com/mcaudit/mcaudit/internal/markup"
 	"github.com/mcaudit/mcaudit/rules"
 )
@@ -46,9 +47,18 @@ func Markdown(w io.Writer, r *audit.Result) error {
 		}
 		fmt.Fprintf(b, "- %s: VLAN %d, %s; hosts: %s\n", name, c.VLAN, group, markup.Escape(hosts))
 	}
-	if r.Snapshot != "" {
+	switch {
+	case len(r.Snapshots) > 1:
+		spans := make([]string, len(r.Snapshots))
+		for i, d := range r.Snapshots {
+			spans[i] = markup.CodeSpan(d)
+		}
+		fmt.Fprintf(b, "- Snapshots: %s (evidence paths are relative to the one holding the device's folder)\n", strings.Join(spans, ", "))
+	case r.Snapshot != "":
 		fmt.Fprintf(b, "- Snapshot: %s (evidence paths are relative to it)\n", markup.CodeSpan(r.Snapshot))
 	}
+
+	writeBaselineMarkdown(b, r, len(r.Clusters) > 1)
 
 	if r.Failed() > 0 {
 		fmt.Fprintf(b, "\n### Not audited (%d)\n\n", r.Failed())
@@ -176,8 +186,43 @@ func verdict(r *audit.Result) string {
 // summaryCounts is the table's summary without its verdict.
 func summaryCounts(r *audit.Result) string {
 	errs, warns, infos := r.Count(rules.Error), r.Count(rules.Warning), r.Count(rules.Info)
-	return fmt.Sprintf("%d device%s, %d not audited: %d error%s, %d warning%s, %d info",
+	s := fmt.Sprintf("%d device%s, %d not audited: %d error%s, %d warning%s, %d info",
 		len(r.Devices), plural(len(r.Devices)), r.Failed(), errs, plural(errs), warns, plural(warns), infos)
+	if d := r.Baseline; d != nil {
+		s += fmt.Sprintf("; since the baseline: %d new, %d fixed", d.Count(baseline.New), len(d.Fixed))
+	}
+	return s
+}
+
+// writeBaselineMarkdown lists, first, what is new since the baseline and
+// what it had that is now fixed.
+func writeBaselineMarkdown(b *strings.Builder, r *audit.Result, multi bool) {
+	d := r.Baseline
+	if d == nil {
+		return
+	}
+	fmt.Fprintf(b, "\n### Since the baseline: %d new, %d fixed\n\n", d.Count(baseline.New), len(d.Fixed))
+	fmt.Fprintf(b, "Compared with %s; %d unchanged.\n", markup.CodeSpan(d.File), d.Count(baseline.Unchanged))
+	var rows []string
+	row := func(state string, f rules.Finding) {
+		rule := markup.CellCode(f.Rule)
+		if multi && f.Cluster != "" {
+			rule += " " + markup.Cell(f.Cluster)
+		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |", state, markup.Cell(string(f.Severity)), markup.Cell(f.Device), rule, markup.Cell(f.Message)))
+	}
+	for i, f := range r.Findings {
+		if d.States[i] == baseline.New {
+			row("**new**", f)
+		}
+	}
+	for _, f := range d.Fixed {
+		row("fixed", f)
+	}
+	if len(rows) > 0 {
+		b.WriteString("\n| | severity | device | rule | message |\n| --- | --- | --- | --- | --- |\n")
+		b.WriteString(strings.Join(rows, "\n") + "\n")
+	}
 }
 
 func severityNoun(s rules.Severity, n int) string {

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/baseline"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
 )
@@ -16,12 +17,31 @@ import (
 const Version = 1
 
 type jsonReport struct {
-	Version  int                  `json:"version"`
-	Snapshot string               `json:"snapshot,omitempty"`
-	Clusters []jsonCluster        `json:"clusters"`
-	Devices  []audit.DeviceResult `json:"devices"`
-	Findings []rules.Finding      `json:"findings"`
-	Summary  jsonSummary          `json:"summary"`
+	Version  int    `json:"version"`
+	Snapshot string `json:"snapshot,omitempty"`
+	// Snapshots lists every snapshot read, where there were several.
+	Snapshots []string             `json:"snapshots,omitempty"`
+	Clusters  []jsonCluster        `json:"clusters"`
+	Devices   []audit.DeviceResult `json:"devices"`
+	Findings  []jsonFinding        `json:"findings"`
+	Summary   jsonSummary          `json:"summary"`
+	Baseline  *jsonBaseline        `json:"baseline,omitempty"`
+}
+
+// jsonFinding is a finding and, with a baseline, whether it is new.
+type jsonFinding struct {
+	rules.Finding
+	Baseline baseline.State `json:"baseline,omitempty"`
+}
+
+// jsonBaseline sums up the comparison with --baseline, and lists what it
+// had that this audit no longer finds.
+type jsonBaseline struct {
+	File          string          `json:"file"`
+	New           int             `json:"new"`
+	Unchanged     int             `json:"unchanged"`
+	Fixed         int             `json:"fixed"`
+	FixedFindings []rules.Finding `json:"fixed_findings"`
 }
 
 type jsonCluster struct {
@@ -51,11 +71,12 @@ type jsonSummary struct {
 // their evidence, and a summary.
 func JSON(w io.Writer, r *audit.Result) error {
 	out := jsonReport{
-		Version:  Version,
-		Snapshot: r.Snapshot,
-		Clusters: []jsonCluster{},
-		Devices:  r.Devices,
-		Findings: r.Findings,
+		Version:   Version,
+		Snapshot:  r.Snapshot,
+		Snapshots: r.Snapshots,
+		Clusters:  []jsonCluster{},
+		Devices:   r.Devices,
+		Findings:  []jsonFinding{},
 		Summary: jsonSummary{
 			Devices:  len(r.Devices),
 			Failed:   r.Failed(),
@@ -67,21 +88,35 @@ func JSON(w io.Writer, r *audit.Result) error {
 	if out.Devices == nil {
 		out.Devices = []audit.DeviceResult{}
 	}
-	if out.Findings == nil {
-		out.Findings = []rules.Finding{}
-	}
 	for _, c := range r.Clusters {
 		out.Clusters = append(out.Clusters, clusterJSON(c))
 	}
-	for i := range out.Findings {
-		if out.Findings[i].Evidence == nil {
-			out.Findings[i].Evidence = []model.Ref{}
+	for i, f := range r.Findings {
+		jf := jsonFinding{Finding: withEvidence(f)}
+		if r.Baseline != nil {
+			jf.Baseline = r.Baseline.States[i]
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	if b := r.Baseline; b != nil {
+		out.Baseline = &jsonBaseline{File: b.File, New: b.Count(baseline.New), Unchanged: b.Count(baseline.Unchanged),
+			Fixed: len(b.Fixed), FixedFindings: []rules.Finding{}}
+		for _, f := range b.Fixed {
+			out.Baseline.FixedFindings = append(out.Baseline.FixedFindings, withEvidence(f))
 		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// withEvidence gives f an empty evidence list rather than null.
+func withEvidence(f rules.Finding) rules.Finding {
+	if f.Evidence == nil {
+		f.Evidence = []model.Ref{}
+	}
+	return f
 }
 
 func clusterJSON(c model.Cluster) jsonCluster {

@@ -12,6 +12,7 @@ import (
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/baseline"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
 )
@@ -56,48 +57,43 @@ func sarifLog(r *audit.Result, toolVersion string) (*sarif.Report, error) {
 		run.Tool.Driver.AddRule(sarifRule(rule.ID, rule.Severity, rule.Summary, rule.Why))
 	}
 
-	loc := locator{snapshot: r.Snapshot}
-	if r.Snapshot != "" {
-		base, err := fileURI(r.Snapshot)
-		if err != nil {
-			return nil, fmt.Errorf("snapshot %s: %w", r.Snapshot, err)
+	loc := locator{snapshots: r.Snapshots}
+	if len(loc.snapshots) == 0 && r.Snapshot != "" {
+		loc.snapshots = []string{r.Snapshot}
+	}
+	if len(loc.snapshots) > 0 {
+		bases := map[string]sarif.ArtifactLocation{}
+		for i, dir := range loc.snapshots {
+			base, err := fileURI(dir)
+			if err != nil {
+				return nil, fmt.Errorf("snapshot %s: %w", dir, err)
+			}
+			if !strings.HasSuffix(base, "/") { // SARIF: a base URI ends with a slash
+				base += "/"
+			}
+			bases[baseID(i)] = *sarif.NewSimpleArtifactLocation(base)
 		}
-		if !strings.HasSuffix(base, "/") { // SARIF: a base URI ends with a slash
-			base += "/"
-		}
-		run.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{
-			SnapshotBase: *sarif.NewSimpleArtifactLocation(base),
-		})
+		run.WithOriginalUriBaseIds(bases)
 	}
 	if wd, err := os.Getwd(); err == nil {
 		loc.wd = wd
 	}
 
 	multi := len(r.Clusters) > 1
-	for _, f := range r.Findings {
-		idx := run.GetRuleIndex(f.Rule)
-		if idx < 0 { // not registered: describe it from the finding
-			run.Tool.Driver.AddRule(sarifRule(f.Rule, f.Severity, "", ""))
-			idx = run.GetRuleIndex(f.Rule)
-		}
-		res := sarif.NewRuleResult(f.Rule).
-			WithRuleIndex(idx).
-			WithLevel(sarifLevel(f.Severity)).
-			WithMessage(sarif.NewTextMessage(f.Device + ": " + findingText(f, multi)))
-		props := sarif.NewPropertyBag().Add("device", f.Device).Add("vlan", f.VLAN)
-		if f.Cluster != "" {
-			props.Add("cluster", f.Cluster)
-		}
-		res.WithProperties(props)
-		for i, e := range f.Evidence {
-			l := sarif.NewLocationWithPhysicalLocation(loc.physical(e))
-			if i == 0 {
-				res.AddLocation(l)
-			} else {
-				res.AddRelatedLocation(l)
-			}
+	for i, f := range r.Findings {
+		res := sarifResult(run, f, multi, loc)
+		if r.Baseline != nil {
+			res.WithBaselineState(string(r.Baseline.States[i]))
 		}
 		run.AddResult(res)
+	}
+	if r.Baseline != nil {
+		// What the baseline had and this audit does not: SARIF's absent
+		// results, which are not problems.
+		for _, f := range r.Baseline.Fixed {
+			run.AddResult(sarifResult(run, f, multi, loc).
+				WithBaselineState("absent").WithKind("pass").WithLevel(sarif.LevelNone))
+		}
 	}
 
 	inv := sarif.NewInvocation().WithExecutionSuccessful(r.Failed() == 0)
@@ -122,6 +118,40 @@ func sarifLog(r *audit.Result, toolVersion string) (*sarif.Report, error) {
 	run.AddInvocation(inv)
 	log.AddRun(run)
 	return log, nil
+}
+
+// FingerprintKey names mcaudit's fingerprint among a result's
+// partialFingerprints: code-scanning services match results across runs
+// by it rather than by line.
+const FingerprintKey = "mcauditFinding/v1"
+
+// sarifResult is the result of one finding, located at its first evidence
+// line, the other evidence lines as related locations.
+func sarifResult(run *sarif.Run, f rules.Finding, multi bool, loc locator) *sarif.Result {
+	idx := run.GetRuleIndex(f.Rule)
+	if idx < 0 { // not registered: describe it from the finding
+		run.Tool.Driver.AddRule(sarifRule(f.Rule, f.Severity, "", ""))
+		idx = run.GetRuleIndex(f.Rule)
+	}
+	res := sarif.NewRuleResult(f.Rule).
+		WithRuleIndex(idx).
+		WithLevel(sarifLevel(f.Severity)).
+		WithMessage(sarif.NewTextMessage(f.Device + ": " + findingText(f, multi))).
+		WithPartialFingerprints(map[string]string{FingerprintKey: baseline.Fingerprint(f)})
+	props := sarif.NewPropertyBag().Add("device", f.Device).Add("vlan", f.VLAN)
+	if f.Cluster != "" {
+		props.Add("cluster", f.Cluster)
+	}
+	res.WithProperties(props)
+	for i, e := range f.Evidence {
+		l := sarif.NewLocationWithPhysicalLocation(loc.physical(e))
+		if i == 0 {
+			res.AddLocation(l)
+		} else {
+			res.AddRelatedLocation(l)
+		}
+	}
+	return res
 }
 
 // sarifRule is a rule's reportingDescriptor.
@@ -162,8 +192,17 @@ func pascal(id string) string {
 
 // locator turns evidence references into SARIF physical locations.
 type locator struct {
-	snapshot string // the result's snapshot directory, if any
-	wd       string // the current directory, if known
+	snapshots []string // the result's snapshot directories, if any
+	wd        string   // the current directory, if known
+}
+
+// baseID names the uriBaseId of the i-th snapshot: SNAPSHOT, then
+// SNAPSHOT2, SNAPSHOT3 for the shards of a sharded collection.
+func baseID(i int) string {
+	if i == 0 {
+		return SnapshotBase
+	}
+	return fmt.Sprintf("%s%d", SnapshotBase, i+1)
 }
 
 func (l locator) physical(e model.Ref) *sarif.PhysicalLocation {
@@ -181,9 +220,16 @@ func (l locator) physical(e model.Ref) *sarif.PhysicalLocation {
 // artifact locates a file: relative to the snapshot when it is a snapshot
 // path, else relative to the current directory, else an absolute URI.
 func (l locator) artifact(file string) *sarif.ArtifactLocation {
-	if l.snapshot != "" && !filepath.IsAbs(file) {
+	if len(l.snapshots) > 0 && !filepath.IsAbs(file) {
 		if _, err := os.Stat(file); err != nil {
-			return sarif.NewSimpleArtifactLocation(relURI(file)).WithURIBaseID(SnapshotBase)
+			id := SnapshotBase
+			for i, dir := range l.snapshots[1:] {
+				if _, err := os.Stat(filepath.Join(dir, file)); err == nil {
+					id = baseID(i + 1)
+					break
+				}
+			}
+			return sarif.NewSimpleArtifactLocation(relURI(file)).WithURIBaseID(id)
 		}
 	}
 	if filepath.IsAbs(file) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/baseline"
 	"github.com/mcaudit/mcaudit/internal/termtext"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
@@ -46,10 +47,14 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 	for _, c := range r.Clusters {
 		writeCluster(b, c, o.Width)
 	}
-	if r.Snapshot != "" {
+	switch {
+	case len(r.Snapshots) > 1:
+		fmt.Fprintf(b, "snapshots: %s (evidence paths are relative to the one holding the device's folder)\n", strings.Join(r.Snapshots, ", "))
+	case r.Snapshot != "":
 		fmt.Fprintf(b, "snapshot: %s (evidence paths are relative to it)\n", r.Snapshot)
 	}
 	multi := len(r.Clusters) > 1
+	writeBaselineTable(b, p, r, multi, o.Width)
 	for _, d := range r.Devices {
 		b.WriteString("\n")
 		fmt.Fprintf(b, "%s  %s\n", p.paint(ansiBold, vis(d.Name)), p.paint(ansiDim, vis(d.Platform)))
@@ -58,12 +63,13 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 			continue
 		}
 		n := 0
-		for _, f := range r.Findings {
+		for _, i := range newFirst(r) {
+			f := r.Findings[i]
 			if f.Device != d.Name {
 				continue
 			}
 			n++
-			writeFinding(b, p, f, multi, o.Width)
+			writeFinding(b, p, f, multi && f.Cluster != "", isNew(r, i), o.Width)
 		}
 		if n == 0 {
 			fmt.Fprintf(b, "  %s\n", p.paint(ansiGreen, "no findings"))
@@ -108,7 +114,7 @@ func writeCluster(b *strings.Builder, c model.Cluster, width int) {
 	fmt.Fprintf(b, "  hosts: %s\n", wrap(strings.Join(hs, ", "), 9, width))
 }
 
-func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi bool, width int) {
+func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi, isNew bool, width int) {
 	label, code := "INFO   ", ansiCyan
 	switch f.Severity {
 	case rules.Error:
@@ -119,6 +125,9 @@ func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi bool, wi
 	rule := f.Rule
 	if multi && f.Cluster != "" {
 		rule += " [" + vis(f.Cluster) + "]"
+	}
+	if isNew {
+		rule += "  " + p.paint(ansiBold+ansiYellow, "NEW")
 	}
 	fmt.Fprintf(b, "  %s  %s\n", p.paint(code, label), p.paint(ansiBold, rule))
 	const indent = 11
@@ -171,6 +180,9 @@ func summaryLine(p painter, r *audit.Result) string {
 	errs, warns, infos := r.Count(rules.Error), r.Count(rules.Warning), r.Count(rules.Info)
 	s := fmt.Sprintf("%d device%s, %d not audited: %d error%s, %d warning%s, %d info",
 		len(r.Devices), plural(len(r.Devices)), r.Failed(), errs, plural(errs), warns, plural(warns), infos)
+	if d := r.Baseline; d != nil {
+		s += fmt.Sprintf("; since the baseline: %d new, %d fixed", d.Count(baseline.New), len(d.Fixed))
+	}
 	switch {
 	case r.Failed() > 0:
 		return p.paint(ansiBold+ansiRed, "INCOMPLETE") + "  " + s
@@ -178,6 +190,54 @@ func summaryLine(p painter, r *audit.Result) string {
 		return p.paint(ansiBold+ansiRed, "FAIL") + "  " + s
 	}
 	return p.paint(ansiBold+ansiGreen, "PASS") + "  " + s
+}
+
+// newFirst orders the findings' indexes with those new since the
+// baseline first, each group in the audit's order.
+func newFirst(r *audit.Result) []int {
+	idx := make([]int, 0, len(r.Findings))
+	for i := range r.Findings {
+		if isNew(r, i) {
+			idx = append(idx, i)
+		}
+	}
+	for i := range r.Findings {
+		if !isNew(r, i) {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+func isNew(r *audit.Result, i int) bool {
+	return r.Baseline != nil && r.Baseline.States[i] == baseline.New
+}
+
+// writeBaselineTable lists, before the devices, what is new since the
+// baseline and what it had that is now fixed.
+func writeBaselineTable(b *strings.Builder, p painter, r *audit.Result, multi bool, width int) {
+	d := r.Baseline
+	if d == nil {
+		return
+	}
+	fmt.Fprintf(b, "\nsince the baseline %s: %d new, %d fixed, %d unchanged\n", vis(d.File), d.Count(baseline.New), len(d.Fixed), d.Count(baseline.Unchanged))
+	const indent = 9
+	line := func(label, code string, f rules.Finding) {
+		rule := f.Rule
+		if multi && f.Cluster != "" {
+			rule += " [" + vis(f.Cluster) + "]"
+		}
+		text := fmt.Sprintf("%s %s: %s", rule, vis(f.Device), vis(f.Message))
+		fmt.Fprintf(b, "  %s  %s\n", p.paint(code, label), wrap(text, indent, width))
+	}
+	for _, i := range newFirst(r) {
+		if isNew(r, i) {
+			line("NEW  ", ansiBold+ansiYellow, r.Findings[i])
+		}
+	}
+	for _, f := range d.Fixed {
+		line("FIXED", ansiGreen, f)
+	}
 }
 
 func plural(n int) string {

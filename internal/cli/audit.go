@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,21 +12,26 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/baseline"
 	"github.com/mcaudit/mcaudit/report"
+	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/vendors"
 )
 
 type auditOptions struct {
 	Streams
 	inputFlags
-	Format string
-	Output string
+	Format   string
+	Output   string
+	Baseline string
+	FailOn   string
+	Verbose  bool
 }
 
 var auditFormats = []string{"table", "json", "junit", "sarif", "markdown"}
 
 func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *cobra.Command {
-	o := &auditOptions{Streams: s, Format: "table"}
+	o := &auditOptions{Streams: s, Format: "table", FailOn: "any"}
 	cmd := &cobra.Command{
 		Use:   "audit (--inventory FILE [--snapshot DIR] | --config FILE --platform P --vlan N)",
 		Short: "Audit switch configurations for the cluster's multicast",
@@ -35,9 +41,16 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 			"Devices are read from their config: file, from a snapshot (--snapshot, or the inventory's\n" +
 			"snapshot: key), or else collected live over SSH or gNMI (see mcaudit collect); --record\n" +
 			"writes what was collected, and auditing that snapshot later gives the same result.\n\n" +
-			"Exit codes: 0 no error finding, 1 error findings, 2 bad usage or input, 3 some devices\n" +
-			"could not be read (the report for the others is still written).",
+			"With --baseline, a previous JSON report, each finding is marked new or unchanged and the\n" +
+			"baseline's findings that are gone are listed as fixed; findings match by rule, cluster,\n" +
+			"device and subject, never by line, so a configuration growing above a problem does not\n" +
+			"make it new. --fail-on new then fails only on new error findings: a nightly run against\n" +
+			"last night's report fails on regressions.\n\n" +
+			"Exit codes: 0 no error finding, 1 error findings (with --fail-on new: new ones), 2 bad\n" +
+			"usage or input, 3 some devices could not be read (the report for the others is still\n" +
+			"written).",
 		Example: "  mcaudit audit --inventory fixtures/lab/inventory.yaml\n" +
+			"  mcaudit audit -i inventory.yaml --format json --output tonight.json --baseline last-night.json --fail-on new\n" +
 			"  mcaudit audit --config sw1.cfg --platform " + vendors.Platforms()[0] + " --vlan 100 --host 10.10.100.11 --host 10.10.100.12 --group 239.192.10.10",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -54,6 +67,9 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 	f := cmd.Flags()
 	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: "+strings.Join(auditFormats, "|"))
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	f.StringVar(&o.Baseline, "baseline", "", "compare with a previous report, `FILE` from --format json: findings new, unchanged, fixed")
+	f.StringVar(&o.FailOn, "fail-on", o.FailOn, "which error findings set exit code 1: any, or new (since --baseline)")
+	f.BoolVarP(&o.Verbose, "verbose", "v", false, "print how long each stage took to standard error")
 	return cmd
 }
 
@@ -61,13 +77,31 @@ func (o *auditOptions) validate() error {
 	if !contains(auditFormats, o.Format) {
 		return fmt.Errorf("--format must be one of %s, got %q", strings.Join(auditFormats, ", "), o.Format)
 	}
+	switch {
+	case o.FailOn != "any" && o.FailOn != "new":
+		return fmt.Errorf("--fail-on must be any or new, got %q", o.FailOn)
+	case o.FailOn == "new" && o.Baseline == "":
+		return errors.New("--fail-on new needs --baseline, the previous report to tell new findings from old")
+	}
 	return o.inputFlags.validate()
 }
 
 func runAudit(ctx context.Context, o *auditOptions) error {
+	var base []rules.Finding
+	if o.Baseline != "" {
+		// Read before the audit: a bad baseline is bad input, found
+		// before minutes of collection, and --output may overwrite it.
+		var err error
+		if base, err = baseline.Load(o.Baseline); err != nil {
+			return usageError{err}
+		}
+	}
 	res, _, err := o.inputFlags.load(ctx, o.Streams)
 	if err != nil {
 		return err
+	}
+	if o.Baseline != "" {
+		res.Baseline = baseline.Compare(o.Baseline, res.Findings, base)
 	}
 	if err := o.write(res); err != nil {
 		return err
@@ -75,10 +109,22 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 	switch {
 	case res.Failed() > 0:
 		return fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
-	case res.Count("error") > 0:
+	case failing(res, o.FailOn) > 0:
 		return ErrFindings
 	}
 	return nil
+}
+
+// failing counts the error findings that fail the audit: all of them, or
+// with --fail-on new those the baseline did not have.
+func failing(res *audit.Result, failOn string) int {
+	n := 0
+	for i, f := range res.Findings {
+		if f.Severity == rules.Error && (failOn != "new" || res.Baseline.States[i] == baseline.New) {
+			n++
+		}
+	}
+	return n
 }
 
 // write renders the report to --output or standard output.

@@ -23,7 +23,7 @@ import (
 // take the same.
 type inputFlags struct {
 	Inventory string
-	Snapshot  string
+	Snapshot  []string
 	Record    string
 	Config    string
 	Platform  string
@@ -36,7 +36,7 @@ type inputFlags struct {
 func (in *inputFlags) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVarP(&in.Inventory, "inventory", "i", "", "inventory `FILE` (mcaudit YAML, Ansible or Nornir)")
-	f.StringVar(&in.Snapshot, "snapshot", "", "read recorded outputs from `DIR`/<device>/ instead of the inventory's snapshot")
+	f.StringArrayVar(&in.Snapshot, "snapshot", nil, "read recorded outputs from `DIR`/<device>/ instead of the inventory's snapshot;\nrepeat to read the shards of a sharded collection as one")
 	f.StringVar(&in.Record, "record", "", "when collecting live, also write the snapshot to `DIR`")
 	f.StringVarP(&in.Config, "config", "c", "", "one saved running-config `FILE`")
 	f.StringVar(&in.Platform, "platform", "", "platform of --config: "+strings.Join(vendors.Platforms(), "|"))
@@ -59,7 +59,7 @@ func (in *inputFlags) validate() error {
 		return nil
 	}
 	switch {
-	case in.Snapshot != "":
+	case len(in.Snapshot) > 0:
 		return errors.New("--snapshot goes with --inventory")
 	case in.Record != "":
 		return errors.New("--record goes with --inventory")
@@ -131,8 +131,8 @@ func (in *inputFlags) plan(ctx context.Context, s Streams, templatesDir string) 
 // what it collected with --record, so that a later audit of the recording
 // gives exactly this audit's result.
 func (in *inputFlags) sources(ctx context.Context, s Streams, inv *inventory.Inventory) (audit.Sources, error) {
-	src := audit.Sources{Snapshot: in.Snapshot}
-	if audit.SnapshotDir(inv, in.Snapshot) != "" {
+	src := audit.Sources{Snapshots: in.Snapshot}
+	if len(in.Snapshot) > 0 || audit.SnapshotDir(inv, "") != "" {
 		return src, nil
 	}
 	results, err := in.collectFlags.run(ctx, s, inv)

@@ -30,6 +30,8 @@ type collectFlags struct {
 	TLSCA                 string
 	TLSServerName         string
 	Insecure              bool
+	// shard, when set by collect --shard, keeps this collector's share.
+	shard collect.Shard
 }
 
 func (c *collectFlags) register(f *pflag.FlagSet) {
@@ -52,6 +54,9 @@ func (c *collectFlags) run(ctx context.Context, s Streams, inv *inventory.Invent
 	targets, err := collect.Targets(inv)
 	if err != nil || len(targets) == 0 {
 		return nil, err
+	}
+	if targets = c.shard.Select(targets); len(targets) == 0 {
+		return nil, nil
 	}
 	res, err := collect.ResolveCredentials(inv.Credentials, inv.Dir(), os.Getenv)
 	if err != nil {
