@@ -3,6 +3,7 @@ module github.com/mcaudit/mcaudit
 go 1.26.0
 
 require (
+	github.com/creack/pty v1.1.23
 	github.com/google/go-cmp v0.7.0
 	github.com/gopacket/gopacket v1.7.7
 	github.com/openconfig/gnmi v0.14.1
@@ -22,7 +23,6 @@ require (
 )
 
 require (
-	github.com/creack/pty v1.1.23 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/kr/pretty v0.3.1 // indirect

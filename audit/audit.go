@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mcaudit/mcaudit/baseline"
 	"github.com/mcaudit/mcaudit/inventory"
@@ -96,6 +97,16 @@ type Result struct {
 	// Baseline, when the audit was compared with a previous report, says
 	// which findings are new and which of the old ones are fixed.
 	Baseline *baseline.Diff
+	// Stats is where the audit's time went.
+	Stats Stats
+}
+
+// Stats measures an audit of an inventory.
+type Stats struct {
+	Read    time.Duration // reading and parsing every device, in parallel
+	Rules   time.Duration // the rules, every cluster
+	Outputs int           // recorded outputs and config files parsed
+	Bytes   int64         // their size
 }
 
 // ConfigText is a device's running configuration as text, and the name
@@ -160,6 +171,9 @@ type Sources struct {
 	// describes the switch before the change.
 	Configs    map[string]ConfigText
 	ConfigOnly bool
+	// Progress, when set, is told about each device as it is read, one
+	// call at a time.
+	Progress func(device string, err error)
 }
 
 // SnapshotDir is the snapshot directory an audit reads: the override, else
@@ -197,9 +211,15 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 	if src.Recorded != "" {
 		res.Snapshot = src.Recorded
 	}
+	start := time.Now()
 	devs := loadAll(ctx, inv, src)
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	res.Stats.Read = time.Since(start)
+	for _, d := range devs {
+		res.Stats.Outputs += d.outputs
+		res.Stats.Bytes += d.bytes
 	}
 	res.Models, res.Configs = map[string]*model.Device{}, map[string]ConfigText{}
 	graphDevs := map[string]*model.Device{}
@@ -230,6 +250,8 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 		links[i].A.Interface = canon(links[i].A.Device, links[i].A.Interface)
 		links[i].B.Interface = canon(links[i].B.Device, links[i].B.Interface)
 	}
+	start = time.Now()
+	defer func() { res.Stats.Rules = time.Since(start) }()
 	fleet := rules.NewFleet(topology.New(graphDevs, links), order)
 	for _, c := range inv.Clusters {
 		mc := inv.Model(c)
@@ -243,9 +265,11 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 }
 
 type loaded struct {
-	dev    *model.Device
-	config ConfigText
-	err    error
+	dev     *model.Device
+	config  ConfigText
+	err     error
+	outputs int
+	bytes   int64
 }
 
 // loadAll reads every device, in parallel: parsing is CPU-bound and the
@@ -254,6 +278,7 @@ func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources) []loade
 	out := make([]loaded, len(inv.Devices))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
+	var mu sync.Mutex
 	for i, d := range inv.Devices {
 		wg.Add(1)
 		sem <- struct{}{}
@@ -263,7 +288,12 @@ func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources) []loade
 				out[i].err = ctx.Err()
 				return
 			}
-			out[i].dev, out[i].config, out[i].err = loadDevice(inv, d, src)
+			out[i] = loadDevice(inv, d, src)
+			if src.Progress != nil {
+				mu.Lock()
+				src.Progress(d.Name, out[i].err)
+				mu.Unlock()
+			}
 		}()
 	}
 	wg.Wait()
@@ -272,14 +302,14 @@ func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources) []loade
 
 // loadDevice reads one device from its config file, from what was just
 // collected, or from the snapshot, and returns the configuration text too.
-func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*model.Device, ConfigText, error) {
+func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) loaded {
 	v, ok := vendors.Lookup(d.Platform)
 	if !ok {
-		return nil, ConfigText{}, fmt.Errorf("unknown platform %q", d.Platform)
+		return loaded{err: fmt.Errorf("unknown platform %q", d.Platform)}
 	}
 	outs, err := outputs(inv, d, v, src)
 	if err != nil {
-		return nil, ConfigText{}, err
+		return loaded{err: err}
 	}
 	var cfg ConfigText
 	if c, ok := src.Configs[d.Name]; ok {
@@ -290,6 +320,7 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*mod
 			}
 		}
 	}
+	var st loaded
 	dev := model.NewDevice(d.Name, d.Platform)
 	for _, o := range outs {
 		if src.ConfigOnly && o.Command != v.ConfigCommand(d.Platform) {
@@ -299,11 +330,14 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) (*mod
 			cfg = ConfigText{File: o.Rel, Data: o.Data}
 		}
 		dev.Sources = append(dev.Sources, o.Rel)
+		st.outputs++
+		st.bytes += int64(len(o.Data))
 		if err := v.Parse(dev, o.Command, o.Rel, o.Data); err != nil {
-			return nil, ConfigText{}, err
+			return loaded{err: err}
 		}
 	}
-	return dev, cfg, nil
+	st.dev, st.config = dev, cfg
+	return st
 }
 
 // outputs gathers what a device is read from: its config file, what was

@@ -96,16 +96,28 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 			return usageError{err}
 		}
 	}
+	if o.Verbose {
+		o.stages = newStages()
+	}
 	res, _, err := o.inputFlags.load(ctx, o.Streams)
 	if err != nil {
 		return err
 	}
+	if o.Inventory != "" {
+		o.stages.timed("read, parse", res.Stats.Read, throughput(res.Stats.Outputs, res.Stats.Bytes, res.Stats.Read))
+		o.stages.timed("rules", res.Stats.Rules, fmt.Sprintf("%d clusters, %d findings", len(res.Clusters), len(res.Findings)))
+	} else {
+		o.stages.add("read, audit", "")
+	}
 	if o.Baseline != "" {
 		res.Baseline = baseline.Compare(o.Baseline, res.Findings, base)
+		o.stages.add("baseline", fmt.Sprintf("%d new, %d fixed", res.Baseline.Count(baseline.New), len(res.Baseline.Fixed)))
 	}
 	if err := o.write(res); err != nil {
 		return err
 	}
+	o.stages.add("report", o.Format)
+	o.stages.write(o.Err)
 	switch {
 	case res.Failed() > 0:
 		return fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))

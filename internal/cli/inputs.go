@@ -31,6 +31,8 @@ type inputFlags struct {
 	Hosts     []string
 	Group     string
 	collectFlags
+	// stages, when set, times what load does, for --verbose.
+	stages *stages
 }
 
 func (in *inputFlags) register(cmd *cobra.Command) {
@@ -83,11 +85,19 @@ func (in *inputFlags) load(ctx context.Context, s Streams) (*audit.Result, remed
 		if err := inv.RequireClusters(); err != nil {
 			return nil, nil, err
 		}
+		in.stages.add("inventory", fmt.Sprintf("%d devices, %d clusters", len(inv.Devices), len(inv.Clusters)))
 		src, err := in.sources(ctx, s, inv)
 		if err != nil {
 			return nil, nil, err
 		}
+		if src.Live != nil {
+			in.stages.add("collection", fmt.Sprintf("%d devices", len(src.Live)+len(src.Failed)))
+		}
+		bar := progress(s.Err, len(inv.Devices), "reading")
+		src.Progress = func(_ string, err error) { bar.done(err != nil) }
 		res, err := audit.Inventory(ctx, inv, src)
+		bar.finish()
+		src.Progress = nil
 		reaudit := func(ctx context.Context, configs map[string]audit.ConfigText) (*audit.Result, error) {
 			again := src
 			again.Configs, again.ConfigOnly = configs, true

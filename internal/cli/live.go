@@ -69,7 +69,7 @@ func (c *collectFlags) run(ctx context.Context, s Streams, inv *inventory.Invent
 		"gnmi": &collect.GNMI{Creds: res.Creds, Timeouts: t, CAFile: c.TLSCA, ServerName: c.TLSServerName, Insecure: c.Insecure,
 			MaxOutput: int64(c.MaxOutput)},
 	}
-	bar := progress(s.Err, len(targets))
+	bar := progress(s.Err, len(targets), "collecting")
 	results := collect.Run(ctx, targets, collect.Options{
 		Workers: c.Workers, Timeouts: t, Transports: transports, ToolVersion: Version,
 		Progress: func(r collect.Result) { bar.done(r.Err != nil) },
@@ -82,16 +82,20 @@ func (c *collectFlags) run(ctx context.Context, s Streams, inv *inventory.Invent
 // silent, so logs and pipelines stay clean.
 type progressBar struct {
 	bar          *progressbar.ProgressBar
+	verb         string
 	total, fails int
 }
 
-func progress(w io.Writer, total int) *progressBar {
+func progress(w io.Writer, total int, verb string) *progressBar {
 	if !isTerminal(w) {
 		return &progressBar{}
 	}
-	return &progressBar{total: total, bar: progressbar.NewOptions(total,
+	return &progressBar{total: total, verb: verb, bar: progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("collecting"),
+		progressbar.OptionSetDescription(verb),
+		// Redrawn at most ten times a second: a 5,000-device audit reads
+		// a device every few hundred microseconds.
+		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionClearOnFinish(),
@@ -104,7 +108,7 @@ func (p *progressBar) done(failed bool) {
 	}
 	if failed {
 		p.fails++
-		p.bar.Describe(fmt.Sprintf("collecting (%d failed)", p.fails))
+		p.bar.Describe(fmt.Sprintf("%s (%d failed)", p.verb, p.fails))
 	}
 	_ = p.bar.Add(1)
 }
