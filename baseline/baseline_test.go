@@ -124,3 +124,24 @@ func TestLoad(t *testing.T) {
 		t.Errorf("a directory: %v", err)
 	}
 }
+
+// A baseline is untrusted input: whatever it holds, reading it fails
+// cleanly or gives findings that compare.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`{"version": 1, "findings": [{"rule": "pgm-blocked", "device": "acc1", "subject": {"sources": ["10.0.0.1/32"]}, "evidence": [{"text": "x"}]}]}`))
+	f.Add([]byte(`{"version": 1, "findings": []}`))
+	f.Add([]byte(`{"version": "2.1.0"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fs, err := parse("fuzz.json", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "baseline fuzz.json") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		d := Compare("fuzz.json", fs, fs)
+		if d.Count(New) != 0 || len(d.Fixed) != 0 || d.Count(Unchanged) != len(fs) {
+			t.Fatalf("a report against itself: %d new, %d fixed of %d", d.Count(New), len(d.Fixed), len(fs))
+		}
+	})
+}
