@@ -119,10 +119,8 @@ type ConfigText struct {
 // SnapshotOf is the snapshot directory a device's evidence is relative
 // to: with several, the one holding its folder.
 func (r *Result) SnapshotOf(device string) string {
-	for _, dir := range r.Snapshots {
-		if _, err := os.Lstat(filepath.Join(dir, device)); err == nil {
-			return dir
-		}
+	if in := holding(r.Snapshots, device); len(in) > 0 {
+		return in[0]
 	}
 	return r.Snapshot
 }
@@ -391,12 +389,7 @@ func (src Sources) snapshotOf(device string) (string, error) {
 	if len(src.Snapshots) < 2 {
 		return src.Snapshot, nil
 	}
-	var in []string
-	for _, dir := range src.Snapshots {
-		if _, err := os.Lstat(filepath.Join(dir, device)); err == nil {
-			in = append(in, dir)
-		}
-	}
+	in := holding(src.Snapshots, device)
 	switch len(in) {
 	case 0:
 		return src.Snapshots[0], nil
@@ -404,6 +397,18 @@ func (src Sources) snapshotOf(device string) (string, error) {
 		return in[0], nil
 	}
 	return "", fmt.Errorf("recorded in %d snapshots (%s): shards must not overlap; audit one or remove the other", len(in), strings.Join(in, ", "))
+}
+
+// holding lists the snapshot directories that have a folder (or
+// anything) named device.
+func holding(dirs []string, device string) []string {
+	var in []string
+	for _, dir := range dirs {
+		if _, err := os.Lstat(filepath.Join(dir, device)); err == nil {
+			in = append(in, dir)
+		}
+	}
+	return in
 }
 
 // transportOf is the device's transport, SSH unless it says gNMI.
