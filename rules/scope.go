@@ -124,6 +124,11 @@ func NewScope(c model.Cluster, f *Fleet, single bool) *Scope {
 	return s
 }
 
+// Devices lists the devices the cluster's rules look at, in inventory
+// order: those of the VLAN's domains and of the paths between the hosts'
+// switches. The slice is the scope's own: do not modify it.
+func (s *Scope) Devices() []string { return s.scoped }
+
 // device returns an audited device, or nil for one that failed or is unknown.
 func (s *Scope) device(name string) *model.Device { return s.Graph.Devices[name] }
 

@@ -243,9 +243,13 @@ func (g *Graph) linkCarries(i, v int) bool {
 // that a VTP client without show output still joins the domain.
 func (g *Graph) hasVLAN(name string, v int) bool {
 	d := g.Devices[name]
-	if d == nil {
-		return false
-	}
+	return d != nil && MayForward(d, v)
+}
+
+// MayForward reports whether VLAN v may exist and forward on d, as the
+// domains count it: unproven counts. A device on which no cluster's VLAN
+// may forward is in no cluster's domain.
+func MayForward(d *model.Device, v int) bool {
 	p := d.VLANStatus(v).Presence
 	return p == model.VLANActive || p == model.VLANUnknown
 }

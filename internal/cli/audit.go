@@ -99,6 +99,7 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 	if o.Verbose {
 		o.stages = newStages()
 	}
+	o.findingsOnly = true
 	res, _, err := o.inputFlags.load(ctx, o.Streams)
 	if err != nil {
 		return err

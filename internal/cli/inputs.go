@@ -33,6 +33,9 @@ type inputFlags struct {
 	collectFlags
 	// stages, when set, times what load does, for --verbose.
 	stages *stages
+	// findingsOnly is set by audit, which reports and does not remediate:
+	// the models of devices no cluster reads need not be kept.
+	findingsOnly bool
 }
 
 func (in *inputFlags) register(cmd *cobra.Command) {
@@ -95,9 +98,10 @@ func (in *inputFlags) load(ctx context.Context, s Streams) (*audit.Result, remed
 		}
 		bar := progress(s.Err, len(inv.Devices), "reading")
 		src.Progress = func(_ string, err error) { bar.done(err != nil) }
+		src.FindingsOnly = in.findingsOnly
 		res, err := audit.Inventory(ctx, inv, src)
 		bar.finish()
-		src.Progress = nil
+		src.Progress, src.FindingsOnly = nil, false
 		reaudit := func(ctx context.Context, configs map[string]audit.ConfigText) (*audit.Result, error) {
 			again := src
 			again.Configs, again.ConfigOnly = configs, true
