@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // MaxVLAN is the highest 802.1Q VLAN ID a switch accepts.
@@ -186,7 +187,30 @@ func ParseVLANList(text string) (VLANSet, error) {
 		}
 		bits.addRange(a, b)
 	}
-	return s, nil
+	return s.shared(), nil
+}
+
+// sets holds one copy of every distinct set ParseVLANList has made. A
+// fleet's trunks repeat a handful of allowed lists, and each list is a
+// 512-byte array: 5,000 switches kept 20 MB of copies of the same few.
+// A set is never written through its pointer, so sharing is safe.
+var sets = struct {
+	sync.Mutex
+	m map[vlanBits]*vlanBits
+}{m: map[vlanBits]*vlanBits{}}
+
+// shared returns s with its bits shared with every equal set made so far.
+func (s VLANSet) shared() VLANSet {
+	if s.bits == nil {
+		return s
+	}
+	sets.Lock()
+	defer sets.Unlock()
+	if b, ok := sets.m[*s.bits]; ok {
+		return VLANSet{bits: b}
+	}
+	sets.m[*s.bits] = s.bits
+	return s
 }
 
 func parseVLANID(s string) (int, error) {

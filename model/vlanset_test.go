@@ -55,3 +55,27 @@ func mustList(t *testing.T, s string) VLANSet {
 	}
 	return v
 }
+
+// Equal lists share one array, and a change to one is not seen by the
+// other.
+func TestParsedSetsShareAndStayValues(t *testing.T) {
+	a, err := ParseVLANList("10,20,1100-1102")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParseVLANList("10, 20, 1100-1102")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.bits != b.bits {
+		t.Error("equal lists do not share their array")
+	}
+	b.Add(30)
+	if a.Has(30) || !b.Has(30) || a.String() != "10,20,1100-1102" {
+		t.Errorf("a change to one shared set reached the other: a %s, b %s", a.String(), b.String())
+	}
+	c, _ := ParseVLANList("10,20,1100-1102")
+	if c.Has(30) {
+		t.Error("the shared array was written")
+	}
+}
