@@ -134,6 +134,10 @@ func checkText(file string, text []byte) error {
 }
 
 func (p *configParser) run(s string) error {
+	// The last line read is kept in a local and stored once at the end:
+	// a store into the parser per line pays the GC's write barrier.
+	var last line
+	defer func() { p.lastLine = last }()
 	no := 0
 	var banner string  // the delimiter of an open multi-line banner
 	var bannerLine int // where it opened
@@ -152,7 +156,7 @@ func (p *configParser) run(s string) error {
 			}
 			// Still the place a truncated file stops at.
 			if t := strings.TrimSpace(raw); t != "" {
-				p.lastLine = line{no: no, raw: raw, text: t}
+				last = line{no: no, raw: raw, text: t}
 			}
 			continue
 		}
@@ -178,7 +182,7 @@ func (p *configParser) run(s string) error {
 			// blocks) says nothing and does not end the block.
 			continue
 		}
-		p.lastLine = l
+		last = l
 		if indent > 0 {
 			if p.block != nil {
 				if err := p.block(l); err != nil {
