@@ -90,7 +90,9 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 	if !p.nx {
 		p.vtpMode = "server"
 	}
-	dev.ReserveInterfaces(bytes.Count(text, []byte("\ninterface ")))
+	n := bytes.Count(text, []byte("\ninterface "))
+	dev.ReserveInterfaces(n)
+	p.ifaces = make(map[*model.Interface]ifaceState, n)
 	if err := p.run(readOnly(text)); err != nil {
 		return err
 	}
