@@ -271,6 +271,11 @@ func (p *configParser) mark(m **line, l line) {
 }
 
 func (p *configParser) endBlock() error {
+	if p.block == nil && p.blockEnd == nil && p.blockSetting == (model.Setting{}) {
+		// Most top-level lines close no block; clearing what is clear
+		// would still pay the GC's write barriers.
+		return nil
+	}
 	end := p.blockEnd
 	p.block, p.blockEnd, p.blockSetting = nil, nil, model.Setting{}
 	if end != nil {
