@@ -190,10 +190,12 @@ func ParseVLANList(text string) (VLANSet, error) {
 	return s.shared(), nil
 }
 
-// sets holds one copy of every distinct set ParseVLANList has made. A
-// fleet's trunks repeat a handful of allowed lists, and each list is a
-// 512-byte array: 5,000 switches kept 20 MB of copies of the same few.
-// A set is never written through its pointer, so sharing is safe.
+// sets holds one copy of each distinct set ParseVLANList has made, up to
+// maxShared of them. A fleet's trunks repeat a handful of allowed lists,
+// and each list is a 512-byte array: 5,000 switches kept 20 MB of copies
+// of the same few. The bound keeps a long run of ever-new lists (a fuzzer,
+// a hostile input) from growing it without end. A set is never written
+// through its pointer, so sharing is safe.
 var sets = struct {
 	sync.Mutex
 	m map[vlanBits]*vlanBits
@@ -209,9 +211,14 @@ func (s VLANSet) shared() VLANSet {
 	if b, ok := sets.m[*s.bits]; ok {
 		return VLANSet{bits: b}
 	}
-	sets.m[*s.bits] = s.bits
+	if len(sets.m) < maxShared {
+		sets.m[*s.bits] = s.bits
+	}
 	return s
 }
+
+// maxShared bounds sets to about 4 MB.
+const maxShared = 4096
 
 func parseVLANID(s string) (int, error) {
 	v, err := strconv.Atoi(strings.TrimSpace(s))

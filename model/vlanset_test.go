@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestVLANSet(t *testing.T) {
 	for _, tc := range []struct {
@@ -77,5 +80,24 @@ func TestParsedSetsShareAndStayValues(t *testing.T) {
 	c, _ := ParseVLANList("10,20,1100-1102")
 	if c.Has(30) {
 		t.Error("the shared array was written")
+	}
+}
+
+// The shared sets stop growing at their bound; sets beyond it are still
+// right, only not shared.
+func TestSharedSetsAreBounded(t *testing.T) {
+	for a := 1; a <= 70; a++ { // 4,900 distinct lists
+		for b := 1001; b <= 1070; b++ {
+			s, err := ParseVLANList(fmt.Sprintf("%d,%d", a, b))
+			if err != nil || !s.Has(a) || !s.Has(b) || s.Has(a+1) && a < 70 {
+				t.Fatalf("list %d,%d: %v %s", a, b, err, s.String())
+			}
+		}
+	}
+	sets.Lock()
+	n := len(sets.m)
+	sets.Unlock()
+	if n > maxShared {
+		t.Errorf("%d shared sets, bound %d", n, maxShared)
 	}
 }
