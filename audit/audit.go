@@ -99,6 +99,8 @@ type Result struct {
 	Baseline *baseline.Diff
 	// Stats is where the audit's time went.
 	Stats Stats
+	// Fleet is the layer-2 graph the rules judged, for those who draw it.
+	Fleet *rules.Fleet
 }
 
 // Stats measures an audit of an inventory.
@@ -274,6 +276,7 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 	for _, mc := range res.Clusters {
 		res.Findings = append(res.Findings, rules.Run(rules.NewScope(mc, fleet, false))...)
 	}
+	res.Fleet = fleet
 	return res, nil
 }
 

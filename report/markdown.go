@@ -7,6 +7,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/baseline"
+	"github.com/mcaudit/mcaudit/diagram"
 	"github.com/mcaudit/mcaudit/internal/markup"
 	"github.com/mcaudit/mcaudit/rules"
 )
@@ -56,6 +57,19 @@ func Markdown(w io.Writer, r *audit.Result) error {
 		fmt.Fprintf(b, "- Snapshots: %s (evidence paths are relative to the one holding the device's folder)\n", strings.Join(spans, ", "))
 	case r.Snapshot != "":
 		fmt.Fprintf(b, "- Snapshot: %s (evidence paths are relative to it)\n", markup.CodeSpan(r.Snapshot))
+	}
+
+	for _, v := range diagram.Views(r) {
+		// GitLab and GitHub draw it; elsewhere it reads as text.
+		var m strings.Builder
+		if err := diagram.Mermaid(&m, v); err != nil {
+			return err
+		}
+		title := fmt.Sprintf("VLAN %d", v.VLAN)
+		if v.Cluster != "" {
+			title = markup.Escape(v.Cluster) + ", " + title
+		}
+		fmt.Fprintf(b, "\nThe path of %s:\n\n```mermaid\n%s```\n", title, m.String())
 	}
 
 	writeBaselineMarkdown(b, r, len(r.Clusters) > 1)

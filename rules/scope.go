@@ -124,6 +124,14 @@ func NewScope(c model.Cluster, f *Fleet, single bool) *Scope {
 	return s
 }
 
+// Domains lists the VLAN's layer-2 domains that hold the hosts' switches,
+// each sorted by name.
+func (s *Scope) Domains() [][]string { return s.domains }
+
+// PathLinks lists the indexes into the graph's links of the shortest
+// paths between the hosts' switches.
+func (s *Scope) PathLinks() []int { return s.pathLinks }
+
 // Devices lists the devices the cluster's rules look at, in inventory
 // order: those of the VLAN's domains and of the paths between the hosts'
 // switches. The slice is the scope's own: do not modify it.

@@ -63,7 +63,7 @@ func NewRootCmd(s Streams) *cobra.Command {
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newAuditCmd(s, nil), newCollectCmd(s), newRemediateCmd(s), newTicketCmd(s), newVerifyCmd(s), newCaptureCmd(s), newRulesCmd(s))
+	root.AddCommand(newAuditCmd(s, nil), newCollectCmd(s), newRemediateCmd(s), newTicketCmd(s), newVerifyCmd(s), newCaptureCmd(s), newRulesCmd(s), newTopologyCmd(s))
 	return root
 }
 
