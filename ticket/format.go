@@ -26,6 +26,14 @@ func Markdown(w io.Writer, t Ticket) error {
 		}
 	}
 	section("Description", t.Description, false)
+	if len(t.Paths) > 0 {
+		b.WriteString("## The path before the change\n\n")
+		for _, p := range t.Paths {
+			// Mermaid escapes every name into entity codes, so no line
+			// can close the fence.
+			fmt.Fprintf(&b, "```mermaid\n%s```\n\n", p)
+		}
+	}
 	section("Justification", t.Justification, true)
 	section("Pre-checks", orNone(t.PreChecks), true)
 	section("Implementation plan", orNone(t.ImplementationPlan), true)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/diagram"
 	"github.com/mcaudit/mcaudit/internal/markup"
 	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/rules"
@@ -32,6 +33,9 @@ type Ticket struct {
 	// Alternative is set where multicast cannot be made to work: what to
 	// do instead.
 	Alternative string
+	// Paths are each cluster's path before the change as Mermaid, for
+	// the Markdown ticket: GitLab and GitHub draw it.
+	Paths []string
 }
 
 // Options say how the audit was run, for the commands in the plans.
@@ -48,6 +52,12 @@ func Build(res *audit.Result, plan *remediate.Plan, o Options) Ticket {
 		if len(d.Remediation) > 0 {
 			changed = append(changed, d)
 			t.Devices = append(t.Devices, d.Name)
+		}
+	}
+	for _, v := range diagram.Views(res) {
+		var m strings.Builder
+		if diagram.Mermaid(&m, v) == nil {
+			t.Paths = append(t.Paths, m.String())
 		}
 	}
 	cl := clusterText(res)
