@@ -143,7 +143,8 @@ func (s *Scope) aclCheck() *aclResults {
 					break
 				}
 			}
-			r.routed = append(r.routed, Finding{Device: d.Name, Message: msg, Evidence: ev})
+			r.routed = append(r.routed, Finding{Device: d.Name, Message: msg, Evidence: ev,
+				Subject: &Subject{Interface: svi.Name, ACL: b.ACL, Direction: dir, Scope: "svi"}})
 		}
 	}
 	s.acl = r
