@@ -5,6 +5,7 @@ package verify
 import (
 	"context"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -101,7 +102,12 @@ func TestLiveQuerierOnPasses(t *testing.T) {
 			t.Errorf("%s: %d peers, want 2 (its own address dropped)", r.Host, len(r.Peers))
 		}
 		for _, p := range r.Peers {
-			if p.Verdict != Pass || len(p.Diagnosis) != 0 || len(p.Invalid) != 0 {
+			// A packet lost on a loaded machine is reported as noise, as it
+			// should be; anything else said about a clean bridge is wrong.
+			said := slices.DeleteFunc(slices.Clone(p.Diagnosis), func(d string) bool {
+				return strings.Contains(d, "within what a quick run takes for noise")
+			})
+			if p.Verdict != Pass || len(said) != 0 || len(p.Invalid) != 0 {
 				t.Errorf("%s → %s: %s %q invalid %v", r.Host, p.Address, p.Verdict, p.Diagnosis, p.Invalid)
 			}
 			for what, c := range map[string]Counts{"received": p.Received, "peer received": p.PeerReceived} {
