@@ -884,6 +884,13 @@ func (p *parser) settlePort(pt *port) {
 			key = p.inetKey(b.name)
 		}
 		mb := &model.ACLBinding{ACL: key, Ref: b.ref}
+		if b.family == "inet" && ifc.IsL2() {
+			// A unit with family ethernet-switching and family inet is
+			// one Junos refuses to commit: which of the two it would be
+			// is not known, so the filter is an unread line.
+			p.dev.Unread(b.ref, "family inet filter on a unit of family ethernet-switching, which Junos would not commit", model.Setting{Kind: model.OnInterface, Name: ifc.Name})
+			continue
+		}
 		switch {
 		case b.family == "ethernet-switching" && b.dir == "input":
 			ifc.PortACLIn = mb
