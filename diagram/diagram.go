@@ -12,6 +12,7 @@ import (
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
+	"github.com/mcaudit/mcaudit/topology"
 )
 
 // View is one cluster's path.
@@ -129,9 +130,8 @@ func build(res *audit.Result, c model.Cluster) View {
 		}
 		linkAt[l.A], linkAt[l.B] = len(v.Links), len(v.Links)
 		v.Links = append(v.Links, Link{A: a, B: b, APort: l.A.Interface, BPort: l.B.Interface,
-			Carries: carries(g.Carries(l.A, c.VLAN).Unknown || g.Carries(l.B, c.VLAN).Unknown,
-				g.Carried(l.A, c.VLAN) && g.Carried(l.B, c.VLAN)),
-			OnPath: onPath[i]})
+			Carries: carries(g.Carries(l.A, c.VLAN), g.Carries(l.B, c.VLAN)),
+			OnPath:  onPath[i]})
 	}
 	hostAt := map[model.Endpoint]int{}
 	for _, h := range c.Hosts {
@@ -143,7 +143,7 @@ func build(res *audit.Result, c model.Cluster) View {
 		ep := model.Endpoint{Device: h.Switch, Interface: h.Interface}
 		hostAt[ep] = len(v.Links)
 		v.Links = append(v.Links, Link{A: hid, B: sw, BPort: h.Interface,
-			Carries: carries(g.Carries(ep, c.VLAN).Unknown, g.Carried(ep, c.VLAN)), OnPath: true})
+			Carries: carries(g.Carries(ep, c.VLAN)), OnPath: true})
 	}
 	// Each finding goes where it is: on the link or host cable of its
 	// port, else on its device, else on the view.
@@ -200,14 +200,19 @@ func add(ps []Problem, p Problem) []Problem {
 	return append(ps, p)
 }
 
-func carries(unknown, carried bool) string {
-	switch {
-	case carried:
-		return "yes"
-	case unknown:
-		return "unknown"
+// carries says whether every end carries the VLAN: "yes"; "unknown"
+// where an end could not be read; else "no".
+func carries(ends ...topology.Carriage) string {
+	verdict := "yes"
+	for _, e := range ends {
+		switch {
+		case e.Unknown:
+			return "unknown"
+		case !e.Carried:
+			verdict = "no"
+		}
 	}
-	return "no"
+	return verdict
 }
 
 // label says a finding in a few words, from its subject rather than its

@@ -142,22 +142,29 @@ func failing(res *audit.Result, failOn string) int {
 
 // write renders the report to --output or standard output.
 func (o *auditOptions) write(res *audit.Result) error {
-	w, tty := o.Out, isTerminal(o.Out)
-	if o.Output != "" {
-		f, err := os.Create(o.Output)
-		if err != nil {
-			return err
+	return writeOutput(o.Out, o.Output, func(w io.Writer, tty bool) error {
+		if err := render(w, o.Format, res, tty); err != nil {
+			return fmt.Errorf("write report: %w", err)
 		}
-		defer f.Close()
-		w, tty = f, false
+		return nil
+	})
+}
+
+// writeOutput runs write on the file path names, created whole, or on
+// out where path is empty; tty says whether that is a terminal.
+func writeOutput(out io.Writer, path string, write func(w io.Writer, tty bool) error) error {
+	if path == "" {
+		return write(out, isTerminal(out))
 	}
-	if err := render(w, o.Format, res, tty); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	f, err := os.Create(path)
+	if err != nil {
+		return err
 	}
-	if f, ok := w.(*os.File); ok && o.Output != "" {
-		return f.Close()
+	if err := write(f, false); err != nil {
+		f.Close()
+		return err
 	}
-	return nil
+	return f.Close()
 }
 
 func render(w io.Writer, format string, res *audit.Result, tty bool) error {

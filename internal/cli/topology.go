@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -64,25 +64,17 @@ func runTopology(ctx context.Context, o *topologyOptions) error {
 		return err
 	}
 	views := diagram.Views(res)
+	var names []string
+	for _, v := range views {
+		names = append(names, fmt.Sprintf("%q", v.Cluster))
+	}
 	if o.Cluster != "" {
-		var keep []diagram.View
-		var names []string
-		for _, v := range views {
-			names = append(names, fmt.Sprintf("%q", v.Cluster))
-			if v.Cluster == o.Cluster {
-				keep = append(keep, v)
-			}
-		}
-		if len(keep) == 0 {
+		views = slices.DeleteFunc(views, func(v diagram.View) bool { return v.Cluster != o.Cluster })
+		if len(views) == 0 {
 			return usageError{fmt.Errorf("--cluster %q: the inventory's clusters are %s", o.Cluster, strings.Join(names, ", "))}
 		}
-		views = keep
 	}
 	if o.Format == "mermaid" && len(views) != 1 {
-		var names []string
-		for _, v := range views {
-			names = append(names, fmt.Sprintf("%q", v.Cluster))
-		}
 		return usageError{fmt.Errorf("a Mermaid file draws one cluster: choose one with --cluster (%s)", strings.Join(names, ", "))}
 	}
 	if err := o.write(views); err != nil {
@@ -95,30 +87,19 @@ func runTopology(ctx context.Context, o *topologyOptions) error {
 }
 
 func (o *topologyOptions) write(views []diagram.View) error {
-	var w io.Writer = o.Out
-	var f *os.File
-	if o.Output != "" {
+	return writeOutput(o.Out, o.Output, func(w io.Writer, _ bool) error {
 		var err error
-		if f, err = os.Create(o.Output); err != nil {
-			return err
+		switch o.Format {
+		case "mermaid":
+			err = diagram.Mermaid(w, views[0])
+		case "dot":
+			err = diagram.DOT(w, views)
+		default:
+			err = diagram.JSON(w, views)
 		}
-		defer f.Close()
-		w = f
-	}
-	var err error
-	switch o.Format {
-	case "mermaid":
-		err = diagram.Mermaid(w, views[0])
-	case "dot":
-		err = diagram.DOT(w, views)
-	default:
-		err = diagram.JSON(w, views)
-	}
-	if err != nil {
-		return fmt.Errorf("write topology: %w", err)
-	}
-	if f != nil {
-		return f.Close()
-	}
-	return nil
+		if err != nil {
+			return fmt.Errorf("write topology: %w", err)
+		}
+		return nil
+	})
 }
