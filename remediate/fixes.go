@@ -418,6 +418,21 @@ func (p *planner) aclStep(k pgmKey, g *pgmGroup) {
 	for _, e := range acl.Entries {
 		seqs = append(seqs, e.Seq)
 	}
+	// A permit the ACL has already, below the entry that decides, cannot
+	// be typed again above it: the switch keeps the copy it has, where it
+	// is, and the new line would change nothing.
+	sources := g.sources[:0:0]
+	for _, src := range g.sources {
+		if e := samePermit(acl, src, g.group); e != nil {
+			p.manualf(g.finding, "ACL %s has this permit already as entry %d, below the entry that blocks PGM, and the switch does not take a second copy: remove entry %d and run remediate again (it then inserts the permit before the block)", acl.Name, e.Seq, e.Seq)
+			continue
+		}
+		sources = append(sources, src)
+	}
+	if len(sources) == 0 {
+		return
+	}
+	g.sources = sources
 	free, ok := freeSeqs(seqs, k.seq, len(g.sources), p.maxSeq())
 	if !ok {
 		where := fmt.Sprintf("before entry %d", k.seq)
@@ -438,6 +453,24 @@ func (p *planner) aclStep(k pgmKey, g *pgmGroup) {
 		d.Entries = append(d.Entries, aclEntry{Seq: free[i], Src: src, Dst: g.group.String()})
 	}
 	p.add(fmt.Sprint("acl ", k.acl, k.seq), step{ClassACL, "pgm-blocked", "acl-permit", d})
+}
+
+// samePermit is the entry of acl that is the permit remediation would
+// write for src and group, or nil.
+func samePermit(acl *model.ACL, src string, group netip.Prefix) *model.ACE {
+	sp, err := netip.ParsePrefix(src)
+	if err != nil {
+		return nil
+	}
+	for _, e := range acl.Entries {
+		if e.Action != model.Permit || e.Condition != "" || e.Fragments || e.Unparsed != "" || e.Src.Prefix != sp {
+			continue
+		}
+		if acl.Standard || (!e.Proto.Any && e.Proto.Group == "" && e.Proto.Num == 113 && e.Dst.Prefix == group) {
+			return e
+		}
+	}
+	return nil
 }
 
 // termStep adds a term accepting PGM to a filter whose entries are named

@@ -144,11 +144,15 @@ type LineError struct {
 	Line int    // 1-based position among the typed lines
 	Text string // the line as typed
 	Msg  string
+	// Err is the cause, where one was given, for errors.Is.
+	Err error
 }
 
 func (e *LineError) Error() string {
 	return fmt.Sprintf("line %d %q: %s", e.Line, strings.TrimSpace(e.Text), e.Msg)
 }
+
+func (e *LineError) Unwrap() error { return e.Err }
 
 // open is a sub-mode being typed into.
 type open struct {
@@ -174,13 +178,13 @@ func (t *Tree) Apply(lines []string) error {
 		o := cur
 		cur = nil
 		if err := t.close(o); err != nil {
-			return &LineError{Line: o.line, Text: lines[o.line-1], Msg: err.Error()}
+			return &LineError{Line: o.line, Text: lines[o.line-1], Msg: err.Error(), Err: err}
 		}
 		return nil
 	}
 	for i, raw := range lines {
 		t.src = i + 1
-		fail := func(err error) error { return &LineError{Line: i + 1, Text: lines[i], Msg: err.Error()} }
+		fail := func(err error) error { return &LineError{Line: i + 1, Text: lines[i], Msg: err.Error(), Err: err} }
 		if strings.ContainsAny(raw, "\n") {
 			return fail(errors.New("one command per line: this one holds a line break"))
 		}

@@ -849,12 +849,20 @@ func (a *applier) aclEntry(c *cfgtree.Cmd) error {
 	if err != nil {
 		return err
 	}
+	if k := slices.IndexFunc(st.lines, func(l *aclLine) bool { return l.seq != 0 && cfgtree.Squeeze(l.body) == cfgtree.Squeeze(body) }); k >= 0 {
+		return fmt.Errorf("%w: ACL %s has %q already", ErrDuplicateEntry, st.name, body)
+	}
 	if err := st.insert(seq, body); err != nil {
 		return err
 	}
 	a.renderACL(st)
 	return nil
 }
+
+// ErrDuplicateEntry: an ACL entry typed again. IOS and NX-OS keep one
+// copy where it already was, so the new line's place would not be the
+// one planned; mcaudit refuses to predict it rather than guess.
+var ErrDuplicateEntry = errors.New("the entry is in the ACL already (the switch keeps the copy it has, where it is)")
 
 // insert adds an entry in sequence order; seq 0 means the highest + 10.
 func (st *aclState) insert(seq int, body string) error {

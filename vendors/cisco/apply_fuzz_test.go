@@ -76,6 +76,9 @@ func checkInverse(t *testing.T, b fuzzBase, prog []byte) {
 			continue
 		}
 		next, err := Apply(b.platform, []byte(cur), o.fwd)
+		if errors.Is(err, ErrDuplicateEntry) && o.acl {
+			continue // refused, so nothing to undo: the planner never writes one
+		}
 		if err != nil {
 			t.Fatalf("%s step %d %q: %v", b.name, step, o.fwd, err)
 		}
