@@ -34,14 +34,17 @@ type View struct {
 type Node struct {
 	// ID is the node's name in the drawing: n0, n1, … so that no device
 	// name has to be a valid identifier in any syntax.
-	ID       string    `json:"id"`
-	Name     string    `json:"name"`
-	Kind     string    `json:"kind"` // "host" or "switch"
-	Platform string    `json:"platform,omitempty"`
-	Address  string    `json:"address,omitempty"` // a host's IP
-	Status   string    `json:"status"`            // "ok", or "not audited" for a switch that could not be read
-	InDomain bool      `json:"in_domain"`         // in one of the VLAN's domains (hosts: their switch is)
-	OnPath   bool      `json:"on_path"`
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"` // "host" or "switch"
+	Platform string `json:"platform,omitempty"`
+	Address  string `json:"address,omitempty"` // a host's IP
+	Status   string `json:"status"`            // "ok", or "not audited" for a switch that could not be read
+	InDomain bool   `json:"in_domain"`         // in one of the VLAN's domains (hosts: their switch is)
+	OnPath   bool   `json:"on_path"`
+	// Queriers are the IGMP queriers the switch runs for the VLAN, or
+	// sees in show output.
+	Queriers []string  `json:"queriers,omitempty"`
 	Problems []Problem `json:"problems,omitempty"`
 }
 
@@ -112,6 +115,12 @@ func build(res *audit.Result, c model.Cluster) View {
 			n.Status = "not audited"
 		}
 		id[name] = node(n)
+	}
+	for _, q := range sc.Queriers() {
+		if n, ok := id[q.Device]; ok {
+			i := slices.IndexFunc(v.Nodes, func(x Node) bool { return x.ID == n })
+			v.Nodes[i].Queriers = append(v.Nodes[i].Queriers, q.What)
+		}
 	}
 	// The links among the drawn switches, in inventory order.
 	var idx []int

@@ -66,7 +66,11 @@ func TestLabDrawings(t *testing.T) {
 			if len(views) != 1 {
 				t.Fatalf("%d views", len(views))
 			}
-			var m, d, j bytes.Buffer
+			var m, d, j, svg bytes.Buffer
+			if err := SVG(&svg, views[0]); err != nil {
+				t.Fatal(err)
+			}
+			checkSVG(t, svg.Bytes())
 			if err := Mermaid(&m, views[0]); err != nil {
 				t.Fatal(err)
 			}
@@ -79,6 +83,7 @@ func TestLabDrawings(t *testing.T) {
 			golden(t, c.name+".mmd.golden", m.Bytes())
 			golden(t, c.name+".dot.golden", d.Bytes())
 			golden(t, c.name+".json.golden", j.Bytes())
+			golden(t, c.name+".svg", svg.Bytes())
 		})
 	}
 }
@@ -167,5 +172,47 @@ func TestHostileNamesStayInTheirLabels(t *testing.T) {
 		if n := strings.Count(strings.ReplaceAll(line, `\\`, ""), `"`) - strings.Count(strings.ReplaceAll(line, `\\`, ""), `\"`); n%2 != 0 {
 			t.Errorf("unbalanced quotes: %q", line)
 		}
+	}
+	var svg bytes.Buffer
+	if err := SVG(&svg, v); err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, svg.Bytes())
+	// The name is text, whole, in its box and its domain's title.
+	if n := strings.Count(svg.String(), "sw&quot;1]`x`|y&lt;script&gt;%%{init}%%--&gt;n9;#"); n < 2 {
+		t.Errorf("the hostile name is in the drawing %d times, escaped; want it in its box and in the ACL label\n%s", n, svg.String())
+	}
+}
+
+func TestCheckSVGRefuses(t *testing.T) {
+	for _, bad := range []string{
+		`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://x/y)"/></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0" fill="javascript:alert(1)"/></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg"><rect fill="#x"/></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg"><a href="http://x"><text>x</text></a></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg"></svg><svg xmlns="http://www.w3.org/2000/svg"></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg"><text>x</svg>`,
+		`<?xml-stylesheet href="x"?><svg xmlns="http://www.w3.org/2000/svg"></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"></svg>`,
+	} {
+		if err := CheckSVG([]byte(bad)); err == nil {
+			t.Errorf("CheckSVG took %s", bad)
+		}
+	}
+	if err := CheckSVG([]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10"><rect x="1" fill="#ffffff"/><text>a &lt; b</text></svg>`)); err != nil {
+		t.Errorf("CheckSVG refused a plain drawing: %v", err)
+	}
+}
+
+// checkSVG fails unless data is well-formed XML that holds only the
+// shapes and text SVG writes: no script, no link, no foreign content, no
+// event handler, no reference to anything outside the drawing.
+func checkSVG(t *testing.T, data []byte) {
+	t.Helper()
+	if err := CheckSVG(data); err != nil {
+		t.Fatalf("%v\n%s", err, data)
 	}
 }

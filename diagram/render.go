@@ -166,6 +166,9 @@ func nodeLines(n Node) []string {
 	default:
 		lines = append(lines, n.Platform)
 	}
+	for _, q := range n.Queriers {
+		lines = append(lines, "querier: "+q)
+	}
 	return append(lines, problemLines(n.Problems)...)
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/topology"
@@ -313,4 +314,45 @@ func (s *Scope) groupText() string {
 		return s.Cluster.Group.String()
 	}
 	return "224.0.0.0/4 (no group given)"
+}
+
+// QuerierAt is a querier of the cluster's VLAN as a drawing places it:
+// the device that runs one, or that show output says sees one.
+type QuerierAt struct {
+	Device string
+	What   string // "IGMP snooping querier (source 10.10.100.5)", "10.10.100.1 seen on Vlan100 (show output)"
+}
+
+// Queriers lists, device by device in domain order, the queriers that
+// run in the VLAN's domains: one seen in show output, else each one
+// configured that is able to run. A configured querier that cannot run is
+// not listed: the finding says why.
+func (s *Scope) Queriers() []QuerierAt {
+	var out []QuerierAt
+	v := s.Cluster.VLAN
+	for _, dom := range s.domains {
+		for _, name := range dom {
+			d := s.device(name)
+			if d == nil {
+				continue
+			}
+			if q, _ := operQuerier(d, v); q != nil {
+				what := "one seen"
+				if q.Address.IsValid() {
+					what = q.Address.String() + " seen"
+				}
+				if q.Port != "" {
+					what += " on " + q.Port
+				}
+				out = append(out, QuerierAt{name, what + " (show output)"})
+				continue
+			}
+			for _, q := range configQueriers(d, v) {
+				if q.problem == "" {
+					out = append(out, QuerierAt{name, strings.TrimPrefix(strings.TrimPrefix(q.what, "an "), "a ")})
+				}
+			}
+		}
+	}
+	return out
 }

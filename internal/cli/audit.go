@@ -13,8 +13,10 @@ import (
 
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/baseline"
+	"github.com/mcaudit/mcaudit/remediate"
 	"github.com/mcaudit/mcaudit/report"
 	"github.com/mcaudit/mcaudit/rules"
+	"github.com/mcaudit/mcaudit/templates"
 	"github.com/mcaudit/mcaudit/vendors"
 )
 
@@ -28,7 +30,7 @@ type auditOptions struct {
 	Verbose  bool
 }
 
-var auditFormats = []string{"table", "json", "junit", "sarif", "markdown"}
+var auditFormats = []string{"table", "json", "junit", "sarif", "markdown", "html"}
 
 func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *cobra.Command {
 	o := &auditOptions{Streams: s, Format: "table", FailOn: "any"}
@@ -99,8 +101,10 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 	if o.Verbose {
 		o.stages = newStages()
 	}
-	o.findingsOnly = true
-	res, _, err := o.inputFlags.load(ctx, o.Streams)
+	// The HTML page shows the remediation too, which needs every model
+	// and the re-audit.
+	o.findingsOnly = o.Format != "html"
+	res, reaudit, err := o.inputFlags.load(ctx, o.Streams)
 	if err != nil {
 		return err
 	}
@@ -114,18 +118,34 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 		res.Baseline = baseline.Compare(o.Baseline, res.Findings, base)
 		o.stages.add("baseline", fmt.Sprintf("%d new, %d fixed", res.Baseline.Count(baseline.New), len(res.Baseline.Fixed)))
 	}
-	if err := o.write(res); err != nil {
+	code, result := ExitOK, error(nil)
+	switch {
+	case res.Failed() > 0:
+		code, result = ExitIncomplete, fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
+	case failing(res, o.FailOn) > 0:
+		code, result = ExitFindings, ErrFindings
+	}
+	var write func(w io.Writer, tty bool) error
+	if o.Format == "html" {
+		page := report.HTMLOptions{Command: "audit", ExitCode: code, ExitMeaning: report.ExitMeaning(code), Version: Version}
+		if o.FailOn == "new" && code == ExitFindings {
+			page.ExitMeaning = "new error findings since the baseline"
+		}
+		plan, err := remediate.Run(ctx, res, templates.Builtin(), reaudit)
+		if err != nil {
+			// The audit stands without it: say why on the page.
+			page.PlanError = err.Error()
+		}
+		page.Plan = plan
+		o.stages.add("remediation", "")
+		write = func(w io.Writer, _ bool) error { return report.HTML(w, res, page) }
+	}
+	if err := o.write(res, write); err != nil {
 		return err
 	}
 	o.stages.add("report", o.Format)
 	o.stages.write(o.Err)
-	switch {
-	case res.Failed() > 0:
-		return fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
-	case failing(res, o.FailOn) > 0:
-		return ErrFindings
-	}
-	return nil
+	return result
 }
 
 // failing counts the error findings that fail the audit: all of them, or
@@ -140,9 +160,16 @@ func failing(res *audit.Result, failOn string) int {
 	return n
 }
 
-// write renders the report to --output or standard output.
-func (o *auditOptions) write(res *audit.Result) error {
+// write renders the report to --output or standard output, with page
+// where the format needs more than the audit.
+func (o *auditOptions) write(res *audit.Result, page func(w io.Writer, tty bool) error) error {
 	return writeOutput(o.Out, o.Output, func(w io.Writer, tty bool) error {
+		if page != nil {
+			if err := page(w, tty); err != nil {
+				return fmt.Errorf("write report: %w", err)
+			}
+			return nil
+		}
 		if err := render(w, o.Format, res, tty); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/mcaudit/mcaudit/internal/outdir"
 	"github.com/mcaudit/mcaudit/internal/termtext"
 	"github.com/mcaudit/mcaudit/remediate"
+	"github.com/mcaudit/mcaudit/report"
 	"github.com/mcaudit/mcaudit/rules"
 )
 
@@ -44,8 +45,8 @@ func newRemediateCmd(s Streams) *cobra.Command {
 			if err := o.inputFlags.validate(); err != nil {
 				return usageError{err}
 			}
-			if o.Format != "table" && o.Format != "json" {
-				return usageError{fmt.Errorf("--format must be table or json, got %q", o.Format)}
+			if o.Format != "table" && o.Format != "json" && o.Format != "html" {
+				return usageError{fmt.Errorf("--format must be table, json or html, got %q", o.Format)}
 			}
 			return runRemediate(cmd.Context(), o)
 		},
@@ -54,7 +55,7 @@ func newRemediateCmd(s Streams) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.OutDir, "out", "", "write <device>.cfg, .rollback.cfg and .predicted.cfg to `DIR`")
 	f.StringVar(&o.Templates, "templates", "", "override the built-in templates with `DIR`/<platform>/<name>.tmpl")
-	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: table|json")
+	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: table|json|html (a page with the drawings, findings, remediation and rollback)")
 	return cmd
 }
 
@@ -69,23 +70,36 @@ func runRemediate(ctx context.Context, o *remediateOptions) error {
 			return err
 		}
 	}
-	if o.Format == "json" {
+	code, result := ExitOK, error(nil)
+	switch {
+	case res.Failed() > 0:
+		code, result = ExitIncomplete, fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
+	case countSeverity(plan.Residual, rules.Error) > 0:
+		code, result = ExitFindings, ErrFindings
+	}
+	switch o.Format {
+	case "json":
 		enc := json.NewEncoder(o.Out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(plan); err != nil {
 			return err
 		}
-	} else {
+	case "html":
+		meaning := report.ExitMeaning(code)
+		switch code {
+		case ExitOK:
+			meaning = "no error remains after the remediation"
+		case ExitFindings:
+			meaning = "errors remain after the remediation (manual items)"
+		}
+		if err := report.HTML(o.Out, res, report.HTMLOptions{Command: "remediate", ExitCode: code, ExitMeaning: meaning, Plan: plan, Version: Version}); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	default:
 		writePlanSummary(o.Out, plan, written)
 	}
-	switch {
-	case res.Failed() > 0:
-		return fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
-	case countSeverity(plan.Residual, rules.Error) > 0:
-		return ErrFindings
-	}
-	return nil
+	return result
 }
 
 // writePlan writes each device's change, rollback and predicted
