@@ -46,6 +46,8 @@ type Node struct {
 	// sees in show output.
 	Queriers []string  `json:"queriers,omitempty"`
 	Problems []Problem `json:"problems,omitempty"`
+
+	summary bool // a box that counts switches a large drawing leaves out
 }
 
 // Link joins two nodes: an inventory link between switches, or a host's

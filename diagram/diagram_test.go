@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -214,5 +216,98 @@ func checkSVG(t *testing.T, data []byte) {
 	t.Helper()
 	if err := CheckSVG(data); err != nil {
 		t.Fatalf("%v\n%s", err, data)
+	}
+}
+
+// bigView is one domain of n switches: two cores linked to each other,
+// the rest access switches under them, a host on each of the first two, and one access
+// switch with a finding.
+func bigView(n int) View {
+	v := View{Cluster: "big", VLAN: 100, Domains: [][]string{{}}}
+	for i := range n {
+		name := fmt.Sprintf("sw%03d", i)
+		v.Nodes = append(v.Nodes, Node{ID: fmt.Sprintf("n%d", i), Name: name, Kind: "switch", Platform: "cisco_iosxe", Status: "ok", InDomain: true, OnPath: i < 4})
+		v.Domains[0] = append(v.Domains[0], name)
+		if i >= 2 {
+			v.Links = append(v.Links, Link{A: fmt.Sprintf("n%d", i%2), B: fmt.Sprintf("n%d", i), APort: "Te1/1/" + fmt.Sprint(i), BPort: "Te1/0/1", Carries: "yes", OnPath: i < 4})
+		}
+	}
+	v.Links = append(v.Links, Link{A: "n0", B: "n1", APort: "Po1", BPort: "Po1", Carries: "yes", OnPath: true})
+	v.Nodes[17].Problems = []Problem{{Rule: "storm-control-multicast", Severity: "warning", Label: "multicast storm control"}}
+	for h := range 2 {
+		v.Nodes = append(v.Nodes, Node{ID: fmt.Sprintf("h%d", h), Name: fmt.Sprintf("eft%d", h+1), Kind: "host", Address: fmt.Sprintf("10.10.100.%d", 11+h), Status: "ok", OnPath: true})
+		v.Links = append(v.Links, Link{A: fmt.Sprintf("h%d", h), B: fmt.Sprintf("n%d", 2+h), BPort: "Gi1/0/10", Carries: "yes", OnPath: true})
+	}
+	return v
+}
+
+// TestLargeDomainIsCondensed: past 40 switches, those off the path with
+// nothing to say are one counted box; the path, the switch with a
+// finding and the hosts are still drawn.
+func TestLargeDomainIsCondensed(t *testing.T) {
+	var b bytes.Buffer
+	if err := SVG(&b, bigView(200)); err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, b.Bytes())
+	s := b.String()
+	for _, want := range []string{">sw000<", ">sw001<", ">sw002<", ">sw003<", ">sw017<", ">WARNING: multicast storm control<", ">eft1<", ">eft2<",
+		">195 more switches of this domain<", "off the path, read, no findings: sw004, sw005,", "sw006, sw007, …"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the drawing lacks %q", want)
+		}
+	}
+	if strings.Contains(s, ">sw004<") {
+		t.Error("a quiet switch off the path is drawn one by one")
+	}
+	if n := strings.Count(s, "<rect "); n != 8+1 {
+		t.Errorf("%d rectangles, want 8 boxes and the domain's frame", n)
+	}
+	// Under the limit nothing is left out.
+	b.Reset()
+	if err := SVG(&b, bigView(30)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "more switches") || !strings.Contains(b.String(), ">sw029<") {
+		t.Error("a drawing under the limit was condensed")
+	}
+}
+
+// BenchmarkSVG200: the drawing of a 200-switch domain (condensed) and
+// of a 40-switch one (drawn whole), from the view to the SVG text.
+func BenchmarkSVG200(b *testing.B) {
+	for _, n := range []int{200, 40} {
+		v := bigView(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := SVG(io.Discard, v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestUnreadSwitchDrawn: a switch that could not be read is grey, dashed
+// and says so in words; its links are not proven either way.
+func TestUnreadSwitchDrawn(t *testing.T) {
+	v := View{VLAN: 100, Domains: [][]string{{"core9", "acc9"}},
+		Nodes: []Node{
+			{ID: "n0", Name: "core9", Kind: "switch", Platform: "arista_eos", Status: "not audited", InDomain: true},
+			{ID: "n1", Name: "acc9", Kind: "switch", Platform: "cisco_ios", Status: "ok", InDomain: true, OnPath: true},
+		},
+		Links: []Link{{A: "n0", B: "n1", APort: "Ethernet1", BPort: "Gi0/1", Carries: "unknown"}},
+	}
+	var b bytes.Buffer
+	if err := SVG(&b, v); err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, b.Bytes())
+	for _, want := range []string{`fill="#eeeeee" stroke="#555555" stroke-width="1.5" stroke-dasharray="5 3"`, ">NOT AUDITED: nothing proven here<",
+		`stroke="#555555" stroke-width="2" stroke-dasharray="4 3"`, ">not proven: an end was not read<"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the drawing lacks %s\n%s", want, b.String())
+		}
 	}
 }

@@ -58,6 +58,7 @@ type textLine struct {
 // words beside their colour. It holds only shapes and text: no script, no
 // link, no style sheet, no font.
 func SVG(w io.Writer, v View) error {
+	v = condense(v, drawLimit)
 	layers, groups := arrange(v)
 	boxes := make([][]textLine, len(v.Nodes))
 	g := layout.Graph{Gap: 40, LayerGap: 110, GroupGap: 60, Margin: 36}
@@ -162,6 +163,102 @@ func SVG(w io.Writer, v View) error {
 	b.WriteString("</svg>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// drawLimit is how many switches a drawing shows one by one; past it,
+// the switches a reader need not see are counted in one box per domain.
+const drawLimit = 40
+
+// condense keeps a large view legible: past limit switches, those off
+// the hosts' path with nothing to say (read, no finding, no querier) are
+// replaced by one box per domain that counts and names them, and their
+// links are left out.
+func condense(v View, limit int) View {
+	switches := 0
+	for _, n := range v.Nodes {
+		if n.Kind == "switch" {
+			switches++
+		}
+	}
+	if switches <= limit {
+		return v
+	}
+	quiet := map[string]bool{}
+	for _, n := range v.Nodes {
+		if n.Kind == "switch" && !n.OnPath && n.Status == "ok" && len(n.Problems) == 0 && len(n.Queriers) == 0 {
+			quiet[n.ID] = true
+		}
+	}
+	for _, l := range v.Links {
+		// A link with something to say keeps both its ends.
+		if len(l.Problems) > 0 || l.Carries != "yes" {
+			delete(quiet, l.A)
+			delete(quiet, l.B)
+		}
+	}
+	domainOf := map[string]int{}
+	for k, dom := range v.Domains {
+		for _, name := range dom {
+			domainOf[name] = k
+		}
+	}
+	out := v
+	out.Nodes, out.Links, out.Domains = nil, nil, make([][]string, len(v.Domains))
+	hidden := map[int][]string{}
+	for _, n := range v.Nodes {
+		if quiet[n.ID] {
+			k, ok := domainOf[n.Name]
+			if !ok {
+				k = len(v.Domains)
+			}
+			hidden[k] = append(hidden[k], n.Name)
+			continue
+		}
+		out.Nodes = append(out.Nodes, n)
+	}
+	for _, l := range v.Links {
+		if !quiet[l.A] && !quiet[l.B] {
+			out.Links = append(out.Links, l)
+		}
+	}
+	for k, dom := range v.Domains {
+		for _, name := range dom {
+			if !slices.Contains(hidden[k], name) {
+				out.Domains[k] = append(out.Domains[k], name)
+			}
+		}
+	}
+	for k := 0; k <= len(v.Domains); k++ {
+		names := hidden[k]
+		if len(names) == 0 {
+			continue
+		}
+		shown := names[:min(len(names), 4)]
+		label := fmt.Sprintf("%d more switches", len(names))
+		switch {
+		case k == len(v.Domains):
+			label += " outside the domains"
+		case len(v.Domains) > 1:
+			label += fmt.Sprintf(" of domain %d", k+1)
+		default:
+			label += " of this domain"
+		}
+		n := Node{ID: fmt.Sprintf("more%d", k), Name: label, Kind: "switch", Status: "ok", summary: true,
+			Platform: "off the path, read, no findings: " + strings.Join(shown, ", ") + ifMore(len(names) > len(shown))}
+		if k < len(v.Domains) {
+			n.InDomain = true
+			out.Domains[k] = append(out.Domains[k], n.Name)
+		}
+		out.Nodes = append(out.Nodes, n)
+	}
+	return out
+}
+
+func ifMore(more bool) string {
+	if more {
+		return ", …"
+	}
+	return ""
 }
 
 // arrange gives each node its row and block. The top row holds the
@@ -273,7 +370,14 @@ func arrange(v View) (layers, groups []int) {
 			groups[i] = k
 		}
 	}
+	bottom := 0
+	for _, l := range layers {
+		bottom = max(bottom, l)
+	}
 	for i, nd := range v.Nodes {
+		if nd.summary {
+			layers[i] = bottom // below the switches it stands for
+		}
 		if nd.Kind != "host" {
 			continue
 		}
