@@ -13,6 +13,7 @@ import (
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/topology"
+	"github.com/mcaudit/mcaudit/vendors"
 )
 
 // View is one cluster's path.
@@ -62,6 +63,10 @@ type Link struct {
 	Carries  string    `json:"carries"`
 	OnPath   bool      `json:"on_path"`
 	Problems []Problem `json:"problems,omitempty"`
+
+	// The ports as show output abbreviates them, for drawings short of
+	// room; "" where they were not worked out.
+	aShort, bShort string
 }
 
 // Problem is a finding as the drawing labels it.
@@ -142,7 +147,9 @@ func build(res *audit.Result, c model.Cluster) View {
 		linkAt[l.A], linkAt[l.B] = len(v.Links), len(v.Links)
 		v.Links = append(v.Links, Link{A: a, B: b, APort: l.A.Interface, BPort: l.B.Interface,
 			Carries: carries(g.Carries(l.A, c.VLAN), g.Carries(l.B, c.VLAN)),
-			OnPath:  onPath[i]})
+			OnPath:  onPath[i],
+			aShort:  vendors.ShortInterface(status[l.A.Device].Platform, l.A.Interface),
+			bShort:  vendors.ShortInterface(status[l.B.Device].Platform, l.B.Interface)})
 	}
 	hostAt := map[model.Endpoint]int{}
 	for _, h := range c.Hosts {
@@ -154,7 +161,8 @@ func build(res *audit.Result, c model.Cluster) View {
 		ep := model.Endpoint{Device: h.Switch, Interface: h.Interface}
 		hostAt[ep] = len(v.Links)
 		v.Links = append(v.Links, Link{A: hid, B: sw, BPort: h.Interface,
-			Carries: carries(g.Carries(ep, c.VLAN)), OnPath: true})
+			Carries: carries(g.Carries(ep, c.VLAN)), OnPath: true,
+			bShort: vendors.ShortInterface(status[h.Switch].Platform, h.Interface)})
 	}
 	// Each finding goes where it is: on the link or host cable of its
 	// port, else on its device, else on the view.

@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -116,11 +117,10 @@ func SVG(w io.Writer, v View) error {
 	}
 
 	// Links, then their labels above every line.
-	type placed struct {
-		x, y float64
-		k    int
-	}
-	var at []placed
+	// Each label goes to the first of its candidate places that covers
+	// no box and no label placed before it, else to the one that covers
+	// least.
+	var cands [][]point
 	for k, l := range v.Links {
 		a, bb := index[l.A], index[l.B]
 		stroke, width, dash := linkStroke(l)
@@ -132,24 +132,55 @@ func SVG(w io.Writer, v View) error {
 			fmt.Fprintf(&b, `<path d="M %s %s C %s %s %s %s %s %s" fill="none" stroke="%s" stroke-width="%s"%s/>`+"\n",
 				num(x1), num(y1-g.Nodes[a].H/2), num(x1), num(lift), num(x2), num(lift), num(x2), num(y2-g.Nodes[bb].H/2),
 				stroke, num(width), dash)
-			at = append(at, placed{(x1 + x2) / 2, top - g.LayerGap*0.34, k})
+			cands = append(cands, []point{{(x1 + x2) / 2, top - g.LayerGap*0.34}})
 			continue
 		}
 		sx, sy := clip(x1, y1, x2, y2, widths[a], g.Nodes[a].H)
 		ex, ey := clip(x2, y2, x1, y1, widths[bb], g.Nodes[bb].H)
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s"%s/>`+"\n",
 			num(sx), num(sy), num(ex), num(ey), stroke, num(width), dash)
-		t := 0.5
-		switch {
-		case layers[a] < layers[bb]:
-			t = labelAt
-		case layers[a] > layers[bb]:
-			t = 1 - labelAt
+		if layers[a] > layers[bb] {
+			sx, sy, ex, ey = ex, ey, sx, sy // from the upper end
 		}
-		at = append(at, placed{sx + t*(ex-sx), sy + t*(ey-sy), k})
+		var cs []point
+		for _, t := range []float64{labelAt, 0.5, 0.76, 0.38, 0.86, 0.27} {
+			cs = append(cs, point{sx + t*(ex-sx), sy + t*(ey-sy)})
+		}
+		if layers[a] == layers[bb] {
+			// Side by side: above or below the pair.
+			_, lh := boxSize(labels[k])
+			hh := max(g.Nodes[a].H, g.Nodes[bb].H) / 2
+			cs = append(cs, point{(sx + ex) / 2, (sy+ey)/2 - hh - lh/2}, point{(sx + ex) / 2, (sy+ey)/2 + hh + lh/2})
+		}
+		cands = append(cands, cs)
 	}
-	for _, p := range at {
-		writeLines(&b, labels[p.k], p.x, p.y, true)
+	var taken []layout.Rect
+	boxesAt := make([]layout.Rect, len(v.Nodes))
+	for i := range v.Nodes {
+		boxesAt[i] = layout.Rect{X: r.X[i] - widths[i]/2, Y: r.Y[i] - g.Nodes[i].H/2, W: widths[i], H: g.Nodes[i].H}
+	}
+	for k := range v.Links {
+		lw, lh := boxSize(labels[k])
+		lw, lh = lw-2*boxPad+6, lh-2*boxPad+6
+		best, bestCost := cands[k][0], math.Inf(1)
+		for _, c := range cands[k] {
+			rc := layout.Rect{X: c.x - lw/2, Y: c.y - lh/2, W: lw, H: lh}
+			cost := 0.0
+			for _, bx := range boxesAt {
+				cost += 3 * overlap(rc, bx)
+			}
+			for _, t := range taken {
+				cost += overlap(rc, t)
+			}
+			if cost < bestCost {
+				best, bestCost = c, cost
+			}
+			if cost == 0 {
+				break
+			}
+		}
+		taken = append(taken, layout.Rect{X: best.x - lw/2, Y: best.y - lh/2, W: lw, H: lh})
+		writeLines(&b, labels[k], best.x, best.y, true)
 	}
 
 	// Boxes on top.
@@ -163,6 +194,18 @@ func SVG(w io.Writer, v View) error {
 	b.WriteString("</svg>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+type point struct{ x, y float64 }
+
+// overlap is the area two rectangles share.
+func overlap(a, b layout.Rect) float64 {
+	w := min(a.X+a.W, b.X+b.W) - max(a.X, b.X)
+	h := min(a.Y+a.H, b.Y+b.H) - max(a.Y, b.Y)
+	if w <= 0 || h <= 0 {
+		return 0
+	}
+	return w * h
 }
 
 // drawLimit is how many switches a drawing shows one by one; past it,
@@ -446,11 +489,12 @@ func boxLines(n Node) []textLine {
 
 func linkLabel(l Link) []textLine {
 	var lines []textLine
+	a, b := cmp.Or(l.aShort, l.APort), cmp.Or(l.bShort, l.BPort)
 	switch {
-	case l.APort != "" && l.BPort != "":
-		lines = append(lines, textLine{text: l.APort + " – " + l.BPort, colour: inkText})
-	case l.BPort != "":
-		lines = append(lines, textLine{text: l.BPort, colour: inkText})
+	case a != "" && b != "":
+		lines = append(lines, textLine{text: a + " – " + b, colour: inkText})
+	case b != "":
+		lines = append(lines, textLine{text: b, colour: inkText})
 	}
 	switch l.Carries {
 	case "no":

@@ -128,8 +128,10 @@ func TestBrowserRendersLabPage(t *testing.T) {
 			}
 		}
 		for _, l := range v.Links {
-			if !strings.Contains(text, l.BPort) {
-				t.Errorf("link port %s is not in the browser's DOM", l.BPort)
+			for _, p := range linkPorts(v, l) {
+				if !strings.Contains(text, p) {
+					t.Errorf("link port %s is not in the browser's DOM", p)
+				}
 			}
 		}
 	}

@@ -103,6 +103,23 @@ type Committer interface {
 	Commit(platform string) (lines []string, note string)
 }
 
+// Abbreviator is a vendor whose show output abbreviates interface names
+// ("Gi1/0/10"): a drawing, short of room, writes them so.
+type Abbreviator interface {
+	ShortInterface(platform, name string) string
+}
+
+// ShortInterface is name as platform's show output abbreviates it, or
+// name where the platform has no shorter form.
+func ShortInterface(platform, name string) string {
+	if v, ok := Lookup(platform); ok {
+		if a, ok := v.(Abbreviator); ok {
+			return a.ShortInterface(platform, name)
+		}
+	}
+	return name
+}
+
 // Declarer is a vendor whose devices mcaudit does not log in to: they
 // are declared in the inventory (a device's "declare" key), which Parse
 // reads as the output of ConfigCommand.

@@ -28,6 +28,8 @@ func (Vendor) Parse(dev *model.Device, command, file string, data []byte) error 
 
 func (Vendor) CanonicalInterface(_, name string) string { return CanonicalInterface(name) }
 
+func (Vendor) ShortInterface(_, name string) string { return types.Short(name) }
+
 func (Vendor) Scrub(_, _ string, data []byte) []byte { return Scrub(data) }
 
 // InventoryNames: Ansible's arista.eos collection, and the netmiko,

@@ -27,6 +27,8 @@ func (Vendor) CanonicalInterface(platform, name string) string {
 	return CanonicalInterface(platform, name)
 }
 
+func (Vendor) ShortInterface(platform, name string) string { return ShortInterface(platform, name) }
+
 // Scrub scrubs every output, gNMI documents included: a secret's
 // keyword and value read the same in JSON text as on a line.
 func (Vendor) Scrub(platform, command string, data []byte) []byte {
