@@ -45,6 +45,11 @@ type Device struct {
 	// peer (NX-OS vPC) and needs IGMP queries at least QuerySync.Min apart.
 	QuerySync *QuerySync
 
+	// Neighbors are what the device's CDP and LLDP tables show, and
+	// NeighborsOff the protocols it says are not running.
+	Neighbors    []Neighbor
+	NeighborsOff []NeighborsOff
+
 	// Unparsed are the configuration lines the parser could not read, in
 	// file order.
 	Unparsed []Unparsed

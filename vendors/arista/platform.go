@@ -41,7 +41,7 @@ func Commands(platform, transport string) []string {
 	if transport == "gnmi" {
 		return append(openconfig.Paths(""), snapshot.GNMIPrefix+pathSnooping)
 	}
-	return []string{ConfigCommand, cmdVLAN, cmdSnooping}
+	return []string{ConfigCommand, cmdVLAN, cmdSnooping, cmdLLDP}
 }
 
 // types are EOS's interface types, as its running-config spells them and
@@ -86,6 +86,8 @@ func ParseOutput(dev *model.Device, command, file string, data []byte) error {
 		return ParseShowVLAN(dev, file, data)
 	case cmdSnooping:
 		return ParseSnoopingJSON(dev, file, data)
+	case cmdLLDP:
+		return ParseShowLLDPNeighborsDetail(dev, file, data)
 	}
 	return fmt.Errorf("%s: no parser for %q on %s", file, command, dev.Platform)
 }

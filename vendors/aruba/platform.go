@@ -35,7 +35,7 @@ const (
 // Commands returns what to collect, the required item first. AOS-CX is
 // collected over SSH only here: its gNMI paths are not modelled.
 func Commands(platform, transport string) []string {
-	return []string{ConfigCommand, cmdVLAN, cmdSnooping}
+	return []string{ConfigCommand, cmdVLAN, cmdSnooping, cmdLLDP}
 }
 
 // sshDefinition is mcaudit's scrapligo platform definition for AOS-CX,
@@ -84,6 +84,8 @@ func ParseOutput(dev *model.Device, command, file string, data []byte) error {
 		return ParseShowVLAN(dev, file, data)
 	case cmdSnooping:
 		return ParseShowSnooping(dev, file, data)
+	case cmdLLDP:
+		return ParseShowLLDPNeighborInfoDetail(dev, file, data)
 	}
 	return fmt.Errorf("%s: no parser for %q on %s", file, command, dev.Platform)
 }

@@ -19,6 +19,8 @@ var parsers = map[string]func(*model.Device, string, []byte) error{
 	"show interface trunk":          ParseShowInterfacesTrunk,
 	"show ip igmp snooping querier": ParseShowIPIGMPSnoopingQuerier,
 	"show ip igmp snooping":         ParseShowIPIGMPSnooping,
+	"show cdp neighbors detail":     ParseShowCDPNeighborsDetail,
+	"show lldp neighbors detail":    ParseShowLLDPNeighborsDetail,
 }
 
 // ParseOutput parses the output of one command into dev; file is the name

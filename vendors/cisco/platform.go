@@ -51,6 +51,8 @@ func cliCommands(platform string) []string {
 			"show vlan brief",
 			"show interface trunk",
 			"show ip igmp snooping",
+			"show cdp neighbors detail",
+			"show lldp neighbors detail",
 		}
 	}
 	return []string{
@@ -58,6 +60,8 @@ func cliCommands(platform string) []string {
 		"show vlan brief",
 		"show interfaces trunk",
 		"show ip igmp snooping querier",
+		"show cdp neighbors detail",
+		"show lldp neighbors detail",
 	}
 }
 

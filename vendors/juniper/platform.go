@@ -41,7 +41,7 @@ func Commands(platform, transport string) []string {
 	if transport == "gnmi" {
 		return openconfig.Paths("")
 	}
-	return []string{ConfigCommand, cmdVLANs}
+	return []string{ConfigCommand, cmdVLANs, cmdLLDP}
 }
 
 // sshDefinition is scrapligo's juniper_junos definition, changed so that
@@ -104,6 +104,8 @@ func ParseOutput(dev *model.Device, command, file string, data []byte) error {
 		return ParseConfig(dev, file, data)
 	case cmdVLANs:
 		return ParseShowVLANs(dev, file, data)
+	case cmdLLDP:
+		return ParseShowLLDPNeighbors(dev, file, data)
 	}
 	return fmt.Errorf("%s: no parser for %q on %s", file, command, dev.Platform)
 }
