@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/mcaudit/mcaudit/baseline"
+	"github.com/mcaudit/mcaudit/discover"
 	"github.com/mcaudit/mcaudit/inventory"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
@@ -101,6 +102,11 @@ type Result struct {
 	Stats Stats
 	// Fleet is the layer-2 graph the rules judged, for those who draw it.
 	Fleet *rules.Fleet
+	// Links are the links the graph was built from, declared and
+	// discovered, each with its source; Outside the switches the
+	// neighbor tables show that the inventory does not hold.
+	Links   []model.Link
+	Outside []discover.Outside
 }
 
 // Stats measures an audit of an inventory.
@@ -262,13 +268,26 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 	}
 	start = time.Now()
 	defer func() { res.Stats.Rules = time.Since(start) }()
-	fleet := rules.NewFleet(topology.New(graphDevs, links), order)
+	hostPorts := map[model.Endpoint]bool{}
 	for _, c := range inv.Clusters {
 		mc := inv.Model(c)
 		for i := range mc.Hosts {
 			mc.Hosts[i].Interface = canon(mc.Hosts[i].Switch, mc.Hosts[i].Interface)
+			hostPorts[model.Endpoint{Device: mc.Hosts[i].Switch, Interface: mc.Hosts[i].Interface}] = true
 		}
 		res.Clusters = append(res.Clusters, mc)
+	}
+	found := discover.Links(discoverDevices(inv, graphDevs), links, hostPorts, func(platform, name string) string {
+		if v, ok := vendors.Lookup(platform); ok {
+			return v.CanonicalInterface(platform, name)
+		}
+		return name
+	})
+	res.Links, res.Outside = found.Links, found.Outside
+	fleet := rules.NewFleet(topology.New(graphDevs, found.Links), order)
+	fleet.Mismatches, fleet.Outside = found.Mismatches, found.Outside
+	for _, d := range graphDevs {
+		fleet.Heard = fleet.Heard || len(d.Neighbors) > 0
 	}
 	if err := unstub(ctx, inv, src, devs, fleet, res); err != nil {
 		return nil, err
@@ -278,6 +297,20 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 	}
 	res.Fleet = fleet
 	return res, nil
+}
+
+// discoverDevices is the inventory as discovery sees it: each device
+// with its address and, where it was read, its model.
+func discoverDevices(inv *inventory.Inventory, models map[string]*model.Device) []discover.Device {
+	out := make([]discover.Device, 0, len(inv.Devices))
+	for _, d := range inv.Devices {
+		dd := discover.Device{Name: d.Name, Platform: d.Platform, Model: models[d.Name]}
+		if a, err := netip.ParseAddr(d.Address); err == nil {
+			dd.Address = a
+		}
+		out = append(out, dd)
+	}
+	return out
 }
 
 // unstub reads in full the stubbed devices that some cluster's domain or
@@ -348,8 +381,29 @@ func (l loaded) stubbed(vlans []int) loaded {
 	}
 	stub := model.NewDevice(l.dev.Name, l.dev.Platform)
 	stub.Oper.VLANs = map[int]*model.OperVLAN{}
+	// What discovery asks of it: its name and whom it hears, each port
+	// already folded into its bundle. Copied: the model's strings may
+	// point into the text the stub lets go.
+	stub.Hostname = strings.Clone(l.dev.Hostname)
+	for _, n := range l.dev.Neighbors {
+		if n.Bundle == "" {
+			if ifc := l.dev.Interface(n.LocalPort); ifc != nil {
+				n.Bundle = ifc.Bundle
+			}
+		}
+		stub.Neighbors = append(stub.Neighbors, cloneNeighbor(n))
+	}
 	l.dev, l.config, l.stub = stub, ConfigText{}, true
 	return l
+}
+
+func cloneNeighbor(n model.Neighbor) model.Neighbor {
+	c := n
+	for _, p := range []*string{&c.Protocol, &c.LocalPort, &c.Name, &c.SystemName, &c.ChassisID, &c.Port, &c.PortDescription, &c.Platform, &c.Bundle, &c.Ref.File, &c.Ref.Text} {
+		*p = strings.Clone(*p)
+	}
+	c.Capabilities = slices.Clone(n.Capabilities)
+	return c
 }
 
 // loadAll reads every device, in parallel: parsing is CPU-bound and the
@@ -412,8 +466,9 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) loade
 	}
 	var st loaded
 	dev := model.NewDevice(d.Name, d.Platform)
+	neighbors := vendors.NeighborCommands(d.Platform)
 	for _, o := range outs {
-		if src.ConfigOnly && o.Command != v.ConfigCommand(d.Platform) {
+		if src.ConfigOnly && o.Command != v.ConfigCommand(d.Platform) && !slices.Contains(neighbors, o.Command) {
 			continue
 		}
 		if o.Command == v.ConfigCommand(d.Platform) {

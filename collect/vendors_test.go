@@ -29,16 +29,16 @@ func TestCollectEachVendor(t *testing.T) {
 	noLeaks(t)
 	for _, d := range []vendorDevice{
 		{platform: "arista_eos", flavor: fakessh.EOS, dir: "../vendors/arista/testdata",
-			files: map[string]string{"show running-config": "leaf1.cfg", "show vlan": "show_vlan.txt", "show ip igmp snooping | json": "show_ip_igmp_snooping.json"},
+			files: map[string]string{"show running-config": "leaf1.cfg", "show vlan": "show_vlan.txt", "show ip igmp snooping | json": "show_ip_igmp_snooping.json", "show lldp neighbors detail": "show_lldp_neighbors_detail.txt"},
 			cfg:   fakessh.Config{EnableSecret: "en-secret"},
 			want:  []string{"enable", "terminal length 0", "terminal width 32767"}},
 		{platform: "aruba_aoscx", flavor: fakessh.AOSCX, dir: "../vendors/aruba/testdata",
-			files: map[string]string{"show running-config": "access1.cfg", "show vlan": "show_vlan.txt", "show ip igmp snooping": "show_ip_igmp_snooping.txt"},
+			files: map[string]string{"show running-config": "access1.cfg", "show vlan": "show_vlan.txt", "show ip igmp snooping": "show_ip_igmp_snooping.txt", "show lldp neighbor-info detail": "show_lldp_neighbor-info_detail.txt"},
 			want:  []string{"no page", "show running-config | count"}},
 		// A Junos account that logs in to the shell: the collector starts
 		// the CLI first.
 		{platform: "juniper_junos", flavor: fakessh.Junos, dir: "../vendors/juniper/testdata",
-			files: map[string]string{"show configuration | display inheritance | display set": "acc3.set", "show vlans": "show_vlans.txt"},
+			files: map[string]string{"show configuration | display inheritance | display set": "acc3.set", "show vlans": "show_vlans.txt", "show lldp neighbors": "show_lldp_neighbors.txt"},
 			cfg:   fakessh.Config{ShellLogin: true},
 			want:  []string{"cli", "set cli screen-length 0", "show configuration | display inheritance | display set | count"}},
 	} {

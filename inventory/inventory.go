@@ -423,7 +423,7 @@ func (inv *Inventory) Model(c Cluster) model.Cluster {
 func (inv *Inventory) ModelLinks() []model.Link {
 	var out []model.Link
 	for _, l := range inv.Links {
-		out = append(out, model.Link{A: l.A, B: l.B, Ref: inv.ref(l.Line)})
+		out = append(out, model.Link{A: l.A, B: l.B, Ref: inv.ref(l.Line), Source: "inventory"})
 	}
 	return out
 }

@@ -36,5 +36,13 @@ type Endpoint struct {
 // Link is a cable (or bundle) between two devices.
 type Link struct {
 	A, B Endpoint
-	Ref  Ref
+	// Ref is where the link was found: the inventory line that declares
+	// it, or the neighbor-table line that shows it.
+	Ref Ref
+	// Source says where the link came from: "inventory", "cdp", "lldp",
+	// "netbox".
+	Source string
+	// Also is the other direction's neighbor line, where both ends
+	// showed the link.
+	Also *Ref
 }

@@ -38,6 +38,7 @@ var registry = []*Rule{
 	&vlanUnverified,
 	&routerACLOnSVI,
 	&configUnparsed,
+	&linkMismatch,
 }
 
 // All returns the rules in a stable order: by severity, then ID.

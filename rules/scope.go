@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mcaudit/mcaudit/discover"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/topology"
 )
@@ -17,7 +18,13 @@ type Fleet struct {
 	Graph *topology.Graph
 	// Order is the devices in inventory order; findings follow it.
 	Order []string
-	pos   map[string]int
+	// Mismatches are the declared links the neighbor tables contradict;
+	// Outside the switches the tables show that the inventory lacks;
+	// Heard says whether any device's neighbor table was read.
+	Mismatches []discover.Mismatch
+	Outside    []discover.Outside
+	Heard      bool
+	pos        map[string]int
 }
 
 // NewFleet indexes the inventory order.

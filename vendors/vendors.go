@@ -103,6 +103,24 @@ type Committer interface {
 	Commit(platform string) (lines []string, note string)
 }
 
+// NeighborReader is a vendor that collects CDP or LLDP neighbor tables:
+// the commands that hold them. The audit reads them even where it reads
+// a configuration alone (a remediation's prediction): the cabling does
+// not change with the configuration.
+type NeighborReader interface {
+	NeighborCommands(platform string) []string
+}
+
+// NeighborCommands lists platform's neighbor-table commands, if any.
+func NeighborCommands(platform string) []string {
+	if v, ok := Lookup(platform); ok {
+		if n, ok := v.(NeighborReader); ok {
+			return n.NeighborCommands(platform)
+		}
+	}
+	return nil
+}
+
 // Abbreviator is a vendor whose show output abbreviates interface names
 // ("Gi1/0/10"): a drawing, short of room, writes them so.
 type Abbreviator interface {

@@ -122,3 +122,5 @@ func eosAddress(p string) (string, error) {
 	}
 	return pfx.Masked().String(), nil
 }
+
+func (Vendor) NeighborCommands(string) []string { return []string{cmdLLDP} }

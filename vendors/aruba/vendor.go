@@ -132,3 +132,5 @@ func cxAddress(p string) (string, error) {
 	}
 	return pfx.Masked().String(), nil
 }
+
+func (Vendor) NeighborCommands(string) []string { return []string{cmdLLDP} }

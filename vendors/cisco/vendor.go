@@ -140,3 +140,7 @@ var templateFuncs = template.FuncMap{
 		return pfx.Masked().String(), nil
 	},
 }
+
+func (Vendor) NeighborCommands(string) []string {
+	return []string{"show cdp neighbors detail", "show lldp neighbors detail"}
+}

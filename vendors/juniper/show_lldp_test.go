@@ -1,26 +1,20 @@
 package juniper
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/mcaudit/mcaudit/model"
 )
 
-// Written in Junos' format for this test: two members of ae0 to one
+// testdata/show_lldp_neighbors.txt is written in Junos' format for this test: two members of ae0 to one
 // Arista, a port with no system name, a port whose port info is a
 // description with blanks.
-const junosLLDP = `{master:0}
-admin@acc3> show lldp neighbors
-Local Interface    Parent Interface    Chassis Id          Port info          System Name
-xe-0/1/0           ae0                 00:1c:73:ee:c0:46   Ethernet3/29/1     core01.sjc01
-xe-0/1/1.0         ae0                 00:1c:73:ee:c0:46   Ethernet3/29/2     core01.sjc01
-ge-0/0/5           -                   2c:6b:f5:a1:c2:c0   ge-0/0/1
-ge-0/0/7           -                   2c:6b:f5:a2:08:c0   uplink to core     acc7
-`
 
 func TestParseLLDPNeighbors(t *testing.T) {
 	dev := model.NewDevice("acc3", Junos)
-	if err := ParseShowLLDPNeighbors(dev, "acc3/lldp.txt", []byte(junosLLDP)); err != nil {
+	if err := ParseShowLLDPNeighbors(dev, "acc3/lldp.txt", readTestdata(t, "show_lldp_neighbors.txt")); err != nil {
 		t.Fatal(err)
 	}
 	if len(dev.Neighbors) != 4 {
@@ -42,4 +36,13 @@ func TestParseLLDPNeighbors(t *testing.T) {
 	if err := ParseShowLLDPNeighbors(off, "f", []byte("error: LLDP is not running\n")); err != nil || len(off.NeighborsOff) != 1 {
 		t.Errorf("LLDP off: %v %+v", err, off.NeighborsOff)
 	}
+}
+
+func readTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

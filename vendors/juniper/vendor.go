@@ -141,3 +141,5 @@ func (Vendor) ShowACLCommand(_, acl string) string {
 func (Vendor) Apply(_ string, config []byte, lines []string) ([]byte, error) {
 	return Apply(config, lines)
 }
+
+func (Vendor) NeighborCommands(string) []string { return []string{cmdLLDP} }
