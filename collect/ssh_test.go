@@ -88,8 +88,14 @@ func TestCollectReplaysTheLab(t *testing.T) {
 		if r.Err != nil {
 			t.Fatalf("%s: %v", r.Target.Name, r.Err)
 		}
-		if len(r.Device.Outputs) != 4 || r.Device.Meta.Platform != r.Target.Platform || r.Device.Meta.ToolVersion != "test" {
+		// The configuration, three show commands and the two neighbor
+		// tables: acc1's LLDP answer is that LLDP is off, recorded as it
+		// said it.
+		if len(r.Device.Outputs) != 6 || r.Device.Meta.Platform != r.Target.Platform || r.Device.Meta.ToolVersion != "test" {
 			t.Fatalf("%s: %d outputs, meta %+v", r.Target.Name, len(r.Device.Outputs), r.Device.Meta)
+		}
+		if r.Device.Outputs[4].Command != "show cdp neighbors detail" || r.Device.Outputs[5].Command != "show lldp neighbors detail" {
+			t.Errorf("%s: the neighbor tables are not recorded: %q, %q", r.Target.Name, r.Device.Outputs[4].Command, r.Device.Outputs[5].Command)
 		}
 		for _, o := range r.Device.Outputs {
 			orig, err := os.ReadFile(filepath.Join(labDir, o.Rel))
@@ -157,7 +163,7 @@ func TestCollectFaultsStayPerDevice(t *testing.T) {
 		switch {
 		case c.want == "" && r.Err != nil:
 			t.Errorf("%s: %v", c.name, r.Err)
-		case c.want == "" && len(r.Device.Outputs) != 4:
+		case c.want == "" && len(r.Device.Outputs) != 6:
 			t.Errorf("%s: %d outputs", c.name, len(r.Device.Outputs))
 		case c.want != "" && (r.Err == nil || !strings.Contains(r.Err.Error(), c.want)):
 			t.Errorf("%s: error %v, want it to contain %q", c.name, r.Err, c.want)

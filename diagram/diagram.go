@@ -58,6 +58,9 @@ type Link struct {
 	B     string `json:"b"`
 	APort string `json:"a_port,omitempty"` // "" for a host's end
 	BPort string `json:"b_port,omitempty"`
+	// Source says where the link came from: "inventory" (its links: or,
+	// for a host's cable, its hosts), "cdp", "lldp".
+	Source string `json:"source,omitempty"`
 	// Carries says whether the link carries the cluster's VLAN: "yes",
 	// "no", or "unknown" where an end could not be read.
 	Carries  string    `json:"carries"`
@@ -148,6 +151,7 @@ func build(res *audit.Result, c model.Cluster) View {
 		v.Links = append(v.Links, Link{A: a, B: b, APort: l.A.Interface, BPort: l.B.Interface,
 			Carries: carries(g.Carries(l.A, c.VLAN), g.Carries(l.B, c.VLAN)),
 			OnPath:  onPath[i],
+			Source:  l.Source,
 			aShort:  vendors.ShortInterface(status[l.A.Device].Platform, l.A.Interface),
 			bShort:  vendors.ShortInterface(status[l.B.Device].Platform, l.B.Interface)})
 	}
@@ -161,7 +165,7 @@ func build(res *audit.Result, c model.Cluster) View {
 		ep := model.Endpoint{Device: h.Switch, Interface: h.Interface}
 		hostAt[ep] = len(v.Links)
 		v.Links = append(v.Links, Link{A: hid, B: sw, BPort: h.Interface,
-			Carries: carries(g.Carries(ep, c.VLAN)), OnPath: true,
+			Carries: carries(g.Carries(ep, c.VLAN)), OnPath: true, Source: "inventory",
 			bShort: vendors.ShortInterface(status[h.Switch].Platform, h.Interface)})
 	}
 	// Each finding goes where it is: on the link or host cable of its

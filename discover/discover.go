@@ -29,13 +29,13 @@ type Device struct {
 
 // Outside is a switch a device hears that is not in the inventory.
 type Outside struct {
-	Device    string `json:"device"` // the inventory device that hears it
-	LocalPort string `json:"local_port"`
-	Name      string `json:"name"`
-	Address   string `json:"address,omitempty"`
-	Platform  string `json:"platform,omitempty"`
-	Protocol  string `json:"protocol"`
-	Ref       model.Ref
+	Device    string    `json:"device"` // the inventory device that hears it
+	LocalPort string    `json:"local_port"`
+	Name      string    `json:"name"`
+	Address   string    `json:"address,omitempty"`
+	Platform  string    `json:"platform,omitempty"`
+	Protocol  string    `json:"protocol"`
+	Ref       model.Ref `json:"evidence"`
 }
 
 // Mismatch is a link the inventory declares that a neighbor table
@@ -188,7 +188,11 @@ func Links(devs []Device, declared []model.Link, hostPorts map[model.Endpoint]bo
 			if d.B == e {
 				heard = d.A
 			}
-			res.Mismatches = append(res.Mismatches, Mismatch{Declared: l, At: e, Heard: heard, Evidence: []model.Ref{l.Ref, d.Ref}})
+			ev := []model.Ref{l.Ref, d.Ref}
+			if d.Also != nil {
+				ev = append(ev, *d.Also)
+			}
+			res.Mismatches = append(res.Mismatches, Mismatch{Declared: l, At: e, Heard: heard, Evidence: ev})
 		}
 	}
 	for _, k := range order {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/audit"
 	"github.com/mcaudit/mcaudit/baseline"
+	"github.com/mcaudit/mcaudit/discover"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
 )
@@ -26,6 +27,20 @@ type jsonReport struct {
 	Findings  []jsonFinding        `json:"findings"`
 	Summary   jsonSummary          `json:"summary"`
 	Baseline  *jsonBaseline        `json:"baseline,omitempty"`
+	// Links are the links between the devices the audit used, each with
+	// where it came from: "device:interface" ends, as the inventory's
+	// links: writes them, so that discovered ones can be frozen there.
+	Links []jsonLink `json:"links,omitempty"`
+	// Outside are the switches the neighbor tables show that the
+	// inventory does not hold.
+	Outside []discover.Outside `json:"outside,omitempty"`
+}
+
+type jsonLink struct {
+	A        string      `json:"a"`
+	B        string      `json:"b"`
+	Source   string      `json:"source"`
+	Evidence []model.Ref `json:"evidence"`
 }
 
 // jsonFinding is a finding and, with a baseline, whether it is new.
@@ -91,6 +106,14 @@ func JSON(w io.Writer, r *audit.Result) error {
 	for _, c := range r.Clusters {
 		out.Clusters = append(out.Clusters, clusterJSON(c))
 	}
+	for _, l := range r.Links {
+		jl := jsonLink{A: l.A.Device + ":" + l.A.Interface, B: l.B.Device + ":" + l.B.Interface, Source: l.Source, Evidence: []model.Ref{l.Ref}}
+		if l.Also != nil {
+			jl.Evidence = append(jl.Evidence, *l.Also)
+		}
+		out.Links = append(out.Links, jl)
+	}
+	out.Outside = r.Outside
 	for i, f := range r.Findings {
 		jf := jsonFinding{Finding: withEvidence(f)}
 		if r.Baseline != nil {

@@ -79,11 +79,32 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 			fmt.Fprintf(b, "  %s  %s\n", p.paint(ansiDim, "NOTE   "), wrap(vis(d.Note), 11, o.Width))
 		}
 	}
+	writeOutside(b, p, r, o.Width)
 	b.WriteString("\n")
 	b.WriteString(summaryLine(p, r))
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeOutside lists the switches the neighbor tables show that the
+// inventory lacks: where a path may leave what was audited.
+func writeOutside(b *strings.Builder, p painter, r *audit.Result, width int) {
+	if len(r.Outside) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n%s\n", p.paint(ansiBold, "Heard, outside the inventory (not audited)"))
+	for _, o := range r.Outside {
+		what := o.Name
+		if o.Address != "" {
+			what += " " + o.Address
+		}
+		if o.Platform != "" {
+			what += " (" + o.Platform + ")"
+		}
+		line := fmt.Sprintf("%s, heard by %s on %s (%s)", what, o.Device, o.LocalPort, strings.ToUpper(o.Protocol))
+		fmt.Fprintf(b, "  %s\n", wrap(vis(line), 2, width))
+	}
 }
 
 func writeCluster(b *strings.Builder, c model.Cluster, width int) {
