@@ -447,6 +447,9 @@ func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources) []loade
 // loadDevice reads one device from its config file, from what was just
 // collected, or from the snapshot, and returns the configuration text too.
 func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) loaded {
+	if d.Skip != "" {
+		return loaded{err: errors.New(d.Skip)}
+	}
 	v, ok := vendors.Lookup(d.Platform)
 	if !ok {
 		return loaded{err: fmt.Errorf("unknown platform %q", d.Platform)}

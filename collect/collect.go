@@ -12,6 +12,9 @@ import (
 
 // Target is one device to collect from.
 type Target struct {
+	// Skip, when set, says why the device cannot be collected (NetBox
+	// gave it no platform or address): its result is that error.
+	Skip      string
 	Name      string
 	Platform  string
 	Address   string

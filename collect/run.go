@@ -115,6 +115,10 @@ func collectOne(ctx context.Context, t Target, o Options) (r Result) {
 	// On the named result: a deferred assignment to a local is lost once
 	// the return value has been copied.
 	defer func() { r.Elapsed = o.Now().Sub(start) }()
+	if t.Skip != "" {
+		r.Err = fmt.Errorf("%s: %s", t.Name, t.Skip)
+		return r
+	}
 	c := o.Transports[t.Transport]
 	if c == nil {
 		r.Err = fmt.Errorf("%s: no collector for transport %q", t.Name, t.Transport)

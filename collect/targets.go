@@ -16,6 +16,10 @@ func Targets(inv *inventory.Inventory) ([]Target, error) {
 		if d.Config != "" || d.Declared() {
 			continue // read offline, or declared in the inventory
 		}
+		if d.Skip != "" {
+			out = append(out, Target{Name: d.Name, Platform: d.Platform, Skip: d.Skip})
+			continue
+		}
 		if d.Address == "" {
 			return nil, fmt.Errorf("%s line %d: device %q has no address to collect from and no config file (to read it from recorded output instead, give the snapshot: --snapshot DIR or the inventory's snapshot key)", d.File, d.Line, d.Name)
 		}

@@ -172,6 +172,28 @@ func Links(devs []Device, declared []model.Link, hostPorts map[model.Endpoint]bo
 	}
 
 	// Declared links first, each checked against what its ends hear.
+	// NetBox's cables are physical: the members of one bundle on both
+	// ends are one link between the bundles, as the neighbors show them.
+	var folded []model.Link
+	seenPair := map[pair]int{}
+	for _, l := range declared {
+		if l.Source == "netbox" {
+			a, b := bundleOf(byName, l.A), bundleOf(byName, l.B)
+			if a != l.A && b != l.B {
+				l.A, l.B = a, b
+			}
+			if i, ok := seenPair[key(l.A, l.B)]; ok {
+				if folded[i].Also == nil {
+					r := l.Ref
+					folded[i].Also = &r
+				}
+				continue
+			}
+			seenPair[key(l.A, l.B)] = len(folded)
+		}
+		folded = append(folded, l)
+	}
+	declared = folded
 	taken := map[pair]bool{}
 	declaredAt := map[model.Endpoint]bool{}
 	for _, l := range declared {
@@ -206,6 +228,17 @@ func Links(devs []Device, declared []model.Link, hostPorts map[model.Endpoint]bo
 		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Device, b.Device), cmp.Compare(a.LocalPort, b.LocalPort))
 	})
 	return res
+}
+
+// bundleOf is the bundle e's interface is a member of, where its device
+// was read and says so; else e.
+func bundleOf(byName map[string]*Device, e model.Endpoint) model.Endpoint {
+	if d := byName[e.Device]; d != nil && d.Model != nil {
+		if ifc := d.Model.Interface(e.Interface); ifc != nil && ifc.Bundle != "" {
+			return model.Endpoint{Device: e.Device, Interface: ifc.Bundle}
+		}
+	}
+	return e
 }
 
 // remotePort is the neighbor's port on device rd, spelled as rd's
@@ -316,12 +349,17 @@ func shortName(name string) string {
 
 // String says a mismatch in words.
 func (m Mismatch) String() string {
-	if m.Declared.Source == "inventory" {
-		return fmt.Sprintf("the inventory links %s %s to %s %s, but %s %s hears %s %s there",
+	if m.Declared.Source == "netbox" {
+		return fmt.Sprintf("NetBox cables %s %s to %s %s, but the neighbor tables link %s %s to %s %s",
 			m.Declared.A.Device, m.Declared.A.Interface, m.Declared.B.Device, m.Declared.B.Interface,
 			m.At.Device, m.At.Interface, m.Heard.Device, m.Heard.Interface)
 	}
-	return fmt.Sprintf("%s shows %s %s linked to %s %s, but %s %s hears %s %s there",
+	if m.Declared.Source == "inventory" {
+		return fmt.Sprintf("the inventory links %s %s to %s %s, but the neighbor tables link %s %s to %s %s",
+			m.Declared.A.Device, m.Declared.A.Interface, m.Declared.B.Device, m.Declared.B.Interface,
+			m.At.Device, m.At.Interface, m.Heard.Device, m.Heard.Interface)
+	}
+	return fmt.Sprintf("%s shows %s %s linked to %s %s, but the neighbor tables also link %s %s to %s %s",
 		m.Declared.Source, m.Declared.A.Device, m.Declared.A.Interface, m.Declared.B.Device, m.Declared.B.Interface,
 		m.At.Device, m.At.Interface, m.Heard.Device, m.Heard.Interface)
 }

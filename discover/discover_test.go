@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -109,7 +110,7 @@ func TestDeclaredWinsAndMismatch(t *testing.T) {
 		len(m.Evidence) != 3 || m.Evidence[0].Line != 20 || m.Evidence[1].File != "sw1/cdp.txt" || m.Evidence[2].File != "sw2/cdp.txt" || m.Evidence[2].Line != 5 {
 		t.Errorf("mismatch: at %v heard %v evidence %v", m.At, m.Heard, m.Evidence)
 	}
-	if !strings.Contains(m.String(), "the inventory links sw1 TenGigabitEthernet1/1/1 to sw2 Ethernet1/49, but sw2 Ethernet1/49 hears sw1 GigabitEthernet1/0/11 there") {
+	if !strings.Contains(m.String(), "the inventory links sw1 TenGigabitEthernet1/1/1 to sw2 Ethernet1/49, but the neighbor tables link sw2 Ethernet1/49 to sw1 GigabitEthernet1/0/11") {
 		t.Errorf("mismatch says %q", m.String())
 	}
 }
@@ -143,7 +144,35 @@ func TestTablesThatDisagree(t *testing.T) {
 	if got := names(res.Links); len(got) != 1 || got[0] != "a:Ethernet1-b:Ethernet1/cdp" {
 		t.Errorf("links %q: the first heard stands", got)
 	}
-	if len(res.Mismatches) != 1 || !strings.Contains(res.Mismatches[0].String(), "cdp shows a Ethernet1 linked to b Ethernet1, but b Ethernet1 hears c Ethernet2 there") {
+	if len(res.Mismatches) != 1 || !strings.Contains(res.Mismatches[0].String(), "cdp shows a Ethernet1 linked to b Ethernet1, but the neighbor tables also link b Ethernet1 to c Ethernet2") {
 		t.Errorf("mismatches: %+v", res.Mismatches)
+	}
+}
+
+// NetBox's cables are physical: two members of one bundle are one link,
+// and a cable the neighbors contradict is a mismatch in NetBox's words.
+func TestNetBoxCables(t *testing.T) {
+	a := dev("acc1", "acc1", "TenGigabitEthernet1/1/1>Port-channel1", "TenGigabitEthernet1/1/2>Port-channel1", "Port-channel1", "GigabitEthernet1/0/49")
+	c := dev("core1", "core1", "TenGigabitEthernet1/0/1>Port-channel1", "TenGigabitEthernet1/0/5>Port-channel1", "Port-channel1", "TenGigabitEthernet1/0/3", "TenGigabitEthernet1/0/4")
+	hear(c, "TenGigabitEthernet1/0/3", "acc1", "Gi1/0/49", 8)
+	cable := func(id int, ad, ai, bd, bi string) model.Link {
+		return model.Link{A: model.Endpoint{Device: ad, Interface: ai}, B: model.Endpoint{Device: bd, Interface: bi}, Source: "netbox",
+			Ref: model.Ref{File: fmt.Sprintf("https://netbox.example.net/api/dcim/cables/%d/", id)}}
+	}
+	declared := []model.Link{
+		cable(1, "acc1", "TenGigabitEthernet1/1/1", "core1", "TenGigabitEthernet1/0/1"),
+		cable(2, "acc1", "TenGigabitEthernet1/1/2", "core1", "TenGigabitEthernet1/0/5"),
+		cable(3, "acc1", "GigabitEthernet1/0/49", "core1", "TenGigabitEthernet1/0/4"),
+	}
+	res := Links([]Device{{Name: "acc1", Model: a}, {Name: "core1", Model: c}}, declared, nil, canon)
+	want := []string{"acc1:Port-channel1-core1:Port-channel1/netbox", "acc1:GigabitEthernet1/0/49-core1:TenGigabitEthernet1/0/4/netbox"}
+	if got := names(res.Links); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("links:\n got %q\nwant %q", got, want)
+	}
+	if res.Links[0].Also == nil || !strings.HasSuffix(res.Links[0].Also.File, "/cables/2/") {
+		t.Errorf("the second member's cable is not kept as evidence: %+v", res.Links[0])
+	}
+	if len(res.Mismatches) != 1 || !strings.Contains(res.Mismatches[0].String(), "NetBox cables acc1 GigabitEthernet1/0/49 to core1 TenGigabitEthernet1/0/4, but the neighbor tables link acc1 GigabitEthernet1/0/49 to core1 TenGigabitEthernet1/0/3") {
+		t.Errorf("mismatches: %v", res.Mismatches)
 	}
 }

@@ -30,6 +30,9 @@ type Platforms struct {
 	// Declared are the platforms whose devices are declared in the
 	// inventory ("declare") rather than collected.
 	Declared []string
+	// NetBox reads an inventory's netbox: block; nil where the caller
+	// reads none (an inventory with one is then refused).
+	NetBox NetBoxSource
 }
 
 // Load reads and validates an inventory. platforms lists the platform

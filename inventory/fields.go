@@ -59,6 +59,7 @@ var secretFields = map[string]string{
 	"enable_password": "name an environment variable (enable_env) or a file (enable_file)",
 	"enable_secret":   "name an environment variable (enable_env) or a file (enable_file)",
 	"private_key":     "name the key file (key_file) or use the SSH agent (ssh_agent: true)",
+	"token":           "name an environment variable (token_env)",
 }
 
 func in(where string) string {

@@ -28,6 +28,9 @@ type Inventory struct {
 	// DevicesFrom names an Ansible or Nornir inventory whose devices
 	// join this one's, relative to this file.
 	DevicesFrom string `yaml:"devices_from"`
+	// NetBox, where given, lists devices and cables beside devices: and
+	// links:.
+	NetBox *NetBox `yaml:"netbox"`
 
 	// Format is the format the file was in: FormatNative, or an Ansible or
 	// Nornir format, which give devices only.
@@ -91,15 +94,25 @@ type Device struct {
 	// in to (a UCS fabric interconnect): its vendor reads it.
 	Declare yaml.Node `yaml:"declare"`
 	// File and Line say where the device was defined: the inventory, or
-	// the Ansible or Nornir inventory devices_from names.
+	// the Ansible or Nornir inventory devices_from names, or NetBox's URL.
 	File string `yaml:"-"`
 	Line int    `yaml:"-"`
+	// From is "netbox" for a device NetBox listed.
+	From string `yaml:"-"`
+	// Skip, when set, says why the device cannot be audited (NetBox gave
+	// it no platform or no address): it is reported as not audited, with
+	// this reason, and never guessed at.
+	Skip string `yaml:"-"`
 }
 
 // Link is a cable between two devices, each end written "device:interface".
 type Link struct {
 	A, B model.Endpoint
 	Line int
+	// Source is "inventory" (the default) or "netbox"; Ref, where set, is
+	// the evidence for a link that is not a line of this file.
+	Source string
+	Ref    *model.Ref
 }
 
 // Credentials says where secrets are found; it never holds them.
@@ -136,6 +149,11 @@ func parseNative(path string, data []byte, doc *yaml.Node, platforms Platforms) 
 	}
 	if inv.DevicesFrom != "" {
 		if err := inv.importDevices(doc, platforms); err != nil {
+			return nil, err
+		}
+	}
+	if inv.NetBox != nil {
+		if err := inv.addNetBox(platforms); err != nil {
 			return nil, err
 		}
 	}
@@ -287,7 +305,11 @@ func (inv *Inventory) validate(platforms Platforms) error {
 	seen := map[string]int{}
 	for _, d := range inv.Devices {
 		if d.File != inv.File {
-			continue // imported with devices_from, and checked there
+			continue // imported with devices_from or from NetBox, and checked there
+		}
+		if d.Skip != "" {
+			seen[d.Name] = d.Line // reported as not audited, with why
+			continue
 		}
 		switch {
 		case d.Name == "":
@@ -423,7 +445,14 @@ func (inv *Inventory) Model(c Cluster) model.Cluster {
 func (inv *Inventory) ModelLinks() []model.Link {
 	var out []model.Link
 	for _, l := range inv.Links {
-		out = append(out, model.Link{A: l.A, B: l.B, Ref: inv.ref(l.Line), Source: "inventory"})
+		ml := model.Link{A: l.A, B: l.B, Ref: inv.ref(l.Line), Source: "inventory"}
+		if l.Source != "" {
+			ml.Source = l.Source
+		}
+		if l.Ref != nil {
+			ml.Ref = *l.Ref
+		}
+		out = append(out, ml)
 	}
 	return out
 }

@@ -92,7 +92,8 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"typo in host field", base("switch: sw1", "swtich: sw1"), `inv.yaml line 7: unknown field "swtich" in hosts (did you mean "switch"?)`},
 		{"typo at top level", base("links:", "link:"), `inv.yaml line 16: unknown field "link" (did you mean "links"?)`},
-		{"unknown field, no close match", base("  username_env", "  token: x\n  username_env"), `inv.yaml line 20: unknown field "token" in credentials (valid fields: enable_env, enable_file, key_file, known_hosts, password_env, password_file, ssh_agent, username, username_env)`},
+		{"unknown field, no close match", base("  username_env", "  radius: x\n  username_env"), `inv.yaml line 20: unknown field "radius" in credentials (valid fields: enable_env, enable_file, key_file, known_hosts, password_env, password_file, ssh_agent, username, username_env)`},
+		{"a token in the file", base("  username_env", "  token: 0123456789abcdef\n  username_env"), `inv.yaml line 20: "token" in credentials: secrets never go in the inventory; name an environment variable (token_env)`},
 		{"a secret in the file", base("  username_env", "  password: hunter2\n  username_env"), `inv.yaml line 20: "password" in credentials: secrets never go in the inventory; name an environment variable (password_env) or a file (password_file)`},
 		{"host on unknown switch", base("switch: sw2", "switch: sw9"), `inv.yaml line 8: host "eft2": switch "sw9" is not a device of this inventory (did you mean "sw1"?)`},
 		{"host without switch", base("switch: sw1, ", ""), `inv.yaml line 7: host "eft1": switch is required`},

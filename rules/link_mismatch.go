@@ -8,8 +8,8 @@ import (
 var linkMismatch = Rule{
 	ID:       "link-mismatch",
 	Severity: Warning,
-	Summary: "Each link the inventory declares between the switches of the cluster's path or domain is the " +
-		"one their CDP or LLDP neighbor tables show, and the two ends of a discovered link agree.",
+	Summary: "Each link the inventory or NetBox declares between the switches of the cluster's path or domain is " +
+		"the one their CDP or LLDP neighbor tables show, and the two ends of a discovered link agree.",
 	Why: "The audit judges the path the links describe. A declared link the switches contradict - a " +
 		"recabled uplink, a typo in a port - makes it check a trunk the traffic does not cross and miss " +
 		"the one it does. The declared link is used, as declared, until it is corrected or removed.",
@@ -44,8 +44,11 @@ func checkLinkMismatch(s *Scope) []Finding {
 }
 
 func mismatchMessage(m discover.Mismatch) string {
-	if m.Declared.Source == "inventory" {
+	switch m.Declared.Source {
+	case "inventory":
 		return m.String() + ": the audit uses the declared link; correct or remove it"
+	case "netbox":
+		return m.String() + ": the audit uses NetBox's cable; correct NetBox, or the cabling"
 	}
 	return m.String() + ": the audit uses the link heard first; check the cabling and the neighbor tables"
 }

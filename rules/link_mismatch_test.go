@@ -44,7 +44,7 @@ func TestLinksFromNeighbors(t *testing.T) {
 		files: files{"inventory.yaml": snapInventory(invBase, "sw2"), "snap/sw2/show_running-config.txt": sw2Base,
 			"snap/sw2/show_cdp_neighbors_detail.txt": nxCDP("Gi1/0/11")},
 		want: []want{{rule: "link-mismatch", sev: rules.Warning, device: "sw2",
-			msg: []string{"the inventory links sw1 TenGigabitEthernet1/1/1 to sw2 Ethernet1/49, but sw2 Ethernet1/49 hears sw1 GigabitEthernet1/0/11 there", "the audit uses the declared link"},
+			msg: []string{"the inventory links sw1 TenGigabitEthernet1/1/1 to sw2 Ethernet1/49, but the neighbor tables link sw2 Ethernet1/49 to sw1 GigabitEthernet1/0/11", "the audit uses the declared link"},
 			ev:  []string{evLink, "sw2/show_cdp_neighbors_detail.txt|~Interface: Ethernet1/49, Port ID (outgoing port): Gi1/0/11"}}},
 	}, {
 		// A neighbor on a host's port is the host, whatever it says.

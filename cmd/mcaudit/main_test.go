@@ -15,6 +15,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/internal/cli"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakenetbox"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakessh"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
@@ -50,6 +51,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"fakelab":     fakeLab(lab),
 			"fakegnmilab": fakeGNMILab,
+			"fakenetbox":  fakeNetBox(lab),
 			// exits N cmd args...: run cmd and require exit code N, which
 			// "! exec" alone cannot pin down.
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -122,6 +124,40 @@ credentials:
 `
 		ts.Check(os.WriteFile(ts.MkAbs("inventory.yaml"), []byte(inv), 0o644))
 		ts.Check(os.WriteFile(ts.MkAbs("known_hosts"), []byte(known.String()), 0o600))
+	}
+}
+
+// fakeNetBox starts a NetBox (fakenetbox.Lab: 4.x, or 3.x with -v3) that
+// holds the bundled lab among devices and cables an audit must leave out,
+// and writes $WORK/netbox.yaml: the lab's cluster, its devices and links
+// from NetBox, core1 read from its saved config (the YAML wins), the rest
+// from the lab's snapshot.
+func fakeNetBox(lab string) func(ts *testscript.TestScript, neg bool, args []string) {
+	return func(ts *testscript.TestScript, neg bool, args []string) {
+		version := 4
+		if len(args) == 1 && args[0] == "-v3" {
+			version = 3
+		}
+		s := fakenetbox.Start(fakenetbox.Lab(version, "0123456789abcdef0123456789abcdef01234567"))
+		ts.Defer(s.Close)
+		inv := `snapshot: ` + filepath.Join(lab, "snapshot") + `
+netbox:
+  url: ` + s.URL + `
+  token_env: NETBOX_TOKEN
+  filter: {site: dc1, tag: [mcaudit]}
+  platforms: {c2960x-15: cisco_ios}
+clusters:
+  - name: eft-ha
+    vlan: 100
+    group: 239.192.10.10
+    hosts:
+      - {name: eft1, ip: 10.10.100.11, switch: acc1, interface: GigabitEthernet1/0/10, site: dc1}
+      - {name: eft2, ip: 10.10.100.12, switch: leaf1, interface: Ethernet1/10, site: dc1}
+devices:
+  - {name: core1, config: ` + filepath.Join(lab, "backups", "core1.cfg") + `}
+`
+		ts.Check(os.WriteFile(ts.MkAbs("netbox.yaml"), []byte(inv), 0o644))
+		ts.Setenv("NETBOX_URL", s.URL)
 	}
 }
 

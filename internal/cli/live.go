@@ -13,6 +13,7 @@ import (
 	"github.com/mcaudit/mcaudit/collect"
 	"github.com/mcaudit/mcaudit/internal/termtext"
 	"github.com/mcaudit/mcaudit/inventory"
+	"github.com/mcaudit/mcaudit/netbox"
 	"github.com/mcaudit/mcaudit/vendors"
 )
 
@@ -122,7 +123,9 @@ func (p *progressBar) finish() {
 // loadInventory loads an inventory of any format and prints its notes
 // (hosts skipped, secrets ignored) on stderr.
 func loadInventory(s Streams, path string) (*inventory.Inventory, error) {
-	inv, err := inventory.Load(path, vendors.InventoryPlatforms())
+	platforms := vendors.InventoryPlatforms()
+	platforms.NetBox = readNetBox
+	inv, err := inventory.Load(path, platforms)
 	if err != nil {
 		return nil, err
 	}
@@ -130,4 +133,29 @@ func loadInventory(s Streams, path string) (*inventory.Inventory, error) {
 		fmt.Fprintln(s.Err, "mcaudit: note:", termtext.VisibleLines(n))
 	}
 	return inv, nil
+}
+
+// readNetBox reads an inventory's netbox: block: the token from the
+// environment variable it names, then the devices its filter lists and
+// the cables between them.
+func readNetBox(nb inventory.NetBox) ([]inventory.NetBoxDevice, []inventory.NetBoxCable, error) {
+	token := os.Getenv(nb.TokenEnv)
+	if token == "" {
+		return nil, nil, fmt.Errorf("token_env names %s, which is not set", nb.TokenEnv)
+	}
+	c, err := netbox.New(nb.URL, netbox.Options{Token: token, CAFile: nb.CA})
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := nb.Query()
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx := context.Background()
+	devs, err := c.Devices(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	cables, err := c.Cables(ctx, devs)
+	return devs, cables, err
 }
