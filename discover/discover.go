@@ -198,11 +198,14 @@ func Links(devs []Device, declared []model.Link, hostPorts map[model.Endpoint]bo
 	declaredAt := map[model.Endpoint]bool{}
 	for _, l := range declared {
 		res.Links = append(res.Links, l)
-		declaredAt[l.A], declaredAt[l.B] = true, true
-		taken[key(l.A, l.B)] = true
-		for _, e := range []model.Endpoint{l.A, l.B} {
+		// Heard links are between bundles where ports are members: a
+		// declared link on a member is the same link.
+		fa, fb := bundleOf(byName, l.A), bundleOf(byName, l.B)
+		declaredAt[l.A], declaredAt[l.B], declaredAt[fa], declaredAt[fb] = true, true, true, true
+		taken[key(l.A, l.B)], taken[key(fa, fb)] = true, true
+		for _, e := range []model.Endpoint{fa, fb} {
 			k, ok := at[e]
-			if !ok || k == key(l.A, l.B) {
+			if !ok || k == key(fa, fb) || k == key(l.A, l.B) {
 				continue
 			}
 			d := found[k]

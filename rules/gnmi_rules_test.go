@@ -173,13 +173,13 @@ func TestNXOSOverGNMI(t *testing.T) {
 		return `{"Vlan-list": [{"vlanid": "vlan100", "igmpsnbase-items": {"igmpsnoop": ` + snoop + `}, "querierp-items": {"addr": "0.0.0.0"}}]}`
 	}
 	base := files{"inventory.yaml": inv, "sw1.cfg": sw1Base}.with(
-		ocFiles("nx1", cisco.NXOS, ifaces, oc1VLANs, "{}", "{}", dmeGlobal, dmeVLAN("true")))
+		ocFiles("nx1", cisco.NXOS, ifaces, oc1VLANs, "{}", "{}", "", dmeGlobal, dmeVLAN("true")))
 	dme := "nx1/gnmi_device_System_igmpsnoop-items_inst-items_dom-items_vlan-items.json"
 	runScenarios(t, base, []scenario{{
 		name: "snooping read from the DME: nothing unverified",
 	}, {
 		name:  "snooping off on the VLAN in the DME",
-		files: ocFiles("nx1", cisco.NXOS, "", "", "", "", "", dmeVLAN("false")),
+		files: ocFiles("nx1", cisco.NXOS, "", "", "", "", "", "", dmeVLAN("false")),
 		want: []want{{rule: "igmp-snooping-disabled", sev: rules.Error, device: "nx1",
 			msg: []string{"IGMP snooping is disabled on VLAN 100 on nx1"},
 			ev:  []string{dme + `|~"igmpsnoop": false`}}},
@@ -187,7 +187,7 @@ func TestNXOSOverGNMI(t *testing.T) {
 		// Without the DME recorded, NX-OS over gNMI is as unknown as any
 		// OpenConfig switch.
 		name: "DME not recorded",
-		files: files{"snap/nx1/" + snapshot.FileName(cisco.Commands(cisco.NXOS, "gnmi")[4]): "",
+		files: files{"snap/nx1/" + snapshot.FileName(cisco.Commands(cisco.NXOS, "gnmi")[5]): "",
 			"snap/" + dme: ""},
 		want: []want{{rule: "igmp-snooping-unverified", sev: rules.Warning, device: "nx1",
 			msg: []string{"could not be read from gNMI (OpenConfig has no snooping model)"},

@@ -86,6 +86,7 @@ func TestGNMIPaths(t *testing.T) {
 		"gnmi:openconfig:/network-instances/network-instance[name=default]/vlans",
 		"gnmi:openconfig:/acl",
 		"gnmi:openconfig:/network-instances/network-instance[name=default]/protocols/protocol[identifier=IGMP][name=IGMP]/igmp/interfaces",
+		"gnmi:openconfig:/lldp/interfaces",
 		"gnmi:device:/System/igmpsnoop-items/inst-items/dom-items/gl-items/igmpsnbase-items",
 		"gnmi:device:/System/igmpsnoop-items/inst-items/dom-items/vlan-items",
 	}
@@ -118,11 +119,11 @@ func TestNXOSGNMI(t *testing.T) {
 	vlans := gnmiDoc(t, "device:"+DMESnoopingVLANs, gnmidoc.Update{Path: "device:" + DMESnoopingVLANs, Value: dmeVLANItems})
 	files := map[string][]byte{
 		snapshot.FileName(cmds[0]): ifaces,
-		snapshot.FileName(cmds[4]): global,
-		snapshot.FileName(cmds[5]): vlans,
+		snapshot.FileName(cmds[5]): global,
+		snapshot.FileName(cmds[6]): vlans,
 	}
 	d := model.NewDevice("leaf1", NXOS)
-	for _, c := range []string{cmds[0], cmds[4], cmds[5]} {
+	for _, c := range []string{cmds[0], cmds[5], cmds[6]} {
 		if err := ParseOutput(d, c, snapshot.FileName(c), files[snapshot.FileName(c)]); err != nil {
 			t.Fatalf("%s: %v", c, err)
 		}
@@ -148,11 +149,11 @@ func TestNXOSGNMI(t *testing.T) {
 		t.Errorf("SVI %v defaults %+v", d.SVI(100), d.Defaults)
 	}
 
-	gf := snapshot.FileName(cmds[4])
+	gf := snapshot.FileName(cmds[5])
 	if d.Snooping.Disabled == nil || d.Snooping.Disabled.File != gf || d.Snooping.Disabled.Line != nthLine(t, global, `"igmpsnoop": false`) {
 		t.Errorf("global snooping: %+v", d.Snooping.Disabled)
 	}
-	vf := snapshot.FileName(cmds[5])
+	vf := snapshot.FileName(cmds[6])
 	v100 := d.Snooping.VLANs[100]
 	if v100 == nil || v100.Disabled != nil || v100.Querier.Enabled == nil || v100.Querier.Address != netip.MustParseAddr("10.10.100.5") || v100.Querier.Version != 2 {
 		t.Fatalf("VLAN 100: %+v", v100)

@@ -76,6 +76,7 @@ func Parse(dev *model.Device, file string, data []byte, opt Options) error {
 	if err := p.acls(root.Get("acl")); err != nil {
 		return err
 	}
+	p.lldp(root.Get("lldp"))
 	if !snoopingKnown(dev) {
 		dev.SnoopingUnknown = SnoopingUnknownOpenConfig
 	}
@@ -653,4 +654,58 @@ func addrMatch(n *jsontree.Node) (model.AddrMatch, string) {
 		return model.AddrMatch{Any: true}, ""
 	}
 	return model.AddrMatch{Prefix: pfx}, ""
+}
+
+// lldp reads openconfig-lldp's neighbor table: per interface, each
+// neighbor's system name, port ID (with its type: an interface name, a
+// MAC address, a local number), port description, chassis ID, management
+// address and enabled capabilities.
+func (p *parser) lldp(n *jsontree.Node) {
+	if n == nil {
+		return
+	}
+	for _, ifc := range n.Get("interfaces").List("interface") {
+		name := jsontree.KeyLeaf(ifc, "name")
+		if name == nil || name.Text == "" {
+			continue
+		}
+		for _, nb := range ifc.Get("neighbors").List("neighbor") {
+			st := nb.Get("state")
+			str := func(k string) string {
+				if v := st.Get(k); v.Scalar() {
+					return v.Text
+				}
+				return ""
+			}
+			e := model.Neighbor{Protocol: "lldp", LocalPort: p.canon(name.Text), Name: str("system-name"), ChassisID: str("chassis-id"),
+				Port: str("port-id"), PortDescription: str("port-description"), Platform: str("system-description"), Ref: p.ref(name)}
+			if idn := nb.Get("id"); idn.Scalar() {
+				e.Ref = p.ref(idn)
+			}
+			typ := jsontree.Local(str("port-id-type"))
+			e.PortIsMAC = typ == "MAC_ADDRESS" || model.IsMAC(e.Port)
+			if a, err := netip.ParseAddr(str("management-address")); err == nil {
+				e.Address = a
+			}
+			for _, c := range nb.Get("capabilities").List("capability") {
+				cn := jsontree.Local(jsontree.KeyLeaf(c, "name").Str())
+				if on, ok := boolOf(c.Get("state", "enabled")); ok && !on {
+					continue
+				}
+				switch cn {
+				case "MAC_BRIDGE", "TWO_PORT_MAC_RELAY":
+					e.Capabilities = append(e.Capabilities, "bridge")
+				case "ROUTER":
+					e.Capabilities = append(e.Capabilities, "router")
+				case "TELEPHONE":
+					e.Capabilities = append(e.Capabilities, "telephone")
+				case "WLAN_ACCESS_POINT":
+					e.Capabilities = append(e.Capabilities, "wlan")
+				case "STATION_ONLY":
+					e.Capabilities = append(e.Capabilities, "station")
+				}
+			}
+			p.dev.Neighbors = append(p.dev.Neighbors, e)
+		}
+	}
 }

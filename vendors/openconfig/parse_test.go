@@ -21,6 +21,7 @@ const (
 	fVLANs  = "gnmi_network-instances_network-instance_name_default_vlans.json"
 	fACL    = "gnmi_acl.json"
 	fIGMP   = "gnmi_network-instances_network-instance_name_default_protocols_protocol_identifier_IGMP_name_IGMP_igmp_interfaces.json"
+	fLLDP   = "gnmi_lldp_interfaces.json"
 )
 
 func TestFixtureNames(t *testing.T) {
@@ -28,7 +29,7 @@ func TestFixtureNames(t *testing.T) {
 	for _, c := range Paths("") {
 		got = append(got, snapshot.FileName(c))
 	}
-	if want := []string{fIfaces, fVLANs, fACL, fIGMP}; !slices.Equal(got, want) {
+	if want := []string{fIfaces, fVLANs, fACL, fIGMP, fLLDP}; !slices.Equal(got, want) {
 		t.Errorf("file names %q, want %q", got, want)
 	}
 }
@@ -327,5 +328,22 @@ func TestCanonicalNames(t *testing.T) {
 	e := d.Interface("Ethernet1/1")
 	if e == nil || d.BundleOf(e) != d.Interface("port-channel10") || d.BundleOf(e) == nil {
 		t.Fatalf("interfaces: %v", summary(d))
+	}
+}
+
+// TestParseLLDP: openconfig-lldp's neighbors, a switch by its interface
+// name and a phone by its MAC address, each cited at its id.
+func TestParseLLDP(t *testing.T) {
+	d, files := parseFixture(t, "oc1")
+	if len(d.Neighbors) != 2 {
+		t.Fatalf("neighbors: %+v", d.Neighbors)
+	}
+	sw, ph := d.Neighbors[0], d.Neighbors[1]
+	if sw.LocalPort != "Ethernet49" || sw.Name != "core9.example.net" || sw.Port != "Ethernet1/1" || sw.PortIsMAC || !sw.Bridges() ||
+		sw.Address.String() != "192.0.2.9" || sw.Ref.File != fLLDP || sw.Ref.Line != lineOf(t, files[fLLDP], `"id": "1"`) {
+		t.Errorf("the switch: %+v", sw)
+	}
+	if !ph.PortIsMAC || !ph.Edge() {
+		t.Errorf("the phone: %+v", ph)
 	}
 }

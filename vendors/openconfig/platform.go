@@ -30,6 +30,9 @@ const (
 	PathVLANs      = "/network-instances/network-instance[name=default]/vlans"
 	PathACL        = "/acl"
 	PathIGMP       = "/network-instances/network-instance[name=default]/protocols/protocol[identifier=IGMP][name=IGMP]/igmp/interfaces"
+	// PathLLDP is the LLDP neighbor table: the links the audit can find
+	// without an inventory's links.
+	PathLLDP = "/lldp/interfaces"
 )
 
 // Paths returns the OpenConfig paths as commands (snapshot.GNMIPrefix +
@@ -39,7 +42,7 @@ const (
 // default origin is not OpenConfig.
 func Paths(origin string) []string {
 	var out []string
-	for _, p := range []string{PathInterfaces, PathVLANs, PathACL, PathIGMP} {
+	for _, p := range []string{PathInterfaces, PathVLANs, PathACL, PathIGMP, PathLLDP} {
 		if origin != "" {
 			p = origin + ":" + p
 		}
