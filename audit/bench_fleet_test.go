@@ -20,9 +20,13 @@ import (
 // that repeated runs (benchstat, profiles) do not pay for writing them.
 var fleets = map[string]fleetgen.Stats{}
 
-func fleet(b *testing.B, devices, clusters int) fleetgen.Stats {
+func fleet(b *testing.B, devices, clusters int, neighbors ...bool) fleetgen.Stats {
 	b.Helper()
+	heard := len(neighbors) > 0 && neighbors[0]
 	key := fmt.Sprintf("fleet-%d-%d", devices, clusters)
+	if heard {
+		key += "-cdp"
+	}
 	if st, ok := fleets[key]; ok {
 		return st
 	}
@@ -37,7 +41,7 @@ func fleet(b *testing.B, devices, clusters int) fleetgen.Stats {
 	dir = filepath.Join(dir, key)
 	st, err := fleetgen.Stat(dir)
 	if err != nil || st.Devices != devices {
-		if st, err = fleetgen.Write(dir, fleetgen.Options{Devices: devices, Clusters: clusters}); err != nil {
+		if st, err = fleetgen.Write(dir, fleetgen.Options{Devices: devices, Clusters: clusters, Neighbors: heard}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -63,11 +67,18 @@ func TestMain(m *testing.M) {
 // peak-MB is the process's resident high-water mark over the timed loop
 // (Linux), the figure the issue bounds by twice the text plus 50 MB.
 func BenchmarkFleet(b *testing.B) {
-	for _, c := range []struct{ devices, clusters int }{
-		{200, 1}, {1000, 1}, {5000, 1}, {5000, 1250},
+	for _, c := range []struct {
+		devices, clusters int
+		cdp               bool // links from CDP tables, none declared
+	}{
+		{200, 1, false}, {1000, 1, false}, {5000, 1, false}, {5000, 1250, false}, {5000, 1, true},
 	} {
-		b.Run(fmt.Sprintf("devices=%d/clusters=%d", c.devices, c.clusters), func(b *testing.B) {
-			st := fleet(b, c.devices, c.clusters)
+		name := fmt.Sprintf("devices=%d/clusters=%d", c.devices, c.clusters)
+		if c.cdp {
+			name += "/links=cdp"
+		}
+		b.Run(name, func(b *testing.B) {
+			st := fleet(b, c.devices, c.clusters, c.cdp)
 			b.SetBytes(st.Bytes)
 			b.ReportAllocs()
 			resetPeak()

@@ -20,11 +20,23 @@ import (
 // planted and nothing else: pod 9 has no querier, pod 6's access ports
 // drop protocol 113, the other pods are clean.
 func TestFleetAuditFindsWhatWasPlanted(t *testing.T) {
-	st, err := fleetgen.Write(t.TempDir(), fleetgen.Options{Devices: 40, Clusters: 10})
+	for _, cdp := range []bool{false, true} {
+		t.Run(fmt.Sprint("links from CDP ", cdp), func(t *testing.T) { fleetFindings(t, cdp) })
+	}
+}
+
+// fleetFindings audits a generated estate, its links declared or heard
+// in the switches' CDP tables: the same findings either way.
+func fleetFindings(t *testing.T, cdp bool) {
+	st, err := fleetgen.Write(t.TempDir(), fleetgen.Options{Devices: 40, Clusters: 10, Neighbors: cdp})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Devices != 40 || st.Clusters != 10 || st.Files != 200 {
+	files := 200
+	if cdp {
+		files += 40
+	}
+	if st.Devices != 40 || st.Clusters != 10 || st.Files != files {
 		t.Fatalf("stats %+v", st)
 	}
 	inv, err := inventory.Load(st.Inventory, vendors.InventoryPlatforms())

@@ -82,7 +82,13 @@ func Links(devs []Device, declared []model.Link, hostPorts map[model.Endpoint]bo
 	for i := range devs {
 		byName[devs[i].Name] = &devs[i]
 	}
-	var obs []observation
+	total := 0
+	for _, d := range devs {
+		if d.Model != nil {
+			total += len(d.Model.Neighbors)
+		}
+	}
+	obs := make([]observation, 0, total)
 	outside := map[string]bool{}
 	for _, d := range devs {
 		if d.Model == nil {
@@ -137,9 +143,9 @@ func Links(devs []Device, declared []model.Link, hostPorts map[model.Endpoint]bo
 		}
 		return pair{a, b}
 	}
-	found := map[pair]*model.Link{}
-	var order []pair
-	at := map[model.Endpoint]pair{} // the link each end is on
+	found := make(map[pair]*model.Link, total/2)
+	order := make([]pair, 0, total/2)
+	at := make(map[model.Endpoint]pair, total) // the link each end is on
 	for _, o := range obs {
 		k := key(o.a, o.b)
 		if l := found[k]; l != nil {

@@ -71,6 +71,18 @@ func (n Neighbor) Edge() bool {
 	return has("phone", "telephone") || (!n.Bridges() && has("host", "station", "wlan"))
 }
 
+// CapabilityWords reads a capability list written as words ("Bridge,
+// Router"), as EOS and AOS-CX print it, lower case.
+func CapabilityWords(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.ToLower(strings.TrimSpace(c)); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // NeighborsOff is a neighbor protocol the device says is not running,
 // and the line that says so.
 type NeighborsOff struct {

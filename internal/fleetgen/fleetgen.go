@@ -29,6 +29,9 @@ type Options struct {
 	// Clusters is how many pods get a cluster, at least one and at most
 	// one per pod.
 	Clusters int
+	// Neighbors records each switch's CDP table instead of writing the
+	// inventory's links: the audit then finds the links itself.
+	Neighbors bool
 }
 
 // Stats describes what Write wrote.
@@ -65,16 +68,41 @@ func Write(dir string, o Options) (Stats, error) {
 			fmt.Fprintf(&inv, "  - {name: p%d-%s, platform: %s, address: 10.255.%d.%d}\n", p, r, cisco.IOSXE, p/60, p%60*4+roleIndex(r)+1)
 		}
 	}
-	inv.WriteString("links:\n")
+	type end struct{ dev, port string }
+	var links [][2]end
 	for p := 0; p < pods; p++ {
 		for _, a := range []string{"acc1", "acc2"} {
-			fmt.Fprintf(&inv, "  - [p%d-%s:TenGigabitEthernet1/1/1, p%d-dist1:TenGigabitEthernet1/0/%d]\n", p, a, p, accPort(a))
-			fmt.Fprintf(&inv, "  - [p%d-%s:TenGigabitEthernet1/1/2, p%d-dist2:TenGigabitEthernet1/0/%d]\n", p, a, p, accPort(a))
+			acc := fmt.Sprintf("p%d-%s", p, a)
+			links = append(links,
+				[2]end{{acc, "TenGigabitEthernet1/1/1"}, {fmt.Sprintf("p%d-dist1", p), fmt.Sprintf("TenGigabitEthernet1/0/%d", accPort(a))}},
+				[2]end{{acc, "TenGigabitEthernet1/1/2"}, {fmt.Sprintf("p%d-dist2", p), fmt.Sprintf("TenGigabitEthernet1/0/%d", accPort(a))}})
 		}
-		fmt.Fprintf(&inv, "  - [p%d-dist1:TenGigabitEthernet1/0/20, p%d-dist2:TenGigabitEthernet1/0/20]\n", p, p)
+		links = append(links, [2]end{{fmt.Sprintf("p%d-dist1", p), "TenGigabitEthernet1/0/20"}, {fmt.Sprintf("p%d-dist2", p), "TenGigabitEthernet1/0/20"}})
 		if p+1 < pods {
-			fmt.Fprintf(&inv, "  - [p%d-dist1:TenGigabitEthernet1/0/23, p%d-dist1:TenGigabitEthernet1/0/24]\n", p, p+1)
-			fmt.Fprintf(&inv, "  - [p%d-dist2:TenGigabitEthernet1/0/23, p%d-dist2:TenGigabitEthernet1/0/24]\n", p, p+1)
+			links = append(links,
+				[2]end{{fmt.Sprintf("p%d-dist1", p), "TenGigabitEthernet1/0/23"}, {fmt.Sprintf("p%d-dist1", p+1), "TenGigabitEthernet1/0/24"}},
+				[2]end{{fmt.Sprintf("p%d-dist2", p), "TenGigabitEthernet1/0/23"}, {fmt.Sprintf("p%d-dist2", p+1), "TenGigabitEthernet1/0/24"}})
+		}
+	}
+	cdp := map[string]*strings.Builder{}
+	if o.Neighbors {
+		for _, l := range links {
+			for i, e := range l {
+				o := l[1-i]
+				b := cdp[e.dev]
+				if b == nil {
+					b = &strings.Builder{}
+					cdp[e.dev] = b
+				}
+				fmt.Fprintf(b, "-------------------------\nDevice ID: %s.fleet.example.net\nEntry address(es):\n  IP address: 10.255.0.1\n"+
+					"Platform: cisco C9300-48P,  Capabilities: Router Switch IGMP\nInterface: %s,  Port ID (outgoing port): %s\nHoldtime : 150 sec\n\n",
+					o.dev, e.port, o.port)
+			}
+		}
+	} else {
+		inv.WriteString("links:\n")
+		for _, l := range links {
+			fmt.Fprintf(&inv, "  - [%s:%s, %s:%s]\n", l[0].dev, l[0].port, l[1].dev, l[1].port)
 		}
 	}
 	st.Inventory = filepath.Join(dir, "inventory.yaml")
@@ -88,6 +116,9 @@ func Write(dir string, o Options) (Stats, error) {
 		for _, r := range roles {
 			name := fmt.Sprintf("p%d-%s", p, r)
 			files := deviceFiles(p, r, name)
+			if b := cdp[name]; b != nil {
+				files = append(files, file{"show_cdp_neighbors_detail.txt", b.String()})
+			}
 			ddir := filepath.Join(dir, "snapshot", name)
 			if err := os.MkdirAll(ddir, 0o755); err != nil {
 				return st, err

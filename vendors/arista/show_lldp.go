@@ -73,11 +73,7 @@ func ParseShowLLDPNeighborsDetail(dev *model.Device, file string, text []byte) e
 		case "System Description":
 			cur.Platform = val
 		case "Enabled Capabilities":
-			for _, c := range strings.Split(val, ",") {
-				if c = strings.ToLower(strings.TrimSpace(c)); c != "" {
-					cur.Capabilities = append(cur.Capabilities, c)
-				}
-			}
+			cur.Capabilities = model.CapabilityWords(val)
 		case "Management Address":
 			if a, err := netip.ParseAddr(val); err == nil && a.Is4() && !cur.Address.IsValid() {
 				cur.Address = a

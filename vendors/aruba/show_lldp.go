@@ -66,11 +66,7 @@ func ParseShowLLDPNeighborInfoDetail(dev *model.Device, file string, text []byte
 		case "Neighbor Port-Desc":
 			cur.PortDescription = val
 		case "Chassis Capabilities Enabled":
-			for _, c := range strings.Split(val, ",") {
-				if c = strings.ToLower(strings.TrimSpace(c)); c != "" {
-					cur.Capabilities = append(cur.Capabilities, c)
-				}
-			}
+			cur.Capabilities = model.CapabilityWords(val)
 		}
 	}
 	flush()
