@@ -416,7 +416,7 @@ func TestAnsibleErrors(t *testing.T) {
 		{"a backwards range", map[string]string{"inv": "all:\n  hosts:\n    sw[03:01]:\n"},
 			`FILE line 3: host "sw[03:01]": range [03:01] runs backwards: 03 is after 01`},
 		{"YAML syntax", map[string]string{"inv": "all:\n  hosts:\n    sw1: {ansible_host: 1\n"},
-			`FILE line 2: not valid YAML: did not find expected ',' or '}'`},
+			`FILE line 3: not valid YAML: did not find expected ',' or '}'`},
 		{"no hosts", map[string]string{"inv": "all:\n  children:\n    ios:\n"},
 			`FILE: no hosts in this Ansible YAML inventory`},
 		{"no switch", map[string]string{"inv": "all:\n  hosts:\n    web1:\n    db1: {ansible_network_os: community.mysql}\n"},

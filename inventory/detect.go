@@ -109,7 +109,7 @@ func parseFormat(path string, data []byte, platforms Platforms, nativeOK bool) (
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(path, err)
+		return nil, yamlError(path, data, err)
 	}
 	scrubYAML(&root, path, log)
 	if root.Kind == 0 || len(root.Content) == 0 {

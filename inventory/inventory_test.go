@@ -126,6 +126,8 @@ func TestParseErrors(t *testing.T) {
 		{"not a mapping", "- just\n- a list\n", `inv.yaml line 1: an inventory is a mapping`},
 		{"empty", "", "inv.yaml: empty inventory"},
 		{"not YAML", "clusters: [\n", "inv.yaml line 1: not valid YAML: "},
+		// yaml.v3 numbers its parser's errors from 0: the brace is on line 7.
+		{"a brace left open", base("interface: Gi1/0/10, site: dc1}", "interface: Gi1/0/10, site: dc1"), "inv.yaml line 7: not valid YAML: did not find expected ',' or '}'"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("inv.yaml", []byte(tc.yaml), platforms)

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
@@ -94,7 +95,7 @@ func errAt(p pos, format string, args ...any) error {
 func parseYAMLFile(file string, data []byte, log *noteLog) (*yaml.Node, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, data, err)
 	}
 	scrubYAML(&root, file, log)
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -104,11 +105,22 @@ func parseYAMLFile(file string, data []byte, log *noteLog) (*yaml.Node, error) {
 }
 
 // yamlError turns "yaml: line 3: msg" into "file line 3: msg".
-func yamlError(file string, err error) error {
+func yamlError(file string, data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	var line int
 	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
 		_, rest, _ := strings.Cut(msg, ":")
+		if parserProblem(strings.TrimSpace(rest)) {
+			// yaml.v3 numbers the lines of its parser's errors from 0
+			// (its scanner's from 1): "did not find expected ',' or '}'"
+			// would name the line above the unclosed brace.
+			line++
+		}
+		// An error at the end of the file is on its last line: a bracket
+		// opened on the first line is reported from the end.
+		if last := bytes.Count(bytes.TrimRight(data, "\n"), []byte{'\n'}) + 1; line > last {
+			line = last
+		}
 		return fmt.Errorf("%s line %d: not valid YAML:%s", file, line, rest)
 	}
 	return fmt.Errorf("%s: not valid YAML: %s", file, msg)
@@ -136,4 +148,16 @@ func unwrapPathError(err error) error {
 // not evaluate.
 func isTemplate(s string) bool {
 	return strings.Contains(s, "{{") || strings.Contains(s, "{%")
+}
+
+// parserProblem reports whether msg is one of yaml.v3's parser errors, as
+// opposed to its scanner's.
+func parserProblem(msg string) bool {
+	switch msg {
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'", "did not find expected '-' indicator",
+		"did not find expected <document start>", "did not find expected key", "did not find expected node content",
+		"found duplicate %TAG directive", "found duplicate %YAML directive", "found incompatible YAML document", "found undefined tag handle":
+		return true
+	}
+	return false
 }
