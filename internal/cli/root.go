@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -19,6 +21,49 @@ import (
 
 // Version is mcaudit's version, recorded in snapshots and reports.
 const Version = "0.1.0"
+
+// buildVersion is Version and what the build knows of its source: the
+// module version go install fetched, or the commit (and whether the tree
+// had changes) of a build from a clone.
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return Version
+	}
+	var parts []string
+	var rev, at string
+	modified := false
+	for _, st := range bi.Settings {
+		switch st.Key {
+		case "vcs.revision":
+			rev = st.Value
+		case "vcs.time":
+			at = st.Value
+		case "vcs.modified":
+			modified = st.Value == "true"
+		}
+	}
+	if rev != "" {
+		c := "commit " + rev[:min(12, len(rev))]
+		if at != "" {
+			c += " of " + at
+		}
+		if modified {
+			c += ", with uncommitted changes"
+		}
+		parts = append(parts, c)
+	}
+	// A release fetched by go install has no VCS settings, only its
+	// module version; a clone's build has both, the version made up
+	// from the commit.
+	if v := bi.Main.Version; rev == "" && v != "" && v != "(devel)" {
+		parts = append(parts, "module "+v)
+	}
+	if len(parts) == 0 {
+		return Version
+	}
+	return Version + " (" + strings.Join(parts, ", ") + ")"
+}
 
 // Exit codes (design.md): 0 no error finding, 1 error findings, 2 bad usage
 // or input, 3 some devices could not be collected or parsed.
@@ -57,8 +102,9 @@ func NewRootCmd(s Streams) *cobra.Command {
 			"the cluster hosts, proves the result on the wire with real PGM.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       buildVersion(),
 	}
+	root.SetVersionTemplate("mcaudit {{.Version}}\n")
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
