@@ -210,8 +210,14 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 		}
 	}
 	for _, d := range dirs {
-		if st, err := os.Stat(d); err != nil || !st.IsDir() {
-			return nil, fmt.Errorf("snapshot %s: not a directory", d)
+		st, err := os.Stat(d)
+		switch {
+		case os.IsNotExist(err):
+			return nil, fmt.Errorf("snapshot %s does not exist (mcaudit collect --out %s records one)", d, d)
+		case err != nil:
+			return nil, fmt.Errorf("snapshot %w", err)
+		case !st.IsDir():
+			return nil, fmt.Errorf("snapshot %s is a file: a snapshot is a folder with a folder per device", d)
 		}
 	}
 	res := &Result{}

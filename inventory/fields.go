@@ -133,3 +133,7 @@ func distance(a, b string) int {
 	}
 	return d[len(ra)][len(rb)]
 }
+
+// Closest is the candidate nearest to s by edit distance, or "" when none
+// is near enough to suggest.
+func Closest(s string, candidates []string) string { return closest(s, candidates) }

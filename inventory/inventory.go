@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -253,6 +254,25 @@ func (inv *Inventory) RequireClusters() error {
 	}
 	if len(inv.Clusters) == 0 {
 		return fmt.Errorf("%s: no clusters: say which VLAN and hosts to audit", inv.File)
+	}
+	return nil
+}
+
+// CheckConfigFiles reports the first device whose config: file cannot be
+// read, at its inventory line: a typo in a path is bad input, not a
+// switch that could not be audited.
+func (inv *Inventory) CheckConfigFiles() error {
+	for _, d := range inv.Devices {
+		if d.Config == "" {
+			continue
+		}
+		if _, err := os.Stat(inv.Path(d.Config)); err != nil {
+			why := "cannot be read"
+			if os.IsNotExist(err) {
+				why = "does not exist"
+			}
+			return fmt.Errorf("%s line %d: device %q: config %s %s", d.File, d.Line, d.Name, inv.Path(d.Config), why)
+		}
 	}
 	return nil
 }

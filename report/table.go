@@ -197,6 +197,9 @@ func evidenceLine(e model.Ref) string {
 // exactly, escaped by their own encoders.
 func vis(s string) string { return termtext.Visible(s) }
 
+// Summary is the table's last line: the verdict and the counts, plain.
+func Summary(r *audit.Result) string { return summaryLine(painter(false), r) }
+
 func summaryLine(p painter, r *audit.Result) string {
 	errs, warns, infos := r.Count(rules.Error), r.Count(rules.Warning), r.Count(rules.Info)
 	s := fmt.Sprintf("%d device%s, %d not audited: %d error%s, %d warning%s, %d info",

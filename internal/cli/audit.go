@@ -76,6 +76,7 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 }
 
 func (o *auditOptions) validate() error {
+	o.Format = strings.ToLower(o.Format) // -f JSON is -f json
 	if !contains(auditFormats, o.Format) {
 		return fmt.Errorf("--format must be one of %s, got %q", strings.Join(auditFormats, ", "), o.Format)
 	}
@@ -142,6 +143,10 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 	}
 	if err := o.write(res, write); err != nil {
 		return err
+	}
+	if o.Output != "" {
+		// The report went to a file: the verdict still reaches the terminal.
+		fmt.Fprintf(o.Err, "%s (%s report in %s)\n", report.Summary(res), o.Format, o.Output)
 	}
 	o.stages.add("report", o.Format)
 	o.stages.write(o.Err)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/netip"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -59,6 +60,7 @@ capture mcaudit can read.`,
 					return usageError{fmt.Errorf("--host %q: want the node's IPv4 address", host)}
 				}
 			}
+			format = strings.ToLower(format)
 			switch format {
 			case "", "table", "json":
 			default:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -36,6 +37,9 @@ type inputFlags struct {
 	// findingsOnly is set by audit, which reports and does not remediate:
 	// the models of devices no cluster reads need not be kept.
 	findingsOnly bool
+	// cmd is the command the flags belong to: its usage line for errors,
+	// and whether a flag was given (0 or not given).
+	cmd *cobra.Command
 }
 
 func (in *inputFlags) register(cmd *cobra.Command) {
@@ -49,12 +53,24 @@ func (in *inputFlags) register(cmd *cobra.Command) {
 	f.StringSliceVar(&in.Hosts, "host", nil, "a cluster host's `IP` (repeat or comma-separate; with --config)")
 	f.StringVar(&in.Group, "group", "", "the cluster's multicast group `ADDR` (with --config; default: all of 224.0.0.0/4)")
 	in.collectFlags.register(f)
-	cmd.MarkFlagsMutuallyExclusive("inventory", "config")
-	cmd.MarkFlagsMutuallyExclusive("snapshot", "record")
-	cmd.MarkFlagsOneRequired("inventory", "config")
+	in.cmd = cmd
 }
 
 func (in *inputFlags) validate() error {
+	switch {
+	case in.Inventory == "" && in.Config == "":
+		if in.cmd == nil {
+			return errors.New("say what to audit: --inventory FILE, or --config FILE --platform P --vlan N")
+		}
+		return fmt.Errorf("say what to audit: an inventory, or one saved configuration\n  usage: %s\n  e.g.   %s --inventory fixtures/lab/inventory.yaml",
+			strings.TrimSuffix(in.cmd.UseLine(), " [flags]"), in.cmd.CommandPath())
+	case in.Inventory != "" && in.Config != "":
+		return errors.New("--inventory and --config are two ways to say what to audit: give one (an inventory names saved configurations with config: per device)")
+	case len(in.Snapshot) > 0 && in.Record != "":
+		return errors.New("--snapshot reads a recording and --record makes one while collecting live: give one")
+	case in.cmd != nil && in.cmd.Flags().Changed("vlan") && (in.VLAN < 1 || in.VLAN > 4094):
+		return fmt.Errorf("--vlan %d is not a VLAN ID (1-4094)", in.VLAN)
+	}
 	if in.Inventory != "" {
 		for flag, set := range map[string]bool{"--platform": in.Platform != "", "--vlan": in.VLAN != 0, "--host": len(in.Hosts) > 0, "--group": in.Group != ""} {
 			if set {
@@ -70,6 +86,16 @@ func (in *inputFlags) validate() error {
 		return errors.New("--record goes with --inventory")
 	case in.Platform == "":
 		return fmt.Errorf("--config needs --platform (%s)", strings.Join(vendors.Platforms(), ", "))
+	case !slices.Contains(vendors.Platforms(), in.Platform):
+		hint := didYouMean(in.Platform, vendors.Platforms())
+		ansible, nornir := vendors.InventoryNames()
+		for _, m := range []map[string]string{nornir, ansible} {
+			if p, ok := m[strings.ToLower(in.Platform)]; ok {
+				hint = fmt.Sprintf(" (did you mean %q? %s is another tool's name for it)", p, in.Platform)
+				break
+			}
+		}
+		return fmt.Errorf("unknown platform %q%s (want one of %s)", in.Platform, hint, strings.Join(vendors.Platforms(), ", "))
 	case in.VLAN == 0:
 		return errors.New("--config needs --vlan, the cluster VLAN")
 	}
@@ -86,6 +112,9 @@ func (in *inputFlags) load(ctx context.Context, s Streams) (*audit.Result, remed
 			return nil, nil, err
 		}
 		if err := inv.RequireClusters(); err != nil {
+			return nil, nil, err
+		}
+		if err := inv.CheckConfigFiles(); err != nil {
 			return nil, nil, err
 		}
 		in.stages.add("inventory", fmt.Sprintf("%d devices, %d clusters", len(inv.Devices), len(inv.Clusters)))
@@ -195,4 +224,22 @@ func (in *inputFlags) single() (audit.Single, error) {
 		s.Group = g
 	}
 	return s, nil
+}
+
+// didYouMean suggests the name s is the start of, where one is, else the
+// closest of names to s, or nothing.
+func didYouMean(s string, names []string) string {
+	var starts []string
+	for _, n := range names {
+		if strings.HasPrefix(n, s) {
+			starts = append(starts, n)
+		}
+	}
+	if len(starts) == 1 {
+		return fmt.Sprintf(" (did you mean %q?)", starts[0])
+	}
+	if c := inventory.Closest(s, names); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return ""
 }

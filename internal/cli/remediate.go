@@ -45,6 +45,7 @@ func newRemediateCmd(s Streams) *cobra.Command {
 			if err := o.inputFlags.validate(); err != nil {
 				return usageError{err}
 			}
+			o.Format = strings.ToLower(o.Format) // -f JSON is -f json
 			if o.Format != "table" && o.Format != "json" && o.Format != "html" {
 				return usageError{fmt.Errorf("--format must be table, json or html, got %q", o.Format)}
 			}

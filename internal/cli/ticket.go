@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/ticket"
 )
 
@@ -34,12 +35,16 @@ func newTicketCmd(s Streams) *cobra.Command {
 			"changed, pre-checks, implementation plan per device in order, backout plan (the rollback),\n" +
 			"test plan (the mcaudit verify runs on the hosts and what passing looks like), risk and\n" +
 			"impact. --format servicenow writes a JSON body for the change_request table; jira a JSON\n" +
-			"body for issue creation (REST API v2).",
+			"body for issue creation (REST API v2).\n\n" +
+			"Exit codes, as mcaudit remediate's: 0 the change fixes every error finding, 1 errors\n" +
+			"remain after it (the ticket lists them as manual items), 2 bad usage, input or template,\n" +
+			"3 some devices could not be read (the ticket covers the others).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.inputFlags.validate(); err != nil {
 				return usageError{err}
 			}
+			o.Format = strings.ToLower(o.Format) // -f JSON is -f json
 			if !contains(ticketFormats, o.Format) {
 				return usageError{fmt.Errorf("--format must be one of %s, got %q", strings.Join(ticketFormats, ", "), o.Format)}
 			}
@@ -79,8 +84,11 @@ func runTicket(ctx context.Context, o *ticketOptions) error {
 			return err
 		}
 	}
-	if res.Failed() > 0 {
+	switch {
+	case res.Failed() > 0:
 		return fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
+	case countSeverity(plan.Residual, rules.Error) > 0:
+		return ErrFindings
 	}
 	return nil
 }

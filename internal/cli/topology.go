@@ -49,6 +49,7 @@ func newTopologyCmd(s Streams) *cobra.Command {
 }
 
 func runTopology(ctx context.Context, o *topologyOptions) error {
+	o.Format = strings.ToLower(o.Format) // -f JSON is -f json
 	switch {
 	case !contains(topologyFormats, o.Format):
 		return usageError{fmt.Errorf("--format must be one of %s, got %q", strings.Join(topologyFormats, ", "), o.Format)}

@@ -21,7 +21,7 @@ func newVerifyCmd(s Streams) *cobra.Command {
 	cfg := verify.Defaults
 	var group string
 	var peers []string
-	format, pcap := "", ""
+	format, pcap := "table", ""
 	cmd := &cobra.Command{
 		Use:   "verify --group G --peers IP[,IP…]",
 		Short: "Prove on the wire that the cluster hosts exchange PGM, and find the IGMP querier",
@@ -50,9 +50,9 @@ its ports; TTL and IP options are not the wire's.
 Needs raw sockets: root or CAP_NET_RAW on Linux, an elevated prompt on Windows.
 Exit 0 pass, 1 fail, 2 bad usage or no privilege.`,
 		Example: `  # on each of the three EFT nodes, at the same time:
-  sudo mcaudit verify --group 239.192.0.10 --peers 10.10.100.11,10.10.100.12,10.10.100.13
+  sudo mcaudit verify --group 239.192.10.10 --peers 10.10.100.11,10.10.100.12,10.10.100.13
   # soak for 5 minutes, JSON for a change record:
-  sudo mcaudit verify --group 239.192.0.10 --peers 10.10.100.12 --duration 5m --format json`,
+  sudo mcaudit verify --group 239.192.10.10 --peers 10.10.100.12 --duration 5m --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
@@ -72,9 +72,7 @@ Exit 0 pass, 1 fail, 2 bad usage or no privilege.`,
 			// An explicit wait is a request to see the querier's general
 			// queries, not just its answer to a leave.
 			cfg.MeasureQuerier = cmd.Flags().Changed("querier-wait")
-			if format == "" {
-				format = "table"
-			}
+			format = strings.ToLower(format)
 			if format != "table" && format != "json" {
 				return usageError{fmt.Errorf("--format must be table or json, got %q", format)}
 			}
