@@ -232,9 +232,14 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 		res.Snapshot = src.Recorded
 	}
 	start := time.Now()
-	devs := loadAll(ctx, inv, src)
+	devs := loadAll(ctx, inv, src, declaredPorts(inv))
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for _, d := range devs {
+		if d.badLink != nil {
+			return nil, d.badLink
+		}
 	}
 	res.Stats.Read = time.Since(start)
 	for _, d := range devs {
@@ -375,6 +380,9 @@ type loaded struct {
 	unparsed []UnparsedLine
 	note     string
 	stub     bool
+	// badLink is the inventory's error for a declared link on a port the
+	// device does not have.
+	badLink error
 }
 
 // stubbed keeps of l only what the layer-2 graph asks of a device on
@@ -414,7 +422,58 @@ func cloneNeighbor(n model.Neighbor) model.Neighbor {
 
 // loadAll reads every device, in parallel: parsing is CPU-bound and the
 // devices are independent.
-func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources) []loaded {
+// declaredPort is an interface the inventory's links: name on a device.
+type declaredPort struct {
+	ifc  string // as the platform spells it
+	line int
+	end  string // as written
+}
+
+// declaredPorts lists, per device, the ports its declared links name.
+func declaredPorts(inv *inventory.Inventory) map[string][]declaredPort {
+	out := map[string][]declaredPort{}
+	for _, l := range inv.Links {
+		if l.Source != "" && l.Source != "inventory" {
+			continue // NetBox's cables are its data, not the file's typos
+		}
+		for _, e := range []model.Endpoint{l.A, l.B} {
+			ifc := e.Interface
+			if d := inv.Device(e.Device); d != nil {
+				if v, ok := vendors.Lookup(d.Platform); ok {
+					ifc = v.CanonicalInterface(d.Platform, ifc)
+				}
+			}
+			out[e.Device] = append(out[e.Device], declaredPort{ifc: ifc, line: l.Line, end: e.Device + ":" + e.Interface})
+		}
+	}
+	return out
+}
+
+// checkPorts is the inventory's error for a declared link on a port the
+// device, read, does not have: a typo in the file, not a trunk without
+// the VLAN.
+func checkPorts(inv *inventory.Inventory, dev *model.Device, ports []declaredPort) error {
+	if dev == nil || len(dev.Interfaces) == 0 {
+		return nil // nothing read to check against
+	}
+	for _, p := range ports {
+		if dev.Interface(p.ifc) != nil {
+			continue
+		}
+		var names []string
+		for _, ifc := range dev.Interfaces {
+			names = append(names, ifc.Name)
+		}
+		hint := ""
+		if c := inventory.Closest(p.ifc, names); c != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", c)
+		}
+		return fmt.Errorf("%s line %d: link end %s: %s has no interface %s%s", inv.File, p.line, p.end, dev.Name, p.ifc, hint)
+	}
+	return nil
+}
+
+func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources, ports map[string][]declaredPort) []loaded {
 	out := make([]loaded, len(inv.Devices))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -436,6 +495,9 @@ func loadAll(ctx context.Context, inv *inventory.Inventory, src Sources) []loade
 				return
 			}
 			out[i] = loadDevice(inv, d, src)
+			if out[i].err == nil {
+				out[i].badLink = checkPorts(inv, out[i].dev, ports[d.Name])
+			}
 			if out[i].err == nil && src.FindingsOnly && !hostSwitch[d.Name] {
 				out[i] = out[i].stubbed(vlans)
 			}

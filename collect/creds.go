@@ -78,7 +78,7 @@ func fromEnv(getenv func(string) string, key, named, fallback string) (string, e
 		v := getenv(named)
 		if v == "" {
 			if slices.Contains([]string{EnvUsername, EnvPassword, EnvEnable}, named) {
-				return "", fmt.Errorf("credentials.%s names %s, which is not set", key, named)
+				return "", fmt.Errorf("credentials.%s names %s, which is not set: set it in the environment (read -rs %s && export %s), or name a file with credentials.%s", key, named, named, named, fileKey(key))
 			}
 			return "", fmt.Errorf("credentials.%s: the environment variable it names is not set (it takes a variable's name, such as %s, never the secret itself)", key, defaultEnv(key))
 		}
@@ -152,4 +152,12 @@ func expand(p, dir string) string {
 		return p
 	}
 	return filepath.Join(dir, p)
+}
+
+// fileKey is the credentials key that names a file instead of a variable.
+func fileKey(envKey string) string {
+	if k, ok := strings.CutSuffix(envKey, "_env"); ok && k != "username" {
+		return k + "_file"
+	}
+	return "username"
 }

@@ -584,12 +584,6 @@ func TestVLANNotOnTrunk(t *testing.T) {
 			msg: []string{"Ethernet1/49 is shut down (no \"no shutdown\" line, and the platform's default is down)"},
 			ev:  []string{"sw2.cfg|interface Ethernet1/49", evLink}}},
 	}, {
-		name:  "a link end missing from the configuration",
-		files: files{"inventory.yaml": edit(invBase, "[sw1:TenGigabitEthernet1/1/1,", "[sw1:TenGigabitEthernet1/1/9,")},
-		want: []want{{rule: "vlan-not-on-trunk", sev: rules.Error, device: "sw1",
-			msg: []string{"TenGigabitEthernet1/1/9 (link to sw2 Ethernet1/49, between sw1 and sw2) does not carry VLAN 100: sw1 has no interface TenGigabitEthernet1/1/9"},
-			ev:  []string{evLink}}},
-	}, {
 		// The port-channel's list counts, not the members'.
 		name:  "port-channel without the VLAN, members with it",
 		files: files{"inventory.yaml": invBundle, "sw1.cfg": sw1Bundle("", "10")},

@@ -109,7 +109,11 @@ func runCollect(ctx context.Context, o *collectOptions) error {
 	if shard.N > 1 {
 		of = fmt.Sprintf(" (shard %s)", shard)
 	}
-	fmt.Fprintf(tw, "\ncollected %d of %d devices%s into %s\n", len(results)-failed, len(results), of, o.OutDir)
+	if failed == len(results) {
+		fmt.Fprintf(tw, "\ncollected none of %d devices%s: nothing written to %s (each device's error is above)\n", len(results), of, o.OutDir)
+	} else {
+		fmt.Fprintf(tw, "\ncollected %d of %d devices%s into %s\n", len(results)-failed, len(results), of, o.OutDir)
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -63,6 +65,9 @@ func (c *collectFlags) run(ctx context.Context, s Streams, inv *inventory.Invent
 	if err != nil {
 		return nil, usageError{fmt.Errorf("%s: %w", inv.File, err)}
 	}
+	if err := c.checkKnownHosts(targets, res.KnownHosts); err != nil {
+		return nil, usageError{fmt.Errorf("%s: %w", inv.File, err)}
+	}
 	t := collect.Timeouts{Connect: c.ConnectTimeout, Command: c.CommandTimeout, Device: c.DeviceTimeout}
 	transports := map[string]collect.Collector{
 		"ssh": &collect.SSH{Creds: res.Creds, Timeouts: t, KnownHosts: res.KnownHosts, InsecureIgnoreHostKey: c.InsecureIgnoreHostKey,
@@ -77,6 +82,32 @@ func (c *collectFlags) run(ctx context.Context, s Streams, inv *inventory.Invent
 	})
 	bar.finish()
 	return results, ctx.Err()
+}
+
+// checkKnownHosts says once, before any connection, that strict host-key
+// checking has no known_hosts file to check against, and how to make one:
+// each SSH device would otherwise fail with it.
+func (c *collectFlags) checkKnownHosts(targets []collect.Target, path string) error {
+	if c.InsecureIgnoreHostKey {
+		return nil
+	}
+	var ssh []string
+	for _, t := range targets {
+		if t.Transport == "ssh" && t.Skip == "" {
+			ssh = append(ssh, t.Address)
+		}
+	}
+	if len(ssh) == 0 {
+		return nil
+	}
+	if path == "" {
+		return errors.New("strict host-key checking needs a known_hosts file: name one (credentials: known_hosts), or use --insecure-ignore-host-key for a lab")
+	}
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		return fmt.Errorf("known_hosts %s does not exist: add the switches' keys after checking their fingerprints, e.g. ssh-keyscan %s >> %s, or use --insecure-ignore-host-key for a lab",
+			path, strings.Join(ssh[:min(len(ssh), 3)], " "), path)
+	}
+	return nil
 }
 
 // progressBar shows devices done and failed on a terminal; elsewhere it is
