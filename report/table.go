@@ -83,6 +83,9 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 	b.WriteString("\n")
 	b.WriteString(summaryLine(p, r))
 	b.WriteString("\n")
+	if len(r.Findings) > 0 {
+		b.WriteString(p.paint(ansiDim, "What a rule checks, why, and how to fix it: mcaudit rules RULE") + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

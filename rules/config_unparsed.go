@@ -16,6 +16,7 @@ var configUnparsed = Rule{
 		"snooping turned off. The device is still audited, but the verdicts that rest on that line are " +
 		"not proven, and instead of a pass or a failure the audit names the line to check by hand. " +
 		"Lines that configure nothing the audit reads are only counted in the device's parse summary.",
+	Fix:   "Check the cited line by hand, or correct it if the device took a typo; the verdicts that rest on it are left out until it reads. Run mcaudit audit again after.",
 	check: checkConfigUnparsed,
 }
 

@@ -13,6 +13,7 @@ var hostPortWrongVLAN = Rule{
 	Summary:  "Each cluster host's switch port is an access port in the cluster VLAN, up and switched.",
 	Why: "A host in another VLAN, on a trunk whose native VLAN is not the cluster's, on a routed " +
 		"port or on a port that is shut down is not in the cluster's layer-2 domain at all.",
+	Fix:   "Make the host's port an access port in the cluster VLAN (switchport mode access, switchport access vlan N, or the platform's equivalent) and bring it up. mcaudit remediate writes it, with the port's previous VLAN and mode as the rollback.",
 	check: checkHostPorts,
 }
 

@@ -20,6 +20,7 @@ var querierMissing = Rule{
 		"260 s, and the cluster's multicast stops: it works for a few minutes, then fails. The querier " +
 		"is a property of the whole layer-2 domain, not of one switch, and show output of a running " +
 		"querier beats configuration.",
+	Fix:   "Run exactly one querier in each layer-2 domain of the VLAN: an IGMP snooping querier with an unused address of the VLAN's subnet (ip igmp snooping querier on IOS, querier address under vlan configuration on NX-OS), or PIM on the VLAN's SVI where multicast routing is on. mcaudit remediate configures a snooping querier on the switch the finding names, with the SVI's address or the cluster's querier_address.",
 	check: checkQuerier,
 }
 

@@ -15,6 +15,7 @@ var queryIntervalShort = Rule{
 	Why: "A vPC pair synchronises the IGMP snooping entries each peer learns; with queries less than 8 s " +
 		"apart, the entries learned from the peer expire before they are refreshed and the group's " +
 		"forwarding flaps (Cisco defect CSCvc48358, whose workaround is a query interval of at least 8 s).",
+	Fix:   "Raise the querier's query interval for the VLAN to 8 s or more (the default 125 s is safe) on the switch that runs the querier.",
 	check: checkQueryInterval,
 }
 

@@ -16,6 +16,7 @@ var snoopingDisabled = Rule{
 		"without such a line rests on that default. Where a platform leaves a VLAN unsnooped by default " +
 		"(NX-OS: a VLAN mapped to a VXLAN segment without \"ip igmp snooping vxlan\"), the verdict cites the line " +
 		"that makes the default apply and says why.",
+	Fix:   "Turn IGMP snooping on for the cluster VLAN (and globally where it is off): remove \"no ip igmp snooping\" lines, or enable it where the platform leaves it off (AOS-CX ip igmp snooping enable in the VLAN, Junos protocols igmp-snooping vlan NAME). mcaudit remediate writes it.",
 	check: checkSnooping,
 }
 

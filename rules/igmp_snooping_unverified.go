@@ -11,6 +11,7 @@ var snoopingUnverified = Rule{
 		"nor whether it runs a snooping querier can be proven. Read its snooping state another way (its " +
 		"device-native model, or show output over SSH); until then the snooping and querier verdicts " +
 		"for it are not proven.",
+	Fix:   "Collect the device over SSH (or NX-OS's device-model paths over gNMI) so that its snooping state can be read, or check it by hand.",
 	check: checkSnoopingUnverified,
 }
 

@@ -13,6 +13,7 @@ var igmpVersionV1 = Rule{
 	Why: "IGMPv1 has no leave messages and no group-specific queries; Windows hosts running the cluster " +
 		"send IGMPv2 or v3, and a v1 querier makes them fall back and leave groups only by timeout. " +
 		"The cluster needs IGMPv2 or higher.",
+	Fix:   "Run IGMPv2 or later on the querier or SVI (ip igmp version 2, or the snooping querier's version). mcaudit remediate writes it.",
 	check: checkIGMPVersion,
 }
 

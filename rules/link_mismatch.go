@@ -13,6 +13,7 @@ var linkMismatch = Rule{
 	Why: "The audit judges the path the links describe. A declared link the switches contradict - a " +
 		"recabled uplink, a typo in a port - makes it check a trunk the traffic does not cross and miss " +
 		"the one it does. The declared link is used, as declared, until it is corrected or removed.",
+	Fix:   "Correct the declared link (the inventory's links: or NetBox's cable) to what the switches' neighbor tables show, or recable; remove a declared link the neighbors show and mcaudit finds it by itself.",
 	check: checkLinkMismatch,
 }
 

@@ -15,6 +15,7 @@ var noL2Path = Rule{
 	Why: "PGM between cluster nodes is link-local multicast in one VLAN: without a layer-2 path it " +
 		"cannot arrive. Between sites, multicast needs GRE (or similar) across the interconnect, or " +
 		"the application's unicast mode (EFT 7.4.2 and later can run its cluster over unicast).",
+	Fix:   "Declare the missing links (links:), or let mcaudit read the switches' CDP/LLDP tables; add to the inventory the switches the path crosses that it lacks (the finding names those heard). Between sites, carry the multicast over GRE, or run the cluster over unicast (EFT 7.4.2 and later).",
 	check: checkL2Path,
 }
 

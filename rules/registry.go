@@ -16,7 +16,10 @@ type Rule struct {
 	// fails. Both are shown by "mcaudit rules" and in reports.
 	Summary string
 	Why     string
-	check   func(*Scope) []Finding
+	// Fix says what to do about a finding, and whether mcaudit remediate
+	// writes it.
+	Fix   string
+	check func(*Scope) []Finding
 }
 
 // registry lists every rule. An ID never changes meaning; a new check gets

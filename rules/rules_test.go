@@ -1051,3 +1051,12 @@ func TestConfigUnparsed(t *testing.T) {
 			files: files{"sw1.cfg": edit(sw1Base, " description spare\n switchport access vlan 10\n", " description spare\n switchport access vlan 1O\n")}},
 	})
 }
+
+// Every rule says what to do about its findings.
+func TestEveryRuleSaysHowToFix(t *testing.T) {
+	for _, r := range rules.All() {
+		if len(r.Fix) < 40 || len(r.Summary) < 40 || len(r.Why) < 40 {
+			t.Errorf("%s: summary, why or fix missing or too short to help", r.ID)
+		}
+	}
+}

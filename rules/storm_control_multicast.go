@@ -12,6 +12,7 @@ var stormControlMulticast = Rule{
 	Summary:  "No multicast storm control on a port the cluster's traffic crosses.",
 	Why: "Storm control drops multicast above its threshold (or shuts the port): a burst of cluster " +
 		"replication can trip it and lose PGM packets, which the cluster then has to repair or time out on.",
+	Fix:   "Raise the multicast storm-control threshold above the cluster's peak rate, or remove it once you know why it was set.",
 	check: checkStormControl,
 }
 

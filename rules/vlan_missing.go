@@ -12,6 +12,7 @@ var vlanMissing = Rule{
 	Summary:  "The cluster VLAN exists and is active on every switch a host is cabled to and every switch between them.",
 	Why: "A switch drops frames of a VLAN it does not have, even on a trunk that allows it, and a " +
 		"suspended VLAN forwards nothing. Show output (show vlan brief), where recorded, beats configuration.",
+	Fix:   "Create the cluster VLAN on the switch (and activate a suspended one). mcaudit remediate writes it, with the inventory's vlan_name, or on a VTP client says which switch to create it on.",
 	check: checkVLANMissing,
 }
 

@@ -15,6 +15,7 @@ var vlanNotDedicated = Rule{
 	Why: "Every device in the VLAN receives the cluster's flooded and unknown multicast, and its own " +
 		"broadcast and multicast reach the cluster nodes. A dedicated VLAN keeps the cluster's traffic " +
 		"and failure domain to itself.",
+	Fix:   "Move the other hosts out of the cluster VLAN, or give the cluster a VLAN of its own: its multicast then reaches only its nodes.",
 	check: checkDedicated,
 }
 

@@ -14,6 +14,7 @@ var vlanNotOnTrunk = Rule{
 		"each other's multicast. The classic cause is \"switchport trunk allowed vlan LIST\" typed " +
 		"without \"add\", which replaces the list. Only links on a shortest path between the hosts' " +
 		"switches are judged, and only when the VLAN does not already connect them another way.",
+	Fix:   "Allow the VLAN on the trunk with \"switchport trunk allowed vlan add N\" (never the list without add, which replaces it), on both ends and on a port-channel rather than its members. mcaudit remediate writes it.",
 	check: checkVLANOnTrunk,
 }
 

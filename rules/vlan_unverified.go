@@ -13,6 +13,7 @@ var vlanUnverified = Rule{
 	Why: "IOS in VTP server or client mode keeps VLANs in vlan.dat, not in running-config, so a saved " +
 		"config cannot show whether the VLAN exists. Record \"show vlan brief\" to prove it; until then " +
 		"the verdict is not proven.",
+	Fix:   "Record show vlan brief (mcaudit collect does) so that the VLAN's existence is proven, or check it by hand.",
 	check: checkVLANUnverified,
 }
 

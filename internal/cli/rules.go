@@ -13,34 +13,54 @@ import (
 func newRulesCmd(s Streams) *cobra.Command {
 	format := "table"
 	cmd := &cobra.Command{
-		Use:   "rules",
-		Short: "List the rules: id, severity, what each checks and why",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			switch format {
+		Use:   "rules [RULE...]",
+		Short: "Show the rules: what each checks, why, and how to fix what it finds",
+		Long: "Without arguments, every rule; with rule IDs (as findings name them), those rules.\n" +
+			"For each: its severity, what it checks, what breaks when it fails, and what to do about a\n" +
+			"finding (and whether mcaudit remediate writes the fix).",
+		Example: "  mcaudit rules\n  mcaudit rules pgm-blocked igmp-querier-missing\n  mcaudit rules --format json",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			list := rules.All()
+			if len(args) > 0 {
+				list = nil
+				var ids []string
+				for _, r := range rules.All() {
+					ids = append(ids, r.ID)
+				}
+				for _, a := range args {
+					r := rules.Lookup(a)
+					if r == nil {
+						return usageError{fmt.Errorf("no rule %q%s (mcaudit rules lists them)", a, didYouMean(a, ids))}
+					}
+					list = append(list, r)
+				}
+			}
+			switch strings.ToLower(format) {
 			case "json":
 				type rule struct {
 					ID       string         `json:"id"`
 					Severity rules.Severity `json:"severity"`
 					Checks   string         `json:"checks"`
 					Why      string         `json:"why"`
+					Fix      string         `json:"fix"`
 				}
 				var out []rule
-				for _, r := range rules.All() {
-					out = append(out, rule{r.ID, r.Severity, r.Summary, r.Why})
+				for _, r := range list {
+					out = append(out, rule{r.ID, r.Severity, r.Summary, r.Why, r.Fix})
 				}
 				enc := json.NewEncoder(s.Out)
 				enc.SetIndent("", "  ")
 				return enc.Encode(out)
 			case "table":
 				var b strings.Builder
-				for i, r := range rules.All() {
+				for i, r := range list {
 					if i > 0 {
 						b.WriteString("\n")
 					}
 					fmt.Fprintf(&b, "%s  (%s)\n", r.ID, r.Severity)
 					fmt.Fprintf(&b, "  checks: %s\n", wrapText(r.Summary, 10, 100))
 					fmt.Fprintf(&b, "  why:    %s\n", wrapText(r.Why, 10, 100))
+					fmt.Fprintf(&b, "  fix:    %s\n", wrapText(r.Fix, 10, 100))
 				}
 				_, err := fmt.Fprint(s.Out, b.String())
 				return err
