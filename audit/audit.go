@@ -25,6 +25,7 @@ import (
 	"github.com/mcaudit/mcaudit/snapshot"
 	"github.com/mcaudit/mcaudit/topology"
 	"github.com/mcaudit/mcaudit/vendors"
+	"github.com/mcaudit/mcaudit/waiver"
 )
 
 // Device statuses in a result.
@@ -98,6 +99,9 @@ type Result struct {
 	// Baseline, when the audit was compared with a previous report, says
 	// which findings are new and which of the old ones are fixed.
 	Baseline *baseline.Diff
+	// Waivers, when a waivers file was read, says which findings it
+	// accepts; its own findings (expired, unused) are among Findings.
+	Waivers *waiver.Result
 	// Stats is where the audit's time went.
 	Stats Stats
 	// Fleet is the layer-2 graph the rules judged, for those who draw it.
@@ -702,4 +706,12 @@ func ConfigData(ctx context.Context, in Single, cfg ConfigText) (*Result, error)
 		Models:   map[string]*model.Device{dev.Name: dev},
 		Configs:  map[string]ConfigText{dev.Name: cfg},
 	}, nil
+}
+
+// Waived reports whether finding i is accepted by a waiver.
+func (r *Result) Waived(i int) *waiver.Waiver {
+	if r.Waivers == nil {
+		return nil
+	}
+	return r.Waivers.Waived[i]
 }

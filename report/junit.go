@@ -113,9 +113,14 @@ func JUnit(w io.Writer, r *audit.Result) error {
 			continue
 		}
 		byRule := map[string][]rules.Finding{}
-		var extra []string // rules found but not registered: never drop a finding
-		for _, f := range r.Findings {
+		waived := map[string][]string{} // waived errors by rule: a skipped case, not a failure
+		var extra []string              // rules found but not registered: never drop a finding
+		for i, f := range r.Findings {
 			if f.Device != d.Name {
+				continue
+			}
+			if w := r.Waived(i); w != nil && f.Severity == rules.Error {
+				waived[f.Rule] = append(waived[f.Rule], findingText(f, multi)+" — "+waiverText(w))
 				continue
 			}
 			if _, seen := byRule[f.Rule]; !seen && rules.Lookup(f.Rule) == nil {
@@ -128,7 +133,11 @@ func JUnit(w io.Writer, r *audit.Result) error {
 			ids = append(ids, rule.ID)
 		}
 		for _, id := range append(ids, extra...) {
-			suite.add(ruleCase(d.Name, id, byRule[id], multi))
+			tc := ruleCase(d.Name, id, byRule[id], multi)
+			if ws := waived[id]; len(ws) > 0 && tc.Failure == nil {
+				tc.Skipped = &junitResult{Message: xmlSafe(strings.Join(ws, "; "))}
+			}
+			suite.add(tc)
 		}
 		root.addSuite(suite)
 	}

@@ -191,10 +191,21 @@ func verdict(r *audit.Result) string {
 	switch {
 	case r.Failed() > 0:
 		return "INCOMPLETE"
-	case r.Count(rules.Error) > 0:
+	case openErrors(r) > 0:
 		return "FAIL"
 	}
 	return "PASS"
+}
+
+// openErrors counts the error findings no waiver accepts.
+func openErrors(r *audit.Result) int {
+	n := 0
+	for i, f := range r.Findings {
+		if f.Severity == rules.Error && r.Waived(i) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // summaryCounts is the table's summary without its verdict.

@@ -12,6 +12,7 @@ import (
 	"github.com/mcaudit/mcaudit/discover"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
+	"github.com/mcaudit/mcaudit/waiver"
 )
 
 // Version is the version of the JSON report format.
@@ -47,6 +48,9 @@ type jsonLink struct {
 type jsonFinding struct {
 	rules.Finding
 	Baseline baseline.State `json:"baseline,omitempty"`
+	// Waived is the waiver that accepts the finding: it does not fail
+	// the run.
+	Waived *waiver.Waiver `json:"waived,omitempty"`
 }
 
 // jsonBaseline sums up the comparison with --baseline, and lists what it
@@ -80,6 +84,8 @@ type jsonSummary struct {
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
 	Info     int `json:"info"`
+	// Waived counts the findings a waiver accepts, among the above.
+	Waived int `json:"waived,omitempty"`
 }
 
 // JSON writes the report of design.md: version, devices, findings with
@@ -100,6 +106,9 @@ func JSON(w io.Writer, r *audit.Result) error {
 			Info:     r.Count(rules.Info),
 		},
 	}
+	if r.Waivers != nil {
+		out.Summary.Waived = len(r.Waivers.Waived)
+	}
 	if out.Devices == nil {
 		out.Devices = []audit.DeviceResult{}
 	}
@@ -119,6 +128,7 @@ func JSON(w io.Writer, r *audit.Result) error {
 		if r.Baseline != nil {
 			jf.Baseline = r.Baseline.States[i]
 		}
+		jf.Waived = r.Waived(i)
 		out.Findings = append(out.Findings, jf)
 	}
 	if b := r.Baseline; b != nil {

@@ -85,6 +85,13 @@ func sarifLog(r *audit.Result, toolVersion string) (*sarif.Report, error) {
 		if r.Baseline != nil {
 			res.WithBaselineState(string(r.Baseline.States[i]))
 		}
+		if w := r.Waived(i); w != nil {
+			// Accepted in the waivers file: a suppression code scanning
+			// shows as dismissed, with why.
+			res.Suppressions = append(res.Suppressions, sarif.NewSuppression().WithKind("external").
+				WithJustification(waiverText(w)).WithStatus("accepted").
+				WithLocation(sarif.NewLocation().WithPhysicalLocation(loc.physical(model.Ref{File: w.File, Line: w.Line}))))
+		}
 		run.AddResult(res)
 	}
 	if r.Baseline != nil {

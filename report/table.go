@@ -10,6 +10,7 @@ import (
 	"github.com/mcaudit/mcaudit/internal/termtext"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
+	"github.com/mcaudit/mcaudit/waiver"
 )
 
 // TableOptions shape the human-readable report.
@@ -69,7 +70,7 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 				continue
 			}
 			n++
-			writeFinding(b, p, f, multi && f.Cluster != "", isNew(r, i), o.Width)
+			writeFinding(b, p, f, multi && f.Cluster != "", isNew(r, i), r.Waived(i), o.Width)
 		}
 		if n == 0 {
 			fmt.Fprintf(b, "  %s\n", p.paint(ansiGreen, "no findings"))
@@ -138,7 +139,7 @@ func writeCluster(b *strings.Builder, c model.Cluster, width int) {
 	fmt.Fprintf(b, "  hosts: %s\n", wrap(strings.Join(hs, ", "), 9, width))
 }
 
-func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi, isNew bool, width int) {
+func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi, isNew bool, w *waiver.Waiver, width int) {
 	label, code := "INFO   ", ansiCyan
 	switch f.Severity {
 	case rules.Error:
@@ -153,9 +154,16 @@ func writeFinding(b *strings.Builder, p painter, f rules.Finding, multi, isNew b
 	if isNew {
 		rule += "  " + p.paint(ansiBold+ansiYellow, "NEW")
 	}
+	if w != nil {
+		code = ansiDim
+		rule += "  " + p.paint(ansiBold, "WAIVED")
+	}
 	fmt.Fprintf(b, "  %s  %s\n", p.paint(code, label), p.paint(ansiBold, rule))
 	const indent = 11
 	fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), wrap(vis(f.Message), indent, width))
+	if w != nil {
+		fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), wrap(vis(waiverText(w)), indent, width))
+	}
 	for _, e := range f.Evidence {
 		fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), p.paint(ansiDim, evidenceLine(e)))
 	}
@@ -207,6 +215,10 @@ func summaryLine(p painter, r *audit.Result) string {
 	errs, warns, infos := r.Count(rules.Error), r.Count(rules.Warning), r.Count(rules.Info)
 	s := fmt.Sprintf("%d device%s, %d not audited: %d error%s, %d warning%s, %d info",
 		len(r.Devices), plural(len(r.Devices)), r.Failed(), errs, plural(errs), warns, plural(warns), infos)
+	if r.Waivers != nil {
+		s += fmt.Sprintf("; %d waived", len(r.Waivers.Waived))
+		errs = openErrors(r) // a waived error does not fail the run
+	}
 	if d := r.Baseline; d != nil {
 		s += fmt.Sprintf("; since the baseline: %d new, %d fixed", d.Count(baseline.New), len(d.Fixed))
 	}
@@ -298,4 +310,13 @@ func wrap(text string, indent, width int) string {
 		col += len(word)
 	}
 	return b.String()
+}
+
+// waiverText says why a finding is waived, until when, and where.
+func waiverText(w *waiver.Waiver) string {
+	s := "waived: " + w.Reason
+	if w.Expires != "" {
+		s += " (until " + w.Expires + ")"
+	}
+	return s + fmt.Sprintf(" [%s:%d]", w.File, w.Line)
 }

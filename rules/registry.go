@@ -42,6 +42,8 @@ var registry = []*Rule{
 	&routerACLOnSVI,
 	&configUnparsed,
 	&linkMismatch,
+	&waiverExpired,
+	&waiverUnused,
 }
 
 // All returns the rules in a stable order: by severity, then ID.
@@ -52,6 +54,10 @@ func All() []*Rule {
 	})
 	return out
 }
+
+// Scoped reports whether the rule judges a cluster's scope (Run makes its
+// findings), as opposed to one whose findings come from elsewhere.
+func (r *Rule) Scoped() bool { return r.check != nil }
 
 // Lookup returns the rule with the given ID, or nil.
 func Lookup(id string) *Rule {
@@ -71,6 +77,9 @@ func Run(s *Scope) []Finding {
 	var out []Finding
 	u := s.unreadable()
 	for _, r := range registry {
+		if r.check == nil {
+			continue // its findings come from elsewhere (a waivers file)
+		}
 		for _, f := range r.check(s) {
 			f.Rule, f.Severity, f.VLAN, f.Cluster = r.ID, r.Severity, s.Cluster.VLAN, s.Cluster.Name
 			if r != &configUnparsed && u.covers(s.device(f.Device), f) {

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/templates"
 	"github.com/mcaudit/mcaudit/vendors"
+	"github.com/mcaudit/mcaudit/waiver"
 )
 
 type auditOptions struct {
@@ -27,7 +30,11 @@ type auditOptions struct {
 	Output   string
 	Baseline string
 	FailOn   string
+	Waivers  string
 	Verbose  bool
+	// failSeverity and failNew are --fail-on, read.
+	failSeverity rules.Severity
+	failNew      bool
 }
 
 var auditFormats = []string{"table", "json", "junit", "sarif", "markdown", "html"}
@@ -48,9 +55,11 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 			"device and subject, never by line, so a configuration growing above a problem does not\n" +
 			"make it new. --fail-on new then fails only on new error findings: a nightly run against\n" +
 			"last night's report fails on regressions.\n\n" +
-			"Exit codes: 0 no error finding, 1 error findings (with --fail-on new: new ones), 2 bad\n" +
-			"usage or input, 3 some devices could not be read (the report for the others is still\n" +
-			"written).",
+			"Waivers (--waivers FILE, or .mcaudit-waivers.yaml beside the inventory) accept findings\n" +
+			"with a reason and a date: they stay in the report, marked, and do not fail the run.\n\n" +
+			"Exit codes: 0 nothing that fails the run, 1 error findings not waived (--fail-on warning:\n" +
+			"warnings too; --fail-on new: only new ones), 2 bad usage or input, 3 some devices could not\n" +
+			"be read (the report for the others is still written).",
 		Example: "  mcaudit audit --inventory fixtures/lab/inventory.yaml\n" +
 			"  mcaudit audit -i inventory.yaml --format json --output tonight.json --baseline last-night.json --fail-on new\n" +
 			"  mcaudit audit --config sw1.cfg --platform " + vendors.Platforms()[0] + " --vlan 100 --host 10.10.100.11 --host 10.10.100.12 --group 239.192.10.10",
@@ -70,7 +79,8 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: "+strings.Join(auditFormats, "|"))
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	f.StringVar(&o.Baseline, "baseline", "", "compare with a previous report, `FILE` from --format json: findings new, unchanged, fixed")
-	f.StringVar(&o.FailOn, "fail-on", o.FailOn, "which error findings set exit code 1: any, or new (since --baseline)")
+	f.StringVar(&o.FailOn, "fail-on", o.FailOn, "what sets exit code 1: error (default) or warning, the least severity that fails, and any or new (since --baseline), e.g. warning,new")
+	f.StringVar(&o.Waivers, "waivers", "", "accept the findings `FILE` waives (default: "+waiver.DefaultFile+" beside the inventory, where there is one)")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "print how long each stage took to standard error")
 	return cmd
 }
@@ -80,10 +90,19 @@ func (o *auditOptions) validate() error {
 	if !contains(auditFormats, o.Format) {
 		return fmt.Errorf("--format must be one of %s, got %q", strings.Join(auditFormats, ", "), o.Format)
 	}
-	switch {
-	case o.FailOn != "any" && o.FailOn != "new":
-		return fmt.Errorf("--fail-on must be any or new, got %q", o.FailOn)
-	case o.FailOn == "new" && o.Baseline == "":
+	o.failSeverity, o.failNew = rules.Error, false
+	for _, w := range strings.Split(strings.ToLower(o.FailOn), ",") {
+		switch strings.TrimSpace(w) {
+		case "error", "any", "":
+		case "warning":
+			o.failSeverity = rules.Warning
+		case "new":
+			o.failNew = true
+		default:
+			return fmt.Errorf("--fail-on takes error or warning (the least severity that fails) and new or any (since --baseline), e.g. warning,new; got %q", o.FailOn)
+		}
+	}
+	if o.failNew && o.Baseline == "" {
 		return errors.New("--fail-on new needs --baseline, the previous report to tell new findings from old")
 	}
 	return o.inputFlags.validate()
@@ -115,6 +134,9 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 	} else {
 		o.stages.add("read, audit", "")
 	}
+	if err := o.applyWaivers(res); err != nil {
+		return err
+	}
 	if o.Baseline != "" {
 		res.Baseline = baseline.Compare(o.Baseline, res.Findings, base)
 		o.stages.add("baseline", fmt.Sprintf("%d new, %d fixed", res.Baseline.Count(baseline.New), len(res.Baseline.Fixed)))
@@ -123,13 +145,13 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 	switch {
 	case res.Failed() > 0:
 		code, result = ExitIncomplete, fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
-	case failing(res, o.FailOn) > 0:
+	case o.failing(res) > 0:
 		code, result = ExitFindings, ErrFindings
 	}
 	var write func(w io.Writer, tty bool) error
 	if o.Format == "html" {
 		page := report.HTMLOptions{Command: "audit", ExitCode: code, ExitMeaning: report.ExitMeaning(code), Version: Version}
-		if o.FailOn == "new" && code == ExitFindings {
+		if o.failNew && code == ExitFindings {
 			page.ExitMeaning = "new error findings since the baseline"
 		}
 		plan, err := remediate.Run(ctx, res, templates.Builtin(), reaudit)
@@ -153,16 +175,48 @@ func runAudit(ctx context.Context, o *auditOptions) error {
 	return result
 }
 
-// failing counts the error findings that fail the audit: all of them, or
-// with --fail-on new those the baseline did not have.
-func failing(res *audit.Result, failOn string) int {
+// failing counts the findings that fail the audit: those at --fail-on's
+// severity or worse (error by default), only those new since --baseline
+// with "new", and never a waived one.
+func (o *auditOptions) failing(res *audit.Result) int {
 	n := 0
 	for i, f := range res.Findings {
-		if f.Severity == rules.Error && (failOn != "new" || res.Baseline.States[i] == baseline.New) {
-			n++
+		if f.Severity.Rank() > o.failSeverity.Rank() || res.Waived(i) != nil {
+			continue
 		}
+		if o.failNew && res.Baseline.States[i] != baseline.New {
+			continue
+		}
+		n++
 	}
 	return n
+}
+
+// applyWaivers reads --waivers, or the waivers file beside the inventory
+// where there is one, and marks the findings it accepts.
+func (o *auditOptions) applyWaivers(res *audit.Result) error {
+	path := o.Waivers
+	if path == "" && o.Inventory != "" {
+		if p := filepath.Join(filepath.Dir(o.Inventory), waiver.DefaultFile); fileExists(p) {
+			path = p
+		}
+	}
+	if path == "" {
+		return nil
+	}
+	ws, err := waiver.Load(path)
+	if err != nil {
+		return usageError{err}
+	}
+	res.Waivers = waiver.Apply(res.Findings, ws, path, time.Now())
+	res.Findings = append(res.Findings, res.Waivers.Findings()...)
+	o.stages.add("waivers", fmt.Sprintf("%d waived, %d expired, %d unused", len(res.Waivers.Waived), len(res.Waivers.Expired), len(res.Waivers.Unused)))
+	return nil
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // write renders the report to --output or standard output, with page
