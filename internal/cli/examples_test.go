@@ -198,3 +198,81 @@ func toStrings(xs []any) []string {
 	}
 	return out
 }
+
+// The merge-request pipelines (GitHub Actions, GitLab) run for real on a
+// copy of the bundled lab as the repository's network/: their report
+// commands write their files whatever the findings, and their last command,
+// the verdict, fails on the lab's three errors and passes once a waivers
+// file beside the inventory accepts them.
+func TestMergeRequestPipelines(t *testing.T) {
+	gh := yamlDocs(t, "../../examples/github/mcaudit.yml")[0]
+	var ghRuns []string
+	for _, st := range dig(t, gh, "jobs", "audit", "steps").([]any) {
+		if r, ok := st.(map[string]any)["run"].(string); ok {
+			ghRuns = append(ghRuns, r)
+		}
+	}
+	gl := yamlDocs(t, "../../examples/gitlab/mcaudit-merge-request.gitlab-ci.yml")[0]
+	pipelines := map[string]struct {
+		inventory string
+		lines     []string
+	}{
+		"github": {dig(t, gh, "env", "INVENTORY").(string), ghRuns},
+		"gitlab": {dig(t, gl, "mcaudit-merge-request", "variables", "INVENTORY").(string), toStrings(dig(t, gl, "mcaudit-merge-request", "script").([]any))},
+	}
+	lab, err := filepath.Abs("../../fixtures/lab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range pipelines {
+		t.Run(name, func(t *testing.T) {
+			repo := t.TempDir()
+			if err := os.CopyFS(filepath.Join(repo, filepath.Dir(p.inventory)), os.DirFS(lab)); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(repo)
+			run := func() (verdict int, files []string) {
+				verdict = -1
+				for _, line := range p.lines {
+					cmd, ok := strings.CutPrefix(line, "mcaudit ")
+					if !ok {
+						continue
+					}
+					cmd, orTrue := strings.CutSuffix(cmd, " || true")
+					args := strings.Fields(strings.ReplaceAll(cmd, `"$INVENTORY"`, p.inventory))
+					code := Main(args, Streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard})
+					if orTrue {
+						if code == ExitUsage {
+							t.Errorf("mcaudit %s: bad usage", cmd)
+						}
+						if i := slices.Index(args, "--output"); i >= 0 {
+							files = append(files, args[i+1])
+						}
+						continue
+					}
+					verdict = code
+				}
+				return verdict, files
+			}
+			verdict, files := run()
+			if verdict != ExitFindings {
+				t.Errorf("the verdict on the lab exits %d, want %d (three errors)", verdict, ExitFindings)
+			}
+			for _, f := range files {
+				if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+					t.Errorf("report %s not written: %v", f, err)
+				}
+			}
+			waivers := "waivers:\n" +
+				"  - {rule: pgm-blocked, device: acc1, reason: CHG0031234}\n" +
+				"  - {rule: vlan-not-on-trunk, device: core1, reason: CHG0031235}\n" +
+				"  - {rule: igmp-querier-missing, device: core1, reason: CHG0031236}\n"
+			if err := os.WriteFile(filepath.Join(filepath.Dir(p.inventory), ".mcaudit-waivers.yaml"), []byte(waivers), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if verdict, _ := run(); verdict != ExitOK {
+				t.Errorf("the verdict with every error waived exits %d, want 0", verdict)
+			}
+		})
+	}
+}
