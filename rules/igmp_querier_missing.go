@@ -101,8 +101,14 @@ func judgeDomain(s *Scope, dom []string, devs, unknown []*model.Device) (Finding
 	fmt.Fprintf(&msg, "No IGMP querier ")
 	var ev []model.Ref
 	if len(seenNone) > 0 {
-		fmt.Fprintf(&msg, "is active in VLAN %d's layer-2 domain (%s): %s report%s no querier",
-			v, strings.Join(dom, ", "), names(seenNone), plural(len(seenNone), "s", ""))
+		// The evidence of an empty table is its header: say what it
+		// means, and which output it is.
+		var outs []string
+		for _, r := range noneRefs {
+			outs = append(outs, r.File)
+		}
+		fmt.Fprintf(&msg, "is active in VLAN %d's layer-2 domain (%s): the show output of %s lists no querier for VLAN %d (%s)",
+			v, strings.Join(dom, ", "), names(seenNone), v, strings.Join(outs, ", "))
 		ev = append(ev, noneRefs...)
 		for _, q := range usable {
 			fmt.Fprintf(&msg, "; %s has %s configured, but it is not running", q.device, q.what)

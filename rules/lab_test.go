@@ -59,7 +59,7 @@ func TestLab(t *testing.T) {
 			{"../fixtures/lab/inventory.yaml", 25, "  - [core1:TenGigabitEthernet1/0/2, leaf1:Ethernet1/49]"}},
 	}, {
 		rule: "igmp-querier-missing", sev: rules.Error, device: "core1",
-		msg: "No IGMP querier is active in VLAN 100's layer-2 domain (acc1, acc2, core1): acc1, acc2 report no querier",
+		msg: "No IGMP querier is active in VLAN 100's layer-2 domain (acc1, acc2, core1): the show output of acc1, acc2 lists no querier for VLAN 100 (acc1/show_ip_igmp_snooping_querier.txt, acc2/show_ip_igmp_snooping_querier.txt)",
 		evidence: []line{{"acc1/show_ip_igmp_snooping_querier.txt", 1, ""},
 			{"acc2/show_ip_igmp_snooping_querier.txt", 1, ""},
 			{core1, 242, "interface Vlan100"},
