@@ -16,10 +16,13 @@ import (
 	"github.com/mcaudit/mcaudit/rules"
 )
 
+var remediateFormats = []string{"table", "json", "markdown", "html"}
+
 type remediateOptions struct {
 	Streams
 	inputFlags
 	OutDir    string
+	Output    string
 	Templates string
 	Format    string
 }
@@ -46,8 +49,8 @@ func newRemediateCmd(s Streams) *cobra.Command {
 				return usageError{err}
 			}
 			o.Format = strings.ToLower(o.Format) // -f JSON is -f json
-			if o.Format != "table" && o.Format != "json" && o.Format != "html" {
-				return usageError{fmt.Errorf("--format must be table, json or html, got %q", o.Format)}
+			if !contains(remediateFormats, o.Format) {
+				return usageError{fmt.Errorf("--format must be one of %s, got %q", strings.Join(remediateFormats, ", "), o.Format)}
 			}
 			return runRemediate(cmd.Context(), o)
 		},
@@ -56,7 +59,8 @@ func newRemediateCmd(s Streams) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.OutDir, "out", "", "write <device>.cfg, .rollback.cfg and .predicted.cfg to `DIR`")
 	f.StringVar(&o.Templates, "templates", "", "override the built-in templates with `DIR`/<platform>/<name>.tmpl")
-	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: table|json|html (a page with the drawings, findings, remediation and rollback)")
+	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: "+strings.Join(remediateFormats, "|")+" (html: a page with the drawings, findings, remediation and rollback)")
+	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` instead of standard output (--out DIR writes the configuration files)")
 	return cmd
 }
 
@@ -78,27 +82,30 @@ func runRemediate(ctx context.Context, o *remediateOptions) error {
 	case countSeverity(plan.Residual, rules.Error) > 0:
 		code, result = ExitFindings, ErrFindings
 	}
-	switch o.Format {
-	case "json":
-		enc := json.NewEncoder(o.Out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(plan); err != nil {
-			return err
+	err = writeOutput(o.Out, o.Output, func(w io.Writer, _ bool) error {
+		switch o.Format {
+		case "json":
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			return enc.Encode(plan)
+		case "markdown":
+			return report.PlanMarkdown(w, plan)
+		case "html":
+			meaning := report.ExitMeaning(code)
+			switch code {
+			case ExitOK:
+				meaning = "no error remains after the remediation"
+			case ExitFindings:
+				meaning = "errors remain after the remediation (manual items)"
+			}
+			return report.HTML(w, res, report.HTMLOptions{Command: "remediate", ExitCode: code, ExitMeaning: meaning, Plan: plan, Version: Version})
 		}
-	case "html":
-		meaning := report.ExitMeaning(code)
-		switch code {
-		case ExitOK:
-			meaning = "no error remains after the remediation"
-		case ExitFindings:
-			meaning = "errors remain after the remediation (manual items)"
-		}
-		if err := report.HTML(o.Out, res, report.HTMLOptions{Command: "remediate", ExitCode: code, ExitMeaning: meaning, Plan: plan, Version: Version}); err != nil {
-			return fmt.Errorf("write report: %w", err)
-		}
-	default:
-		writePlanSummary(o.Out, plan, written)
+		writePlanSummary(w, plan, written)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
 	}
 	return result
 }
