@@ -358,7 +358,7 @@ func checkSARIF(t *testing.T, res *audit.Result, log *sarif.Report) {
 	for i, r := range all {
 		d := drv.Rules[i]
 		if *d.ID != r.ID || *d.ShortDescription.Text != r.Summary || *d.FullDescription.Text != r.Why ||
-			*d.Help.Text != r.Why || d.DefaultConfiguration.Level != sarifLevel(r.Severity) || *d.Name == "" {
+			*d.Help.Text != r.Fix || d.DefaultConfiguration.Level != sarifLevel(r.Severity) || *d.Name == "" {
 			t.Errorf("rule %d: %s %q %q level %s", i, *d.ID, *d.ShortDescription.Text, *d.FullDescription.Text, d.DefaultConfiguration.Level)
 		}
 	}

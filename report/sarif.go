@@ -54,7 +54,7 @@ func sarifLog(r *audit.Result, toolVersion string) (*sarif.Report, error) {
 		run.Tool.Driver.WithVersion(toolVersion)
 	}
 	for _, rule := range rules.All() {
-		run.Tool.Driver.AddRule(sarifRule(rule.ID, rule.Severity, rule.Summary, rule.Why))
+		run.Tool.Driver.AddRule(sarifRule(rule.ID, rule.Severity, rule.Summary, rule.Why, rule.Fix))
 	}
 
 	loc := locator{snapshots: r.Snapshots}
@@ -137,7 +137,7 @@ const FingerprintKey = "mcauditFinding/v1"
 func sarifResult(run *sarif.Run, f rules.Finding, multi bool, loc locator) *sarif.Result {
 	idx := run.GetRuleIndex(f.Rule)
 	if idx < 0 { // not registered: describe it from the finding
-		run.Tool.Driver.AddRule(sarifRule(f.Rule, f.Severity, "", ""))
+		run.Tool.Driver.AddRule(sarifRule(f.Rule, f.Severity, "", "", ""))
 		idx = run.GetRuleIndex(f.Rule)
 	}
 	res := sarif.NewRuleResult(f.Rule).
@@ -162,7 +162,7 @@ func sarifResult(run *sarif.Run, f rules.Finding, multi bool, loc locator) *sari
 }
 
 // sarifRule is a rule's reportingDescriptor.
-func sarifRule(id string, sev rules.Severity, summary, why string) *sarif.ReportingDescriptor {
+func sarifRule(id string, sev rules.Severity, summary, why, fix string) *sarif.ReportingDescriptor {
 	d := sarif.NewRule(id).
 		WithName(pascal(id)).
 		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(sev)))
@@ -171,7 +171,10 @@ func sarifRule(id string, sev rules.Severity, summary, why string) *sarif.Report
 	}
 	if why != "" {
 		d.WithFullDescription(sarif.NewMultiformatMessageString().WithText(why))
-		d.WithHelp(sarif.NewMultiformatMessageString().WithText(why))
+	}
+	if fix != "" {
+		// What code scanning shows under "how to fix".
+		d.WithHelp(sarif.NewMultiformatMessageString().WithText(fix))
 	}
 	return d
 }
