@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -20,10 +22,9 @@ import (
 // InformationURI is where mcaudit is described, for reports that name it.
 const InformationURI = "https://github.com/mcaudit/mcaudit"
 
-// SnapshotBase is the SARIF uriBaseId of evidence files read from a
-// snapshot: their paths are relative to the snapshot directory, which the
-// run's originalUriBaseIds resolves to an absolute file URI.
-const SnapshotBase = "SNAPSHOT"
+// RootBase is the SARIF uriBaseId every location is relative to: the
+// directory mcaudit ran in (GitHub code scanning's name for a checkout).
+const RootBase = "SRCROOT"
 
 // SARIF writes the audit as a SARIF 2.1.0 log for code-scanning tools: one
 // run of the tool mcaudit (version toolVersion) describing every rule, one
@@ -31,19 +32,67 @@ const SnapshotBase = "SNAPSHOT"
 // evidence lines as related locations. Devices that could not be audited
 // are tool execution notifications, and make the invocation unsuccessful.
 //
-// Evidence read from a snapshot (r.Snapshot is set and the file does not
-// exist as given) is relative to uriBaseId SNAPSHOT; other files are
-// relative to the current directory, or absolute file URIs when outside it.
+// Every location is relative to one uriBaseId, SRCROOT, the directory
+// mcaudit ran in: evidence read from a snapshot is found in the snapshot
+// that holds it. A file outside that directory is an absolute file URI.
+// What the library leaves unknown (empty lists, -1 indexes) is left out.
 func SARIF(w io.Writer, r *audit.Result, toolVersion string) error {
 	log, err := sarifLog(r, toolVersion)
 	if err != nil {
 		return err
 	}
-	if err := log.PrettyWrite(w); err != nil {
+	var raw bytes.Buffer
+	if err := log.Write(&raw); err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, "\n")
-	return err
+	// The library writes every optional member: empty lists, and -1 for
+	// indexes and offsets it does not know. Readers take those for facts
+	// and pay for their size; SARIF lets them be left out.
+	var doc any
+	if err := json.Unmarshal(raw.Bytes(), &doc); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(omitUnknown(doc))
+}
+
+// placeholders are the members the SARIF library sets to -1 when unknown.
+var placeholders = map[string]bool{"index": true, "id": true, "rank": true, "byteOffset": true, "charOffset": true}
+
+// omitUnknown drops empty lists and objects and -1 placeholders, keeping
+// the lists SARIF requires (runs, results).
+func omitUnknown(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			x = omitUnknown(x)
+			switch y := x.(type) {
+			case []any:
+				if len(y) == 0 && k != "results" && k != "runs" {
+					delete(t, k)
+					continue
+				}
+			case map[string]any:
+				if len(y) == 0 {
+					delete(t, k)
+					continue
+				}
+			case float64:
+				if y == -1 && placeholders[k] {
+					delete(t, k)
+					continue
+				}
+			}
+			t[k] = x
+		}
+	case []any:
+		for i := range t {
+			t[i] = omitUnknown(t[i])
+		}
+	}
+	return v
 }
 
 // sarifLog builds the log SARIF writes.
@@ -61,24 +110,19 @@ func sarifLog(r *audit.Result, toolVersion string) (*sarif.Report, error) {
 	if len(loc.snapshots) == 0 && r.Snapshot != "" {
 		loc.snapshots = []string{r.Snapshot}
 	}
-	if len(loc.snapshots) > 0 {
-		bases := map[string]sarif.ArtifactLocation{}
-		for i, dir := range loc.snapshots {
-			base, err := fileURI(dir)
-			if err != nil {
-				return nil, fmt.Errorf("snapshot %s: %w", dir, err)
-			}
-			if !strings.HasSuffix(base, "/") { // SARIF: a base URI ends with a slash
-				base += "/"
-			}
-			bases[baseID(i)] = *sarif.NewSimpleArtifactLocation(base)
-		}
-		run.WithOriginalUriBaseIds(bases)
-	}
+	// One base for every location: the directory mcaudit ran in, where a
+	// pipeline's checkout is. A file outside it is an absolute URI.
 	if wd, err := os.Getwd(); err == nil {
 		loc.wd = wd
+		base, err := fileURI(wd)
+		if err != nil {
+			return nil, err
+		}
+		if !strings.HasSuffix(base, "/") { // SARIF: a base URI ends with a slash
+			base += "/"
+		}
+		run.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{RootBase: *sarif.NewSimpleArtifactLocation(base)})
 	}
-
 	multi := len(r.Clusters) > 1
 	for i, f := range r.Findings {
 		res := sarifResult(run, f, multi, loc)
@@ -206,15 +250,6 @@ type locator struct {
 	wd        string   // the current directory, if known
 }
 
-// baseID names the uriBaseId of the i-th snapshot: SNAPSHOT, then
-// SNAPSHOT2, SNAPSHOT3 for the shards of a sharded collection.
-func baseID(i int) string {
-	if i == 0 {
-		return SnapshotBase
-	}
-	return fmt.Sprintf("%s%d", SnapshotBase, i+1)
-}
-
 func (l locator) physical(e model.Ref) *sarif.PhysicalLocation {
 	pl := sarif.NewPhysicalLocation().WithArtifactLocation(l.artifact(e.File))
 	if e.Line > 0 {
@@ -227,31 +262,29 @@ func (l locator) physical(e model.Ref) *sarif.PhysicalLocation {
 	return pl
 }
 
-// artifact locates a file: relative to the snapshot when it is a snapshot
-// path, else relative to the current directory, else an absolute URI.
+// artifact locates a file relative to RootBase: a snapshot path is found
+// in the snapshot that holds it, a relative one from the current
+// directory. A file outside the current directory is an absolute URI.
 func (l locator) artifact(file string) *sarif.ArtifactLocation {
-	if len(l.snapshots) > 0 && !filepath.IsAbs(file) {
-		if _, err := os.Stat(file); err != nil {
-			id := SnapshotBase
-			for i, dir := range l.snapshots[1:] {
+	abs := file
+	if !filepath.IsAbs(file) {
+		abs = filepath.Join(l.wd, file)
+		if _, err := os.Stat(abs); err != nil {
+			for _, dir := range l.snapshots {
 				if _, err := os.Stat(filepath.Join(dir, file)); err == nil {
-					id = baseID(i + 1)
+					abs, _ = filepath.Abs(filepath.Join(dir, file))
 					break
 				}
 			}
-			return sarif.NewSimpleArtifactLocation(relURI(file)).WithURIBaseID(id)
 		}
 	}
-	if filepath.IsAbs(file) {
-		if l.wd != "" {
-			if rel, err := filepath.Rel(l.wd, file); err == nil && filepath.IsLocal(rel) {
-				return sarif.NewSimpleArtifactLocation(relURI(rel))
-			}
+	if l.wd != "" {
+		if rel, err := filepath.Rel(l.wd, abs); err == nil && filepath.IsLocal(rel) {
+			return sarif.NewSimpleArtifactLocation(relURI(rel)).WithURIBaseID(RootBase)
 		}
-		u, err := fileURI(file)
-		if err == nil {
-			return sarif.NewSimpleArtifactLocation(u)
-		}
+	}
+	if u, err := fileURI(abs); err == nil {
+		return sarif.NewSimpleArtifactLocation(u)
 	}
 	return sarif.NewSimpleArtifactLocation(relURI(file))
 }
