@@ -148,6 +148,9 @@ func Markdown(w io.Writer, r *audit.Result) error {
 	if len(clean) > 0 {
 		fmt.Fprintf(b, "\nNo findings: %s\n", markup.Escape(strings.Join(clean, ", ")))
 	}
+	if len(r.Findings) > 0 {
+		b.WriteString("\nWhat a rule checks, why, and how to fix it: `mcaudit rules RULE`.\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -40,7 +40,7 @@ type auditOptions struct {
 var auditFormats = []string{"table", "json", "junit", "sarif", "markdown", "html"}
 
 func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *cobra.Command {
-	o := &auditOptions{Streams: s, Format: "table", FailOn: "any"}
+	o := &auditOptions{Streams: s, Format: "table", FailOn: "error"}
 	cmd := &cobra.Command{
 		Use:   "audit (--inventory FILE [--snapshot DIR] | --config FILE --platform P --vlan N)",
 		Short: "Audit switch configurations for the cluster's multicast",
@@ -79,7 +79,7 @@ func newAuditCmd(s Streams, runF func(context.Context, *auditOptions) error) *co
 	f.StringVarP(&o.Format, "format", "f", o.Format, "output format: "+strings.Join(auditFormats, "|"))
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	f.StringVar(&o.Baseline, "baseline", "", "compare with a previous report, `FILE` from --format json: findings new, unchanged, fixed")
-	f.StringVar(&o.FailOn, "fail-on", o.FailOn, "what sets exit code 1: error (default) or warning, the least severity that fails, and any or new (since --baseline), e.g. warning,new")
+	f.StringVar(&o.FailOn, "fail-on", o.FailOn, "what sets exit code 1: error or warning, the least severity that fails, and any or new (since --baseline), e.g. warning,new")
 	f.StringVar(&o.Waivers, "waivers", "", "accept the findings `FILE` waives (default: "+waiver.DefaultFile+" beside the inventory, where there is one)")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "print how long each stage took to standard error")
 	return cmd
