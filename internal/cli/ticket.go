@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/ticket"
 )
 
@@ -36,9 +35,9 @@ func newTicketCmd(s Streams) *cobra.Command {
 			"test plan (the mcaudit verify runs on the hosts and what passing looks like), risk and\n" +
 			"impact. --format servicenow writes a JSON body for the change_request table; jira a JSON\n" +
 			"body for issue creation (REST API v2).\n\n" +
-			"Exit codes, as mcaudit remediate's: 0 the change fixes every error finding, 1 errors\n" +
-			"remain after it (the ticket lists them as manual items), 2 bad usage, input or template,\n" +
-			"3 some devices could not be read (the ticket covers the others).",
+			"Exit codes: 0 the ticket was written (whatever the findings: mcaudit audit is the\n" +
+			"verdict; what is left to do by hand is in the ticket), 2 bad usage, input or template,\n" +
+			"3 some devices could not be read (the ticket covers the others and says which).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.inputFlags.validate(); err != nil {
@@ -84,11 +83,10 @@ func runTicket(ctx context.Context, o *ticketOptions) error {
 			return err
 		}
 	}
-	switch {
-	case res.Failed() > 0:
+	// The ticket is written: that is what this command does, whatever the
+	// findings (audit says whether they fail a run).
+	if res.Failed() > 0 {
 		return fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
-	case countSeverity(plan.Residual, rules.Error) > 0:
-		return ErrFindings
 	}
 	return nil
 }
