@@ -54,9 +54,14 @@ func orNone(s string) string {
 // table. Risk and impact use ServiceNow's default choice values: risk
 // 3 moderate, 4 low; impact 2 medium, 3 low.
 func ServiceNow(w io.Writer, t Ticket) error {
+	return writeJSON(w, ServiceNowBody(t))
+}
+
+// ServiceNowBody is the change_request's fields.
+func ServiceNowBody(t Ticket) map[string]string {
 	risk := map[string]string{"moderate": "3", "low": "4"}[t.Risk]
 	impact := map[string]string{"medium": "2", "low": "3"}[t.Impact]
-	body := map[string]string{
+	return map[string]string{
 		"short_description":   t.ShortDescription,
 		"description":         t.Description,
 		"justification":       t.Justification,
@@ -70,7 +75,6 @@ func ServiceNow(w io.Writer, t Ticket) error {
 		"cmdb_ci":             first(t.Devices),
 		"u_affected_cis":      strings.Join(t.Devices, ","),
 	}
-	return writeJSON(w, body)
 }
 
 // Jira writes the JSON body of a POST to /rest/api/2/issue: the

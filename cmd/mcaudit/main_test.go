@@ -16,6 +16,7 @@ import (
 	"github.com/mcaudit/mcaudit/internal/cli"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakenetbox"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakeservicenow"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakessh"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 )
@@ -52,6 +53,14 @@ func TestScripts(t *testing.T) {
 			"fakelab":     fakeLab(lab),
 			"fakegnmilab": fakeGNMILab,
 			"fakenetbox":  fakeNetBox(lab),
+			// fakeservicenow starts a ServiceNow Table API double with user
+			// bot (password in $SN_PASSWORD) and sets $SN_URL.
+			"fakeservicenow": func(ts *testscript.TestScript, neg bool, args []string) {
+				s := fakeservicenow.Start(fakeservicenow.Config{User: "bot", Password: "sn-Pa55word-42"})
+				ts.Defer(s.Close)
+				ts.Setenv("SN_URL", s.URL)
+				ts.Setenv("SN_PASSWORD", "sn-Pa55word-42")
+			},
 			// exits N cmd args...: run cmd and require exit code N, which
 			// "! exec" alone cannot pin down.
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -72,6 +72,8 @@ const (
 	ExitFindings   = 1
 	ExitUsage      = 2
 	ExitIncomplete = 3
+	// ExitTracker: the tracker refused the ticket or could not be reached.
+	ExitTracker = 4
 )
 
 var (
@@ -80,6 +82,9 @@ var (
 	// ErrIncomplete: some devices could not be audited; the report for the
 	// others was written.
 	ErrIncomplete = errors.New("some devices could not be collected or read")
+	// ErrTracker: the tracker refused the ticket or could not be reached;
+	// the ticket's body was written to a file.
+	ErrTracker = errors.New("the tracker did not take the ticket")
 )
 
 // Streams are where a command reads and writes.
@@ -137,6 +142,9 @@ func Main(args []string, s Streams) int {
 	case errors.Is(err, ErrIncomplete):
 		fmt.Fprintln(s.Err, "mcaudit:", termtext.VisibleLines(err.Error()))
 		return ExitIncomplete
+	case errors.Is(err, ErrTracker):
+		fmt.Fprintln(s.Err, "mcaudit:", termtext.VisibleLines(err.Error()))
+		return ExitTracker
 	}
 	// An error may quote a device or an inventory.
 	fmt.Fprintln(s.Err, "mcaudit:", termtext.VisibleLines(err.Error()))

@@ -2,7 +2,13 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"github.com/mcaudit/mcaudit/audit"
+	"github.com/mcaudit/mcaudit/internal/termtext"
+	"github.com/mcaudit/mcaudit/rules"
+	"github.com/mcaudit/mcaudit/tracker"
 	"io"
 	"os"
 	"strings"
@@ -20,6 +26,13 @@ type ticketOptions struct {
 	Output      string
 	JiraProject string
 	JiraType    string
+	// Posting to the tracker.
+	Post        string
+	TokenEnv    string
+	User        string
+	PasswordEnv string
+	DryRun      bool
+	Set         []string
 }
 
 var ticketFormats = []string{"markdown", "servicenow", "jira"}
@@ -35,9 +48,15 @@ func newTicketCmd(s Streams) *cobra.Command {
 			"test plan (the mcaudit verify runs on the hosts and what passing looks like), risk and\n" +
 			"impact. --format servicenow writes a JSON body for the change_request table; jira a JSON\n" +
 			"body for issue creation (REST API v2).\n\n" +
-			"Exit codes: 0 the ticket was written (whatever the findings: mcaudit audit is the\n" +
+			"With --post URL (--format servicenow), the ticket goes to the tracker: the open\n" +
+			"change_request of the same change (correlation_id mcaudit:<cluster>:<vlan>) is updated,\n" +
+			"else one is created, referring to the last closed one; a clean audit adds a note to an\n" +
+			"open one and creates nothing. Credentials come from the environment only: --token-env VAR,\n" +
+			"or --user NAME --password-env VAR. --dry-run prints the requests instead.\n\n" +
+			"Exit codes: 0 the ticket was written or posted (whatever the findings: mcaudit audit is the\n" +
 			"verdict; what is left to do by hand is in the ticket), 2 bad usage, input or template,\n" +
-			"3 some devices could not be read (the ticket covers the others and says which).",
+			"3 some devices could not be read (the ticket covers the others and says which), 4 the\n" +
+			"tracker refused the ticket or could not be reached (its body is written to a file).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.inputFlags.validate(); err != nil {
@@ -57,6 +76,12 @@ func newTicketCmd(s Streams) *cobra.Command {
 	f.StringVarP(&o.Output, "output", "o", "", "write the ticket to `FILE` instead of standard output")
 	f.StringVar(&o.JiraProject, "jira-project", o.JiraProject, "Jira project `KEY`")
 	f.StringVar(&o.JiraType, "jira-issue-type", o.JiraType, "Jira issue type `NAME`")
+	f.StringVar(&o.Post, "post", "", "post the ticket to the tracker at `URL` (the instance's base URL; --format servicenow): updates the open ticket of the same change, else creates one")
+	f.StringVar(&o.TokenEnv, "token-env", "", "read a bearer token from the environment variable `VAR` (ServiceNow OAuth)")
+	f.StringVar(&o.User, "user", "", "log in to the tracker as `NAME`, with --password-env")
+	f.StringVar(&o.PasswordEnv, "password-env", "", "read the tracker password from the environment variable `VAR`")
+	f.BoolVar(&o.DryRun, "dry-run", false, "with --post: print the requests it would make, credentials redacted, and post nothing")
+	f.StringArrayVar(&o.Set, "set", nil, "set a tracker field, `FIELD=VALUE` (repeat): assignment_group, category, type, chg_model, cmdb_ci...")
 	return cmd
 }
 
@@ -66,6 +91,15 @@ func runTicket(ctx context.Context, o *ticketOptions) error {
 		return err
 	}
 	t := ticket.Build(res, plan, ticket.Options{AuditCommand: o.auditCommand()})
+	if o.Post != "" {
+		if err := o.post(ctx, res, t); err != nil {
+			return err
+		}
+		if res.Failed() > 0 {
+			return fmt.Errorf("%w: %d of %d", ErrIncomplete, res.Failed(), len(res.Devices))
+		}
+		return nil
+	}
 	w := o.Out
 	if o.Output != "" {
 		f, err := os.Create(o.Output)
@@ -114,4 +148,140 @@ func (o *ticketOptions) auditCommand() string {
 		cmd += " --group " + o.Group
 	}
 	return cmd
+}
+
+// post sends the ticket to the tracker, or with --dry-run prints what it
+// would send. A refusal writes the body to a file and is ErrTracker.
+func (o *ticketOptions) post(ctx context.Context, res *audit.Result, t ticket.Ticket) error {
+	if o.Format != "servicenow" {
+		return usageError{fmt.Errorf("--post takes --format servicenow (posting to Jira is not built yet: write the body with --format jira and post it)")}
+	}
+	body := ticket.ServiceNowBody(t)
+	for _, kv := range o.Set {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return usageError{fmt.Errorf("--set %q: want FIELD=VALUE", kv)}
+		}
+		body[k] = v
+	}
+	correlation := correlationID(res)
+	body["correlation_id"] = correlation
+	clean := true
+	for i, f := range res.Findings {
+		clean = clean && (f.Severity != rules.Error || res.Waived(i) != nil)
+	}
+	auth, err := o.auth()
+	if err != nil && !o.DryRun {
+		return usageError{err}
+	}
+	c, err := tracker.New(o.Post, tracker.Options{Auth: auth})
+	if err != nil && !o.DryRun {
+		return usageError{err}
+	}
+	if o.DryRun {
+		if c == nil {
+			if c, err = tracker.New(o.Post, tracker.Options{Auth: tracker.Auth{Token: "dry-run"}}); err != nil {
+				return usageError{err}
+			}
+		}
+		return writeRequests(o.Out, c.ServiceNowPlan(body, correlation, clean), auth)
+	}
+	outcome, err := c.ServiceNow(ctx, body, correlation, clean)
+	if err != nil {
+		file := o.Output
+		if file == "" {
+			file = "mcaudit-ticket-" + safeName(correlation) + ".json"
+		}
+		if werr := writeOutput(o.Out, file, func(w io.Writer, _ bool) error { return writeJSONBody(w, body) }); werr != nil {
+			return fmt.Errorf("%w: ServiceNow: %v; and the body could not be written to %s: %v", ErrTracker, err, file, werr)
+		}
+		return fmt.Errorf("%w: ServiceNow: %v; the ticket's body is in %s", ErrTracker, err, file)
+	}
+	if o.Output != "" {
+		if err := writeOutput(o.Out, o.Output, func(w io.Writer, _ bool) error { return writeJSONBody(w, body) }); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprintln(o.Out, outcome)
+	return err
+}
+
+// auth reads the tracker's credentials from the environment.
+func (o *ticketOptions) auth() (tracker.Auth, error) {
+	switch {
+	case o.TokenEnv != "" && o.User != "":
+		return tracker.Auth{}, errors.New("--token-env or --user/--password-env: give one")
+	case o.TokenEnv != "":
+		t := os.Getenv(o.TokenEnv)
+		if t == "" {
+			return tracker.Auth{}, fmt.Errorf("--token-env names %s, which is not set", o.TokenEnv)
+		}
+		return tracker.Auth{Token: t}, nil
+	case o.User != "":
+		if o.PasswordEnv == "" {
+			return tracker.Auth{}, errors.New("--user needs --password-env VAR: the password never goes on the command line")
+		}
+		p := os.Getenv(o.PasswordEnv)
+		if p == "" {
+			return tracker.Auth{}, fmt.Errorf("--password-env names %s, which is not set", o.PasswordEnv)
+		}
+		return tracker.Auth{User: o.User, Password: p}, nil
+	}
+	return tracker.Auth{}, errors.New("--post needs credentials: --token-env VAR, or --user NAME --password-env VAR")
+}
+
+// correlationID names the change of the audit's clusters for the
+// tracker: mcaudit:<cluster>:<vlan>, joined for several.
+func correlationID(res *audit.Result) string {
+	var parts []string
+	for _, c := range res.Clusters {
+		name := c.Name
+		if name == "" {
+			name = "cluster"
+		}
+		parts = append(parts, fmt.Sprintf("%s:%d", name, c.VLAN))
+	}
+	return "mcaudit:" + strings.Join(parts, ",")
+}
+
+// safeName is s with everything but letters, digits, - and . made _.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// writeRequests prints what --dry-run would send.
+func writeRequests(w io.Writer, reqs []tracker.Request, auth tracker.Auth) error {
+	var b strings.Builder
+	authLine := "Authorization: Bearer [redacted]"
+	if auth.User != "" {
+		authLine = "Authorization: Basic [redacted] (" + auth.User + ")"
+	}
+	for i, r := range reqs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s %s\n%s\n", r.Method, r.URL, authLine)
+		if r.Body != nil {
+			data, err := json.MarshalIndent(r.Body, "", "  ")
+			if err != nil {
+				return err
+			}
+			b.Write(data)
+			b.WriteString("\n")
+		}
+	}
+	_, err := io.WriteString(w, termtext.VisibleLines(b.String()))
+	return err
+}
+
+func writeJSONBody(w io.Writer, body map[string]string) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(body)
 }
