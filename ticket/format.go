@@ -80,6 +80,19 @@ func ServiceNowBody(t Ticket) map[string]string {
 // Jira writes the JSON body of a POST to /rest/api/2/issue: the
 // description in Jira wiki markup.
 func Jira(w io.Writer, t Ticket, project, issueType string) error {
+	body := map[string]any{"fields": map[string]any{
+		"project":     map[string]string{"key": project},
+		"issuetype":   map[string]string{"name": issueType},
+		"summary":     t.ShortDescription,
+		"description": JiraDescription(t),
+		"labels":      JiraLabels(t),
+	}}
+	return writeJSON(w, body)
+}
+
+// JiraDescription is the ticket in Jira wiki markup, device text escaped
+// for it.
+func JiraDescription(t Ticket) string {
 	var d strings.Builder
 	section := func(title, body string, code bool) {
 		fmt.Fprintf(&d, "h2. %s\n", title)
@@ -96,18 +109,16 @@ func Jira(w io.Writer, t Ticket, project, issueType string) error {
 	section("Implementation plan", orNone(t.ImplementationPlan), true)
 	section("Backout plan", orNone(t.BackoutPlan), true)
 	section("Test plan", t.TestPlan, true)
+	return strings.TrimRight(d.String(), "\n")
+}
+
+// JiraLabels are the issue's labels: mcaudit's, and one per device changed.
+func JiraLabels(t Ticket) []string {
 	labels := []string{"mcaudit", "multicast"}
 	for _, dev := range t.Devices {
 		labels = append(labels, "ci-"+dev)
 	}
-	body := map[string]any{"fields": map[string]any{
-		"project":     map[string]string{"key": project},
-		"issuetype":   map[string]string{"name": issueType},
-		"summary":     t.ShortDescription,
-		"description": strings.TrimRight(d.String(), "\n"),
-		"labels":      labels,
-	}}
-	return writeJSON(w, body)
+	return labels
 }
 
 func first(s []string) string {

@@ -109,14 +109,14 @@ func New(rawURL string, o Options) (*Client, error) {
 // Request is one call the client makes, as --dry-run shows it.
 type Request struct {
 	Method, URL string
-	Body        map[string]string
+	Body        any
 }
 
 // do sends one request and decodes its JSON answer into v. A 429 or 503
 // is sent again after the wait the tracker asks for (Retry-After), a
 // bounded number of times: such a request was not carried out, so a
 // retry never makes a second ticket.
-func (c *Client) do(ctx context.Context, method string, u *url.URL, body map[string]string, v any) error {
+func (c *Client) do(ctx context.Context, method string, u *url.URL, body any, v any) error {
 	var data []byte
 	if body != nil {
 		var err error

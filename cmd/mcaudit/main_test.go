@@ -15,6 +15,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/internal/cli"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
+	"github.com/mcaudit/mcaudit/internal/testrig/fakejira"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakenetbox"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakeservicenow"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakessh"
@@ -60,6 +61,14 @@ func TestScripts(t *testing.T) {
 				ts.Defer(s.Close)
 				ts.Setenv("SN_URL", s.URL)
 				ts.Setenv("SN_PASSWORD", "sn-Pa55word-42")
+			},
+			// fakejira starts a Jira Cloud double with project NET, user
+			// bot@example.net (API token in $JIRA_TOKEN), and sets $JIRA_URL.
+			"fakejira": func(ts *testscript.TestScript, neg bool, args []string) {
+				s := fakejira.Start(fakejira.Config{User: "bot@example.net", Password: "jira-ApiT0ken-7", Projects: []string{"NET"}})
+				ts.Defer(s.Close)
+				ts.Setenv("JIRA_URL", s.URL)
+				ts.Setenv("JIRA_TOKEN", "jira-ApiT0ken-7")
 			},
 			// exits N cmd args...: run cmd and require exit code N, which
 			// "! exec" alone cannot pin down.

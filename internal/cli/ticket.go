@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -48,10 +49,10 @@ func newTicketCmd(s Streams) *cobra.Command {
 			"test plan (the mcaudit verify runs on the hosts and what passing looks like), risk and\n" +
 			"impact. --format servicenow writes a JSON body for the change_request table; jira a JSON\n" +
 			"body for issue creation (REST API v2).\n\n" +
-			"With --post URL (--format servicenow), the ticket goes to the tracker: the open\n" +
-			"change_request of the same change (correlation_id mcaudit:<cluster>:<vlan>) is updated,\n" +
-			"else one is created, referring to the last closed one; a clean audit adds a note to an\n" +
-			"open one and creates nothing. Credentials come from the environment only: --token-env VAR,\n" +
+			"With --post URL, the ticket goes to the tracker: ServiceNow's open change_request of the\n" +
+			"same change (correlation_id mcaudit:<cluster>:<vlan>), or Jira's open issue labelled\n" +
+			"mcaudit-<cluster>-<vlan>, is updated, else one is created, referring to the last closed\n" +
+			"one; a clean audit adds a note to an open one and creates nothing. Credentials come from the environment only: --token-env VAR,\n" +
 			"or --user NAME --password-env VAR. --dry-run prints the requests instead.\n\n" +
 			"Exit codes: 0 the ticket was written or posted (whatever the findings: mcaudit audit is the\n" +
 			"verdict; what is left to do by hand is in the ticket), 2 bad usage, input or template,\n" +
@@ -76,10 +77,10 @@ func newTicketCmd(s Streams) *cobra.Command {
 	f.StringVarP(&o.Output, "output", "o", "", "write the ticket to `FILE` instead of standard output")
 	f.StringVar(&o.JiraProject, "jira-project", o.JiraProject, "Jira project `KEY`")
 	f.StringVar(&o.JiraType, "jira-issue-type", o.JiraType, "Jira issue type `NAME`")
-	f.StringVar(&o.Post, "post", "", "post the ticket to the tracker at `URL` (the instance's base URL; --format servicenow): updates the open ticket of the same change, else creates one")
-	f.StringVar(&o.TokenEnv, "token-env", "", "read a bearer token from the environment variable `VAR` (ServiceNow OAuth)")
-	f.StringVar(&o.User, "user", "", "log in to the tracker as `NAME`, with --password-env")
-	f.StringVar(&o.PasswordEnv, "password-env", "", "read the tracker password from the environment variable `VAR`")
+	f.StringVar(&o.Post, "post", "", "post the ticket to the tracker at `URL` (the instance's base URL; --format servicenow or jira): updates the open ticket of the same change, else creates one")
+	f.StringVar(&o.TokenEnv, "token-env", "", "read a bearer token from the environment variable `VAR` (ServiceNow OAuth, Jira Data Center personal access token)")
+	f.StringVar(&o.User, "user", "", "log in to the tracker as `NAME` (a ServiceNow user, a Jira Cloud e-mail), with --password-env")
+	f.StringVar(&o.PasswordEnv, "password-env", "", "read the tracker password (Jira Cloud: the API token) from the environment variable `VAR`")
 	f.BoolVar(&o.DryRun, "dry-run", false, "with --post: print the requests it would make, credentials redacted, and post nothing")
 	f.StringArrayVar(&o.Set, "set", nil, "set a tracker field, `FIELD=VALUE` (repeat): assignment_group, category, type, chg_model, cmdb_ci...")
 	return cmd
@@ -153,49 +154,77 @@ func (o *ticketOptions) auditCommand() string {
 // post sends the ticket to the tracker, or with --dry-run prints what it
 // would send. A refusal writes the body to a file and is ErrTracker.
 func (o *ticketOptions) post(ctx context.Context, res *audit.Result, t ticket.Ticket) error {
-	if o.Format != "servicenow" {
-		return usageError{fmt.Errorf("--post takes --format servicenow (posting to Jira is not built yet: write the body with --format jira and post it)")}
+	if o.Format != "servicenow" && o.Format != "jira" {
+		return usageError{fmt.Errorf("--post takes --format servicenow or jira, not %s", o.Format)}
 	}
-	body := ticket.ServiceNowBody(t)
+	sets := map[string]string{}
 	for _, kv := range o.Set {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return usageError{fmt.Errorf("--set %q: want FIELD=VALUE", kv)}
 		}
-		body[k] = v
+		sets[k] = v
 	}
-	correlation := correlationID(res)
-	body["correlation_id"] = correlation
+	if len(sets) > 0 && o.Format == "jira" {
+		return usageError{errors.New("--set is for ServiceNow fields; for Jira, --jira-project and --jira-issue-type")}
+	}
 	clean := true
 	for i, f := range res.Findings {
 		clean = clean && (f.Severity != rules.Error || res.Waived(i) != nil)
 	}
-	auth, err := o.auth()
-	if err != nil && !o.DryRun {
-		return usageError{err}
+	auth, authErr := o.auth()
+	if authErr != nil && !o.DryRun {
+		return usageError{authErr}
+	}
+	if o.DryRun && authErr != nil {
+		auth = tracker.Auth{Token: "dry-run"}
 	}
 	c, err := tracker.New(o.Post, tracker.Options{Auth: auth})
-	if err != nil && !o.DryRun {
+	if err != nil {
 		return usageError{err}
 	}
-	if o.DryRun {
-		if c == nil {
-			if c, err = tracker.New(o.Post, tracker.Options{Auth: tracker.Auth{Token: "dry-run"}}); err != nil {
-				return usageError{err}
-			}
+
+	var (
+		name    string
+		body    any
+		plan    []tracker.Request
+		outcome tracker.Outcome
+		send    func() (tracker.Outcome, error)
+		saveAs  string
+	)
+	if o.Format == "servicenow" {
+		correlation := correlationID(res)
+		fields := ticket.ServiceNowBody(t)
+		for k, v := range sets {
+			fields[k] = v
 		}
-		return writeRequests(o.Out, c.ServiceNowPlan(body, correlation, clean), auth)
+		fields["correlation_id"] = correlation
+		name, body, saveAs = "ServiceNow", fields, correlation
+		plan = c.ServiceNowPlan(fields, correlation, clean)
+		send = func() (tracker.Outcome, error) { return c.ServiceNow(ctx, fields, correlation, clean) }
+	} else {
+		label := jiraLabel(res)
+		issue := tracker.JiraIssue{Project: o.JiraProject, IssueType: o.JiraType, Summary: t.ShortDescription,
+			Description: ticket.JiraDescription(t), Labels: ticket.JiraLabels(t)}
+		name, saveAs = "Jira", label
+		body = map[string]any{"fields": map[string]any{"project": map[string]string{"key": issue.Project}, "issuetype": map[string]string{"name": issue.IssueType},
+			"summary": issue.Summary, "description": issue.Description, "labels": append(issue.Labels, label)}}
+		plan = c.JiraPlan(issue, label, clean)
+		send = func() (tracker.Outcome, error) { return c.Jira(ctx, issue, label, clean) }
 	}
-	outcome, err := c.ServiceNow(ctx, body, correlation, clean)
+	if o.DryRun {
+		return writeRequests(o.Out, plan, auth)
+	}
+	outcome, err = send()
 	if err != nil {
 		file := o.Output
 		if file == "" {
-			file = "mcaudit-ticket-" + safeName(correlation) + ".json"
+			file = "mcaudit-ticket-" + safeName(saveAs) + ".json"
 		}
 		if werr := writeOutput(o.Out, file, func(w io.Writer, _ bool) error { return writeJSONBody(w, body) }); werr != nil {
-			return fmt.Errorf("%w: ServiceNow: %v; and the body could not be written to %s: %v", ErrTracker, err, file, werr)
+			return fmt.Errorf("%w: %s: %v; and the body could not be written to %s: %v", ErrTracker, name, err, file, werr)
 		}
-		return fmt.Errorf("%w: ServiceNow: %v; the ticket's body is in %s", ErrTracker, err, file)
+		return fmt.Errorf("%w: %s: %v; the ticket's body is in %s", ErrTracker, name, err, file)
 	}
 	if o.Output != "" {
 		if err := writeOutput(o.Out, o.Output, func(w io.Writer, _ bool) error { return writeJSONBody(w, body) }); err != nil {
@@ -212,7 +241,7 @@ func (o *ticketOptions) auth() (tracker.Auth, error) {
 	case o.TokenEnv != "" && o.User != "":
 		return tracker.Auth{}, errors.New("--token-env or --user/--password-env: give one")
 	case o.TokenEnv != "":
-		t := os.Getenv(o.TokenEnv)
+		t := os.Getenv(o.TokenEnv) // ServiceNow OAuth, Jira Data Center personal access token
 		if t == "" {
 			return tracker.Auth{}, fmt.Errorf("--token-env names %s, which is not set", o.TokenEnv)
 		}
@@ -242,6 +271,16 @@ func correlationID(res *audit.Result) string {
 		parts = append(parts, fmt.Sprintf("%s:%d", name, c.VLAN))
 	}
 	return "mcaudit:" + strings.Join(parts, ",")
+}
+
+// jiraLabel names the change of the audit's clusters on a Jira issue:
+// mcaudit-<cluster>-<vlan> (a label has no blanks).
+func jiraLabel(res *audit.Result) string {
+	var parts []string
+	for _, c := range res.Clusters {
+		parts = append(parts, safeName(fmt.Sprintf("%s-%d", cmp.Or(c.Name, "cluster"), c.VLAN)))
+	}
+	return "mcaudit-" + strings.Join(parts, "_")
 }
 
 // safeName is s with everything but letters, digits, - and . made _.
@@ -279,7 +318,7 @@ func writeRequests(w io.Writer, reqs []tracker.Request, auth tracker.Auth) error
 	return err
 }
 
-func writeJSONBody(w io.Writer, body map[string]string) error {
+func writeJSONBody(w io.Writer, body any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
