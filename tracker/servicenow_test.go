@@ -3,6 +3,9 @@ package tracker
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +137,30 @@ func TestServiceNowRetriesAfter429(t *testing.T) {
 	c2, _ := New(s2.URL, Options{Auth: Auth{Token: token}, Retries: 2, Sleep: func(time.Duration) {}})
 	if _, err := c2.ServiceNow(context.Background(), body, corr, false); err == nil || !strings.Contains(err.Error(), "429 Too Many Requests: Rate limit exceeded") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// A URL that is not the instance: a 404 page, then a web page
+// that answers 200 - both said so, neither taken for "no ticket yet".
+func TestServiceNowWrongURL(t *testing.T) {
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/portal/") {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<html><body>Service Portal</body></html>")
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer s.Close()
+	for _, c := range []struct{ base, want string }{
+		{s.URL + "/now", "GET /now/api/now/v2/table/change_request: 404 Not Found"},
+		{s.URL + "/portal", "the answer is not the tracker's JSON: is " + s.URL + "/portal the instance's base URL?"},
+	} {
+		cl, _ := New(c.base, Options{Auth: Auth{Token: token}})
+		_, err := cl.ServiceNow(context.Background(), body, corr, false)
+		var te *Error
+		if !errors.As(err, &te) || !strings.Contains(te.Message, c.want) {
+			t.Errorf("%s: error %v, want %q", c.base, err, c.want)
+		}
 	}
 }
