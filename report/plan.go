@@ -31,7 +31,11 @@ func PlanMarkdown(w io.Writer, plan *remediate.Plan) error {
 			changed++
 		}
 	}
-	fmt.Fprintf(&b, "**mcaudit remediate: %d switch%s to change, %s**\n", changed, map[bool]string{true: "", false: "es"}[changed == 1], verdict)
+	switches := "switches"
+	if changed == 1 {
+		switches = "switch"
+	}
+	fmt.Fprintf(&b, "**mcaudit remediate: %d %s to change, %s**\n", changed, switches, verdict)
 	for _, d := range plan.Devices {
 		if len(d.Remediation) == 0 && len(d.Manual) == 0 {
 			continue

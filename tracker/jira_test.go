@@ -3,6 +3,7 @@ package tracker
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,7 +47,7 @@ func TestJiraOnceThenUpdated(t *testing.T) {
 			}
 			is := s.Issues()
 			if len(is) != 1 || is[0].Description != "h2. Description\nd2" || len(is[0].Comments) != 2 || !strings.Contains(is[0].Comments[1], "audits clean now") ||
-				!has(is[0].Labels, label) || !has(is[0].Labels, "ci-acc1") {
+				!slices.Contains(is[0].Labels, label) || !slices.Contains(is[0].Labels, "ci-acc1") {
 				t.Fatalf("after three nights: %+v", is)
 			}
 			s.Resolve(label)
@@ -76,13 +77,4 @@ func TestJiraRefusals(t *testing.T) {
 	if _, err := bad.Jira(context.Background(), issue, label, false); err == nil || !strings.Contains(err.Error(), "401 Unauthorized: You are not authenticated.") || strings.Contains(err.Error(), "pat-wrong") {
 		t.Errorf("a bad token: %v", err)
 	}
-}
-
-func has(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

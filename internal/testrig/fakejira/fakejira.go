@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -119,7 +120,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	var out []map[string]string
 	for k := len(s.issues) - 1; k >= 0; k-- { // most recently made first
 		i := s.issues[k]
-		if i.Project != project || i.Done != wantDone || !has(i.Labels, label) {
+		if i.Project != project || i.Done != wantDone || !slices.Contains(i.Labels, label) {
 			continue
 		}
 		out = append(out, map[string]string{"id": strings.TrimPrefix(i.Key, i.Project+"-"), "key": i.Key})
@@ -137,7 +138,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	var project struct{ Key string }
 	_ = json.Unmarshal(body.Fields["project"], &project)
-	if !has(s.cfg.Projects, project.Key) {
+	if !slices.Contains(s.cfg.Projects, project.Key) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errorMessages": []string{}, "errors": map[string]string{"project": "valid project is required"}})
 		return
 	}
@@ -194,15 +195,6 @@ func sub(re *regexp.Regexp, s string) string {
 		return m[1]
 	}
 	return ""
-}
-
-func has(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
