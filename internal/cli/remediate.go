@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -85,10 +84,7 @@ func runRemediate(ctx context.Context, o *remediateOptions) error {
 	err = writeOutput(o.Out, o.Output, func(w io.Writer, _ bool) error {
 		switch o.Format {
 		case "json":
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			return enc.Encode(plan)
+			return writeJSON(w, plan)
 		case "markdown":
 			return report.PlanMarkdown(w, plan)
 		case "html":

@@ -221,13 +221,13 @@ func (o *ticketOptions) post(ctx context.Context, res *audit.Result, t ticket.Ti
 		if file == "" {
 			file = "mcaudit-ticket-" + safeName(saveAs) + ".json"
 		}
-		if werr := writeOutput(o.Out, file, func(w io.Writer, _ bool) error { return writeJSONBody(w, body) }); werr != nil {
+		if werr := writeOutput(o.Out, file, func(w io.Writer, _ bool) error { return writeJSON(w, body) }); werr != nil {
 			return fmt.Errorf("%w: %s: %v; and the body could not be written to %s: %v", ErrTracker, name, err, file, werr)
 		}
 		return fmt.Errorf("%w: %s: %v; the ticket's body is in %s", ErrTracker, name, err, file)
 	}
 	if o.Output != "" {
-		if err := writeOutput(o.Out, o.Output, func(w io.Writer, _ bool) error { return writeJSONBody(w, body) }); err != nil {
+		if err := writeOutput(o.Out, o.Output, func(w io.Writer, _ bool) error { return writeJSON(w, body) }); err != nil {
 			return err
 		}
 	}
@@ -318,7 +318,8 @@ func writeRequests(w io.Writer, reqs []tracker.Request, auth tracker.Auth) error
 	return err
 }
 
-func writeJSONBody(w io.Writer, body any) error {
+// writeJSON writes v as indented JSON, with <, > and & as they are.
+func writeJSON(w io.Writer, body any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
