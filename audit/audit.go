@@ -23,6 +23,7 @@ import (
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/rules"
 	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 	"github.com/mcaudit/mcaudit/topology"
 	"github.com/mcaudit/mcaudit/vendors"
 	"github.com/mcaudit/mcaudit/waiver"
@@ -46,6 +47,10 @@ type DeviceResult struct {
 	// are config-unparsed or acl-unparsed findings; the others are only
 	// counted here.
 	Unparsed []UnparsedLine `json:"unparsed,omitempty"`
+	// Refused are the requests the device did not answer (gNMI paths it
+	// does not serve): what the audit could not read from it. The
+	// verdicts that rest on one are data-refused findings.
+	Refused []RefusedRequest `json:"refused,omitempty"`
 	// Note says how the parser read the device where that decides its
 	// defaults (Junos: the ELS or the legacy style).
 	Note string `json:"note,omitempty"`
@@ -57,6 +62,28 @@ type UnparsedLine struct {
 	Line int    `json:"line"`
 	Text string `json:"text"`
 	Why  string `json:"why"`
+}
+
+// RefusedRequest is a request a device did not answer, and what it said.
+type RefusedRequest struct {
+	Request string `json:"request"`
+	Answer  string `json:"answer"`
+	// File and Line are where the answer is recorded; Line is 0 where
+	// nothing was.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+func refusedRequests(d *model.Device) []RefusedRequest {
+	var out []RefusedRequest
+	for _, r := range d.Refused {
+		rr := RefusedRequest{Request: r.Request, Answer: r.Answer}
+		if r.Ref.Line > 0 {
+			rr.File, rr.Line = r.Ref.File, r.Ref.Line
+		}
+		out = append(out, rr)
+	}
+	return out
 }
 
 // unparsedLines lists what the parse of d could not read, configuration
@@ -258,7 +285,7 @@ func Inventory(ctx context.Context, inv *inventory.Inventory, src Sources) (*Res
 		if devs[i].err != nil {
 			r.Status, r.Error = StatusError, devs[i].err.Error()
 		} else {
-			r.Sources, r.Unparsed, r.Note = devs[i].sources, devs[i].unparsed, devs[i].note
+			r.Sources, r.Unparsed, r.Refused, r.Note = devs[i].sources, devs[i].unparsed, devs[i].refused, devs[i].note
 			graphDevs[d.Name] = devs[i].dev
 			if !devs[i].stub {
 				res.Models[d.Name] = devs[i].dev
@@ -382,6 +409,7 @@ type loaded struct {
 	// stub.
 	sources  []string
 	unparsed []UnparsedLine
+	refused  []RefusedRequest
 	note     string
 	stub     bool
 	// badLink is the inventory's error for a declared link on a port the
@@ -552,13 +580,52 @@ func loadDevice(inv *inventory.Inventory, d inventory.Device, src Sources) loade
 		dev.Sources = append(dev.Sources, o.Rel)
 		st.outputs++
 		st.bytes += int64(len(o.Data))
+		if r, ok := refusal(d.Platform, o); ok {
+			dev.Refused = append(dev.Refused, r)
+			continue
+		}
 		if err := v.Parse(dev, o.Command, o.Rel, o.Data); err != nil {
 			return loaded{err: err}
 		}
 	}
+	if !src.ConfigOnly {
+		dev.Refused = append(dev.Refused, unanswered(d, v, outs)...)
+	}
 	st.dev, st.config = dev, cfg
-	st.sources, st.unparsed, st.note = dev.Sources, unparsedLines(dev), dev.Defaults.Note
+	st.sources, st.unparsed, st.refused, st.note = dev.Sources, unparsedLines(dev), refusedRequests(dev), dev.Defaults.Note
 	return st
+}
+
+// refusal reads a recorded gNMI Get that the device refused.
+func refusal(platform string, o snapshot.Output) (model.Refusal, bool) {
+	if !strings.HasPrefix(o.Command, snapshot.GNMIPrefix) {
+		return model.Refusal{}, false
+	}
+	st, line, text, ok := gnmidoc.Refusal(o.Data)
+	if !ok {
+		return model.Refusal{}, false
+	}
+	return model.Refusal{Request: o.Command, Answer: "refused: " + st.String(),
+		Topics: vendors.Answers(platform, o.Command), Ref: model.Ref{File: o.Rel, Line: line, Text: text}}, true
+}
+
+// unanswered lists the gNMI paths a device was to be asked for that its
+// snapshot has no answer to, not even a refusal (a snapshot recorded by
+// an older mcaudit, or a file removed): nothing is known of what they
+// tell. The evidence is the request itself.
+func unanswered(d inventory.Device, v vendors.Vendor, outs []snapshot.Output) []model.Refusal {
+	if d.Declared() || d.Config != "" {
+		return nil
+	}
+	var out []model.Refusal
+	for _, c := range v.Commands(d.Platform, transportOf(d)) {
+		if !strings.HasPrefix(c, snapshot.GNMIPrefix) || slices.ContainsFunc(outs, func(o snapshot.Output) bool { return o.Command == c }) {
+			continue
+		}
+		out = append(out, model.Refusal{Request: c, Answer: "no answer recorded: " + snapshot.FileName(c) + " is not in the snapshot",
+			Topics: vendors.Answers(d.Platform, c), Ref: model.Ref{File: c, Text: "no answer recorded"}})
+	}
+	return out
 }
 
 // outputs gathers what a device is read from: its config file, what was
@@ -701,7 +768,7 @@ func ConfigData(ctx context.Context, in Single, cfg ConfigText) (*Result, error)
 	fleet := rules.NewFleet(topology.New(map[string]*model.Device{dev.Name: dev}, nil), []string{dev.Name})
 	return &Result{
 		Clusters: []model.Cluster{c},
-		Devices:  []DeviceResult{{Name: dev.Name, Platform: dev.Platform, Status: StatusOK, Sources: dev.Sources, Unparsed: unparsedLines(dev), Note: dev.Defaults.Note}},
+		Devices:  []DeviceResult{{Name: dev.Name, Platform: dev.Platform, Status: StatusOK, Sources: dev.Sources, Unparsed: unparsedLines(dev), Refused: refusedRequests(dev), Note: dev.Defaults.Note}},
 		Findings: rules.Run(rules.NewScope(c, fleet, true)),
 		Models:   map[string]*model.Device{dev.Name: dev},
 		Configs:  map[string]ConfigText{dev.Name: cfg},

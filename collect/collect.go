@@ -79,3 +79,11 @@ type Timeouts struct {
 type Collector interface {
 	Collect(ctx context.Context, t Target) ([]snapshot.Output, error)
 }
+
+// MetaCollector is a Collector that also reports what a gNMI target said
+// of itself and of each request, for the snapshot's metadata; Run uses
+// it where a collector has it.
+type MetaCollector interface {
+	Collector
+	CollectMeta(ctx context.Context, t Target) ([]snapshot.Output, *snapshot.GNMIMeta, error)
+}

@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,39 +65,105 @@ type GNMI struct {
 
 // Collect Gets each of t's paths (commands written snapshot.GNMIPrefix +
 // path). The first is required: any error on it fails the device. A later
-// path the device does not support (NotFound, Unimplemented,
-// InvalidArgument) comes back with nil Data; any other error (credentials,
-// TLS, timeout, connection) fails the device.
+// path the device does not serve (NotFound, Unimplemented,
+// InvalidArgument) is an answer too: it comes back as a recorded
+// refusal (a gnmidoc.Document with its status, Refused set), so that the
+// audit and any replay of the snapshot say what the device said. Any
+// other error (credentials, TLS, timeout, connection) fails the device.
 func (g *GNMI) Collect(ctx context.Context, t Target) ([]snapshot.Output, error) {
+	outs, _, err := g.CollectMeta(ctx, t)
+	return outs, err
+}
+
+// CollectMeta is Collect, and what the device said of itself and of each
+// request, for the snapshot's metadata: its Capabilities (asked first,
+// to choose the encoding: JSON_IETF, else JSON where the target offers
+// only that) and the status of every Get.
+func (g *GNMI) CollectMeta(ctx context.Context, t Target) ([]snapshot.Output, *snapshot.GNMIMeta, error) {
 	addr := gnmiAddress(t)
 	opts, err := g.dialOptions()
 	if err != nil {
-		return nil, fmt.Errorf("gNMI %s: %v", addr, err)
+		return nil, nil, fmt.Errorf("gNMI %s: %v", addr, err)
 	}
 	conn, err := grpc.NewClient(addr, opts...)
 	if err != nil {
-		return nil, g.redact(fmt.Errorf("gNMI %s: %v", addr, err))
+		return nil, nil, g.redact(fmt.Errorf("gNMI %s: %v", addr, err))
 	}
 	defer conn.Close()
 	client := gpb.NewGNMIClient(conn)
+	meta, err := g.capabilities(ctx, client, addr)
+	if err != nil {
+		return nil, nil, err
+	}
 	var out []snapshot.Output
 	for i, c := range t.Commands {
 		path, ok := strings.CutPrefix(c, snapshot.GNMIPrefix)
 		if !ok {
-			return out, fmt.Errorf("gNMI %s: %q is not a gNMI path (want %s/path)", addr, c, snapshot.GNMIPrefix)
+			return out, meta, fmt.Errorf("gNMI %s: %q is not a gNMI path (want %s/path)", addr, c, snapshot.GNMIPrefix)
 		}
-		data, err := g.get(ctx, client, addr, path)
+		data, err := g.get(ctx, client, addr, path, meta.Encoding)
 		if err != nil {
 			var ge *GNMIError
 			if i > 0 && errors.As(err, &ge) && ge.rejected() {
-				out = append(out, snapshot.Output{Command: c})
+				st := &gnmidoc.Status{Code: ge.Code.String(), Message: g.mask(ge.Detail)}
+				meta.Answers = append(meta.Answers, snapshot.Answer{Path: path, Status: st.Code, Message: st.Message})
+				doc, err := gnmidoc.Encode(&gnmidoc.Document{Error: st, Path: path, Updates: []gnmidoc.Update{}})
+				if err != nil {
+					return out, meta, err
+				}
+				out = append(out, snapshot.Output{Command: c, Data: doc, Refused: st.String()})
 				continue
 			}
-			return out, err
+			return out, meta, err
 		}
+		meta.Answers = append(meta.Answers, snapshot.Answer{Path: path, Status: codes.OK.String()})
 		out = append(out, snapshot.Output{Command: c, Data: data})
 	}
-	return out, nil
+	return out, meta, nil
+}
+
+// capabilities asks what the target supports and picks the encoding. A
+// target that does not answer Capabilities (Unimplemented and the like)
+// is asked in JSON_IETF, and the metadata says it did not answer; one that
+// fails it otherwise (credentials, TLS, connection) fails the device, as
+// the first Get would.
+func (g *GNMI) capabilities(ctx context.Context, client gpb.GNMIClient, addr string) (*snapshot.GNMIMeta, error) {
+	meta := &snapshot.GNMIMeta{Encoding: "json_ietf"}
+	timeout := cmp.Or(g.Timeouts.Command, DefaultCommandTimeout)
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < timeout {
+		ctx = withDeviceDeadline(ctx)
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cctx = g.credentials(cctx)
+	resp, err := client.Capabilities(cctx, &gpb.CapabilityRequest{})
+	if err != nil {
+		e := g.explain(ctx, addr, "Capabilities", timeout, err)
+		var ge *GNMIError
+		if errors.As(e, &ge) && (ge.rejected() || ge.Code == codes.Unknown) {
+			meta.Capabilities = g.mask(ge.Code.String() + ": " + ge.Detail)
+			return meta, nil
+		}
+		return nil, e
+	}
+	meta.Version = resp.GetGNMIVersion()
+	for _, e := range resp.GetSupportedEncodings() {
+		meta.Encodings = append(meta.Encodings, strings.ToLower(e.String()))
+	}
+	for _, m := range resp.GetSupportedModels() {
+		meta.Models = append(meta.Models, strings.TrimSpace(m.GetName()+" "+m.GetVersion()))
+	}
+	if len(meta.Encodings) > 0 && !slices.Contains(meta.Encodings, "json_ietf") && slices.Contains(meta.Encodings, "json") {
+		meta.Encoding = "json"
+	}
+	return meta, nil
+}
+
+func (g *GNMI) credentials(ctx context.Context) context.Context {
+	if g.Creds.Username == "" {
+		return ctx
+	}
+	return metadata.AppendToOutgoingContext(ctx, "username", g.Creds.Username, "password", g.Creds.Password)
 }
 
 // gnmiAddress is host:port for t; an address that already carries a
@@ -142,7 +209,7 @@ func (g *GNMI) dialOptions() ([]grpc.DialOption, error) {
 }
 
 // get runs one Get and records its response.
-func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path string) ([]byte, error) {
+func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path, encoding string) ([]byte, error) {
 	p, err := gnmidoc.ParsePath(path)
 	if err != nil {
 		return nil, fmt.Errorf("gNMI %s: bad path %q: %v", addr, path, err)
@@ -155,13 +222,12 @@ func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path string
 	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if g.Creds.Username != "" {
-		cctx = metadata.AppendToOutgoingContext(cctx, "username", g.Creds.Username, "password", g.Creds.Password)
-	}
-	// JSON_IETF is the encoding of YANG data; a "cli" origin (EOS) answers
-	// a show command's output, as JSON.
+	cctx = g.credentials(cctx)
+	// JSON_IETF is the encoding of YANG data, unless the target offers
+	// only JSON; a "cli" origin (EOS) answers a show command's output, as
+	// JSON.
 	enc := gpb.Encoding_JSON_IETF
-	if p.GetOrigin() == "cli" {
+	if p.GetOrigin() == "cli" || encoding == "json" {
 		enc = gpb.Encoding_JSON
 	}
 	resp, err := client.Get(cctx, &gpb.GetRequest{
@@ -272,10 +338,11 @@ func decodePayload(b []byte) (any, error) {
 // GNMIError is a Get the device (or the connection to it) failed, with a
 // message that says what to do about it.
 type GNMIError struct {
-	Addr string     // host:port
-	Path string     // the path asked for
-	Code codes.Code // the gRPC status code
-	msg  string
+	Addr   string     // host:port
+	Path   string     // the path asked for
+	Code   codes.Code // the gRPC status code
+	Detail string     // the device's own message
+	msg    string
 }
 
 func (e *GNMIError) Error() string { return e.msg }
@@ -292,7 +359,7 @@ func (e *GNMIError) rejected() bool {
 func (g *GNMI) explain(ctx context.Context, addr, path string, timeout time.Duration, err error) error {
 	st, _ := status.FromError(err)
 	detail := st.Message()
-	e := &GNMIError{Addr: addr, Path: path, Code: st.Code()}
+	e := &GNMIError{Addr: addr, Path: path, Code: st.Code(), Detail: detail}
 	user := g.Creds.Username
 	switch st.Code() {
 	case codes.Unauthenticated:

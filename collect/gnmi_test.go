@@ -19,6 +19,7 @@ import (
 	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 	"github.com/mcaudit/mcaudit/vendors"
 	"github.com/mcaudit/mcaudit/vendors/cisco"
 	"github.com/mcaudit/mcaudit/vendors/openconfig"
@@ -40,7 +41,9 @@ func noLeaks(t *testing.T) {
 // labServer serves a lab device over TLS from a CA made for the test.
 func labServer(t *testing.T, device string, cfg fakegnmi.Config) *fakegnmi.Server {
 	t.Helper()
-	cfg.Dir, cfg.Device = gnmiLab, device
+	if cfg.Dir == "" {
+		cfg.Dir, cfg.Device = gnmiLab, device
+	}
 	if cfg.Username == "" {
 		cfg.Username, cfg.Password = gnmiUser, gnmiPass
 	}
@@ -262,13 +265,17 @@ func TestGNMINotFound(t *testing.T) {
 	if !errors.As(err, &ge) || ge.Path != "/nowhere" {
 		t.Errorf("error %T %v", err, err)
 	}
-	// A later path: skipped with nil Data, as the collector contract says.
+	// A later path: the refusal is the device's answer, recorded.
 	outs, err := g.Collect(context.Background(), target(s, openconfig.OpenConfig, "gnmi:/interfaces", "gnmi:/nowhere", "gnmi:/acl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(outs) != 3 || outs[0].Data == nil || outs[1].Data != nil || outs[1].Command != "gnmi:/nowhere" || outs[2].Data == nil {
-		t.Errorf("outputs %+v", outs)
+	if len(outs) != 3 || outs[0].Refused != "" || outs[1].Command != "gnmi:/nowhere" || outs[1].Refused != "NotFound: no data at /nowhere" || outs[2].Refused != "" {
+		t.Fatalf("outputs %+v", outs)
+	}
+	st, line, text, ok := gnmidoc.Refusal(outs[1].Data)
+	if !ok || st.Code != "NotFound" || line != 3 || text != `"code": "NotFound",` {
+		t.Errorf("recorded refusal %v %d %q:\n%s", st, line, text, outs[1].Data)
 	}
 	// Not a gNMI command at all.
 	_, err = g.Collect(context.Background(), target(s, openconfig.OpenConfig, "show vlan brief"))

@@ -45,6 +45,10 @@ type Result struct {
 	// Skipped lists optional commands the device rejected (an older
 	// release without the command), which the audit does without.
 	Skipped []string
+	// Refused lists the gNMI paths the device refused, each recorded with
+	// its answer: the audit reports the verdicts resting on them as not
+	// proven.
+	Refused []string
 	Elapsed time.Duration
 }
 
@@ -134,7 +138,16 @@ func collectOne(ctx context.Context, t Target, o Options) (r Result) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeouts.Device)
 	defer cancel()
-	outs, err := c.Collect(ctx, t)
+	var (
+		outs []snapshot.Output
+		gm   *snapshot.GNMIMeta
+		err  error
+	)
+	if mc, ok := c.(MetaCollector); ok {
+		outs, gm, err = mc.CollectMeta(ctx, t)
+	} else {
+		outs, err = c.Collect(ctx, t)
+	}
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded && !errors.Is(err, context.DeadlineExceeded) {
 			err = fmt.Errorf("%w (device timeout %s)", err, o.Timeouts.Device)
@@ -144,13 +157,17 @@ func collectOne(ctx context.Context, t Target, o Options) (r Result) {
 	}
 	d := &snapshot.Device{Meta: &snapshot.Meta{
 		Device: t.Name, Platform: t.Platform, Transport: t.Transport,
-		CollectedAt: start.UTC().Truncate(time.Second), ToolVersion: o.ToolVersion,
+		CollectedAt: start.UTC().Truncate(time.Second), ToolVersion: o.ToolVersion, GNMI: gm,
 	}}
 	got := map[string]bool{}
 	for _, out := range outs {
 		if out.Data == nil {
 			r.Skipped = append(r.Skipped, out.Command)
 			continue
+		}
+		if out.Refused != "" {
+			// Recorded all the same: a refusal is the device's answer.
+			r.Refused = append(r.Refused, out.Command)
 		}
 		data := t.Scrub(out.Command, out.Data)
 		got[out.Command] = true

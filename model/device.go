@@ -14,7 +14,11 @@ type Device struct {
 	// HostnameRef is the hostname line: the anchor for a finding that
 	// rests on the absence of configuration.
 	HostnameRef *Ref
-	Sources     []string // files the device was read from, in reading order
+	// RequestRef, for a device read from gNMI documents, is the line
+	// naming the first request it answered: the anchor where there is no
+	// hostname line.
+	RequestRef *Ref
+	Sources    []string // files the device was read from, in reading order
 
 	// VLANs defined in the configuration, and whether the configuration
 	// is where the device keeps them.
@@ -53,6 +57,9 @@ type Device struct {
 	// Unparsed are the configuration lines the parser could not read, in
 	// file order.
 	Unparsed []Unparsed
+	// Refused are the requests the device did not answer (gNMI paths it
+	// does not serve), in the order they were asked.
+	Refused []Refusal
 
 	// Defaults is how the platform behaves where the configuration is
 	// silent; the vendor parser states it so that rules need not know
@@ -111,6 +118,12 @@ type Defaults struct {
 	// outside any configuration mcaudit writes (UCS Manager's multicast
 	// policy), as a format taking the VLAN and the querier's address.
 	QuerierByHand string
+	// AccessDefault says, in the vendor's words, why a switched port with
+	// no access VLAN configured is in VLAN 1, completing "is in VLAN 1
+	// (...)": `no "switchport access vlan" line: the default`.
+	// DownDefault says why a port nothing brings up is down. Empty: the
+	// rules' neutral words.
+	AccessDefault, DownDefault string
 	// Note says how the parser read the platform where that changes its
 	// defaults (Junos' legacy non-ELS style snoops every VLAN, ELS none):
 	// reported with the device, so that a verdict resting on a default

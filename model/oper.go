@@ -15,6 +15,9 @@ type Oper struct {
 	// (NX-OS), keyed by canonical port name.
 	Trunks    map[string]*OperTrunk
 	TrunksRef *Ref
+	// VLANsFrom and TrunksFrom name the show commands VLANs and Trunks
+	// were read from, for verdicts that rest on them.
+	VLANsFrom, TrunksFrom string
 
 	// Snooping from "show ip igmp snooping" (NX-OS) and
 	// "show ip igmp snooping querier" (IOS), keyed by VLAN.

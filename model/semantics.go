@@ -90,8 +90,12 @@ func (d *Device) Anchor() Ref {
 	if d.HostnameRef != nil {
 		return *d.HostnameRef
 	}
+	if d.RequestRef != nil {
+		return *d.RequestRef
+	}
 	if len(d.Sources) > 0 {
-		return Ref{File: d.Sources[0], Line: 1}
+		// The file as a whole: no line of it says more than another.
+		return Ref{File: d.Sources[0]}
 	}
 	return Ref{File: d.Name}
 }

@@ -98,6 +98,9 @@ func HTML(w io.Writer, r *audit.Result, o HTMLOptions) error {
 		for _, u := range d.Unparsed {
 			p.Unparsed = append(p.Unparsed, htmlRow{d.Name, fmt.Sprintf("%s:%d: %s", u.File, u.Line, strings.TrimSpace(u.Text)), u.Why})
 		}
+		for _, rr := range d.Refused {
+			p.Refused = append(p.Refused, htmlRow{d.Name, rr.Request, rr.Answer})
+		}
 		if d.Note != "" {
 			p.Notes = append(p.Notes, htmlRow{d.Name, d.Note, ""})
 		}
@@ -126,20 +129,20 @@ func HTML(w io.Writer, r *audit.Result, o HTMLOptions) error {
 
 type (
 	htmlData struct {
-		Command              string
-		Verdict, Summary     string
-		ExitCode             int
-		ExitMeaning, Version string
-		Snapshots            []string
-		Clusters             []htmlCluster
-		Other                []htmlFinding
-		NotAudited, Unparsed []htmlRow
-		Notes                []htmlRow
-		Baseline             *htmlBaseline
-		Planned              bool
-		Plan                 []htmlDevicePlan
-		Residual             []htmlFinding
-		PlanError            string
+		Command                       string
+		Verdict, Summary              string
+		ExitCode                      int
+		ExitMeaning, Version          string
+		Snapshots                     []string
+		Clusters                      []htmlCluster
+		Other                         []htmlFinding
+		NotAudited, Unparsed, Refused []htmlRow
+		Notes                         []htmlRow
+		Baseline                      *htmlBaseline
+		Planned                       bool
+		Plan                          []htmlDevicePlan
+		Residual                      []htmlFinding
+		PlanError                     string
 	}
 	htmlCluster struct {
 		Name     string

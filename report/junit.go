@@ -96,6 +96,9 @@ func JUnit(w io.Writer, r *audit.Result) error {
 		for _, u := range d.Unparsed {
 			suite.property("unparsed", xmlSafe(unparsedText(u)))
 		}
+		for _, rr := range d.Refused {
+			suite.property("could-not-read", xmlSafe(refusedText(rr)))
+		}
 		if d.Note != "" {
 			suite.property("note", xmlSafe(d.Note))
 		}

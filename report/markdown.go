@@ -114,6 +114,17 @@ func Markdown(w io.Writer, r *audit.Result) error {
 			unparsed = append(unparsed, fmt.Sprintf("| %s | %s | %s |", markup.Cell(d.Name), markup.CellCode(fmt.Sprintf("%s:%d: %s", u.File, u.Line, strings.TrimSpace(u.Text))), markup.Cell(u.Why)))
 		}
 	}
+	var refused []string
+	for _, d := range r.Devices {
+		for _, rr := range d.Refused {
+			refused = append(refused, fmt.Sprintf("| %s | %s | %s |", markup.Cell(d.Name), markup.CellCode(rr.Request), markup.Cell(rr.Answer)))
+		}
+	}
+	if len(refused) > 0 {
+		fmt.Fprintf(b, "\n<details>\n<summary>%d request%s not answered</summary>\n\n", len(refused), plural(len(refused)))
+		b.WriteString("What the devices could not be read for; the verdicts that rest on it are not proven.\n\n| device | request | answer |\n| --- | --- | --- |\n")
+		b.WriteString(strings.Join(refused, "\n") + "\n\n</details>\n")
+	}
 	if len(unparsed) > 0 {
 		fmt.Fprintf(b, "\n<details>\n<summary>%d line%s not understood</summary>\n\n", len(unparsed), plural(len(unparsed)))
 		b.WriteString("The verdicts that rest on these lines are not proven.\n\n| device | line | why |\n| --- | --- | --- |\n")
@@ -189,15 +200,31 @@ func writeMarkdownFindings(b *strings.Builder, fs []rules.Finding, multi bool) {
 	}
 }
 
-// verdict is PASS, FAIL or INCOMPLETE, as in the table's summary.
+// verdict is PASS, FAIL, INCOMPLETE or NOT PROVEN, as in the table's
+// summary.
 func verdict(r *audit.Result) string {
 	switch {
 	case r.Failed() > 0:
 		return "INCOMPLETE"
 	case openErrors(r) > 0:
 		return "FAIL"
+	case openUnproven(r) > 0:
+		return "NOT PROVEN"
 	}
 	return "PASS"
+}
+
+// openUnproven counts the findings no waiver accepts that say a verdict
+// could not be reached: without them the run would pass, with them it
+// has not been shown to.
+func openUnproven(r *audit.Result) int {
+	n := 0
+	for i, f := range r.Findings {
+		if rl := rules.Lookup(f.Rule); rl != nil && rl.Unproven && r.Waived(i) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // openErrors counts the error findings no waiver accepts.

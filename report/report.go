@@ -86,6 +86,9 @@ type jsonSummary struct {
 	Info     int `json:"info"`
 	// Waived counts the findings a waiver accepts, among the above.
 	Waived int `json:"waived,omitempty"`
+	// NotProven counts the open findings that say a verdict could not be
+	// reached (a refused request, a line not understood), among the above.
+	NotProven int `json:"not_proven,omitempty"`
 }
 
 // JSON writes the report of design.md: version, devices, findings with
@@ -99,11 +102,12 @@ func JSON(w io.Writer, r *audit.Result) error {
 		Devices:   r.Devices,
 		Findings:  []jsonFinding{},
 		Summary: jsonSummary{
-			Devices:  len(r.Devices),
-			Failed:   r.Failed(),
-			Errors:   r.Count(rules.Error),
-			Warnings: r.Count(rules.Warning),
-			Info:     r.Count(rules.Info),
+			Devices:   len(r.Devices),
+			Failed:    r.Failed(),
+			Errors:    r.Count(rules.Error),
+			Warnings:  r.Count(rules.Warning),
+			Info:      r.Count(rules.Info),
+			NotProven: openUnproven(r),
 		},
 	}
 	if r.Waivers != nil {

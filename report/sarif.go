@@ -165,6 +165,16 @@ func sarifLog(r *audit.Result, toolVersion string) (*sarif.Report, error) {
 				AddLocation(sarif.NewLocationWithPhysicalLocation(loc.physical(model.Ref{File: u.File, Line: u.Line, Text: u.Text}))).
 				WithProperties(sarif.NewPropertyBag().Add("device", d.Name)))
 		}
+		for _, rr := range d.Refused {
+			n := sarif.NewNotification().
+				WithLevel(sarif.LevelWarning).
+				WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s: could not read %s: %s", d.Name, rr.Request, rr.Answer))).
+				WithProperties(sarif.NewPropertyBag().Add("device", d.Name))
+			if rr.Line > 0 {
+				n.AddLocation(sarif.NewLocationWithPhysicalLocation(loc.physical(model.Ref{File: rr.File, Line: rr.Line})))
+			}
+			inv.AddToolExecutionNotification(n)
+		}
 	}
 	run.AddInvocation(inv)
 	log.AddRun(run)

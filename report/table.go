@@ -76,6 +76,7 @@ func Table(w io.Writer, r *audit.Result, o TableOptions) error {
 			fmt.Fprintf(b, "  %s\n", p.paint(ansiGreen, "no findings"))
 		}
 		writeUnparsed(b, p, d.Unparsed, o.Width)
+		writeRefused(b, p, d.Refused, o.Width)
 		if d.Note != "" {
 			fmt.Fprintf(b, "  %s  %s\n", p.paint(ansiDim, "NOTE   "), wrap(vis(d.Note), 11, o.Width))
 		}
@@ -191,6 +192,27 @@ func writeUnparsed(b *strings.Builder, p painter, us []audit.UnparsedLine, width
 	}
 }
 
+// writeRefused is what the device would not say: each request it refused
+// and its answer.
+func writeRefused(b *strings.Builder, p painter, rs []audit.RefusedRequest, width int) {
+	if len(rs) == 0 {
+		return
+	}
+	const indent = 11
+	fmt.Fprintf(b, "  %s  %s\n", p.paint(ansiCyan, "UNREAD "), wrap(fmt.Sprintf("could not read %d request%s; the verdicts that rest on them are not proven", len(rs), plural(len(rs))), indent, width))
+	for _, r := range rs {
+		fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", indent), p.paint(ansiDim, wrap(vis(refusedText(r)), indent, width)))
+	}
+}
+
+// refusedText is a request the device did not answer, and its answer.
+func refusedText(r audit.RefusedRequest) string {
+	if r.Line > 0 {
+		return fmt.Sprintf("%s — %s (%s:%d)", r.Request, r.Answer, r.File, r.Line)
+	}
+	return fmt.Sprintf("%s — %s", r.Request, r.Answer)
+}
+
 // unparsedText is a line not understood, and why.
 func unparsedText(u audit.UnparsedLine) string {
 	return fmt.Sprintf("%s:%d: %s (%s)", u.File, u.Line, strings.TrimSpace(u.Text), u.Why)
@@ -227,6 +249,8 @@ func summaryLine(p painter, r *audit.Result) string {
 		return p.paint(ansiBold+ansiRed, "INCOMPLETE") + "  " + s
 	case errs > 0:
 		return p.paint(ansiBold+ansiRed, "FAIL") + "  " + s
+	case openUnproven(r) > 0:
+		return p.paint(ansiBold+ansiYellow, "NOT PROVEN") + "  " + s + fmt.Sprintf("; %d verdict%s not proven", openUnproven(r), plural(openUnproven(r)))
 	}
 	return p.paint(ansiBold+ansiGreen, "PASS") + "  " + s
 }

@@ -3,6 +3,7 @@ package rules
 var aclUnparsed = Rule{
 	ID:       "acl-unparsed",
 	Severity: Warning,
+	Unproven: true,
 	Summary: "Every ACL line on the cluster's path that could match PGM was understood: no unreadable line, " +
 		"no condition (DSCP, TTL, time-range) the audit cannot evaluate, no undefined ACL or object-group.",
 	Why: "A line the audit cannot read might match PGM. It never counts as a permit, so the verdict on " +

@@ -10,6 +10,7 @@ import (
 var configUnparsed = Rule{
 	ID:       "config-unparsed",
 	Severity: Warning,
+	Unproven: true,
 	Summary: "Every configuration line on which a verdict about the cluster rests was understood: the " +
 		"ports on its path, its VLAN, IGMP snooping and the querier, the VLAN maps that filter it.",
 	Why: "A line the parser could not read may change the answer: a trunk's VLAN list, a port's mode, " +

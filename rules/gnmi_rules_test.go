@@ -86,6 +86,22 @@ links:
 	evOCVLAN  = ocVLANs + `|~"vlan-id": 100|~"vlan-id": 100`
 )
 
+// noSwitchedVLAN is oc1's interfaces with Ethernet1 as a target without
+// the VLAN model sends it.
+var noSwitchedVLAN = strings.Replace(strings.Replace(oc1Ifaces, "%s", "", 1),
+	`,
+	   "openconfig-if-ethernet:ethernet": {"openconfig-vlan:switched-vlan": {"config": {"interface-mode": "ACCESS", "access-vlan": 100}}}}`, "}", 1)
+
+// refused records a Get of path that dev refused with code.
+func refused(dev, path, code string) files {
+	b, err := gnmidoc.Encode(&gnmidoc.Document{Path: path, Updates: []gnmidoc.Update{},
+		Error: &gnmidoc.Status{Code: code, Message: "openconfig-vlan is not supported"}})
+	if err != nil {
+		panic(err)
+	}
+	return files{"snap/" + dev + "/" + snapshot.FileName(snapshot.GNMIPrefix+path): string(b)}
+}
+
 func ocUnverified() want {
 	return want{rule: "igmp-snooping-unverified", sev: rules.Warning, device: "oc1",
 		msg: []string{"whether IGMP snooping runs on VLAN 100 on oc1, and whether oc1 runs a snooping querier, is not proven: " +
@@ -150,6 +166,31 @@ func TestOpenConfigDevice(t *testing.T) {
 			msg: []string{`ACL EDGE on Ethernet1 (in) denies IP protocol 113 from 10.10.100.12 to 239.192.10.10: ACL EDGE sequence 10 ("forwarding-action": "openconfig-acl:DROP")`},
 			ev:  []string{ocACLFile + `|~"forwarding-action": "openconfig-acl:DROP"`, ocACLFile + `|~"ingress-acl-set"|~"set-name": "EDGE"`}}},
 	}, {
+		// A port the VLAN model says nothing about is in VLAN 1 by
+		// OpenConfig's default, said in OpenConfig's words.
+		name:  "an OpenConfig port without switched-vlan",
+		files: ocFiles("oc1", openconfig.OpenConfig, noSwitchedVLAN, "", "", ""),
+		want: []want{ocUnverified(), {rule: "host-port-wrong-vlan", sev: rules.Error, device: "oc1",
+			msg: []string{"host eft2's port Ethernet1 is in VLAN 1 (no access-vlan in its OpenConfig switched-vlan: the default), not VLAN 100"},
+			ev:  []string{ocIfaces + `|~"name": "Ethernet1"|~"name": "Ethernet1"`, "inventory.yaml|~name: eft2"}}},
+	}, {
+		// The same port on a target that refused the VLAN model: not in
+		// VLAN 1, not proven; the refusal is cited where it is recorded.
+		name:  "the VLAN model refused",
+		files: ocFiles("oc1", openconfig.OpenConfig, noSwitchedVLAN, "", "", "").with(refused("oc1", openconfig.PathVLANs, "Unimplemented")),
+		want: []want{{rule: "igmp-snooping-unverified", sev: rules.Warning, device: "oc1",
+			msg: []string{"its snooping state could not be read from gNMI (OpenConfig has no snooping model)"},
+			ev:  []string{ocIfaces + `|~"path": "/interfaces",`}}, {rule: "data-refused", sev: rules.Warning, device: "oc1",
+			msg: []string{"oc1 did not answer " + openconfig.PathVLANs + " (refused: Unimplemented: openconfig-vlan is not supported), so whether VLAN 100 exists on oc1 and which VLANs oc1's ports carry are not proven"},
+			ev:  []string{ocVLANs + `|~"code": "Unimplemented",`}}},
+	}, {
+		// ACLs refused: whether one drops PGM is not proven, never a pass.
+		name:  "the ACLs refused",
+		files: refused("oc1", openconfig.PathACL, "NotFound"),
+		want: []want{ocUnverified(), {rule: "data-refused", sev: rules.Warning, device: "oc1",
+			msg: []string{"oc1 did not answer /acl (refused: NotFound: openconfig-vlan is not supported), so whether an ACL on oc1 drops IP protocol 113 is not proven"},
+			ev:  []string{ocACLFile + `|~"code": "NotFound",`}}},
+	}, {
 		name:  "IP_PIM is protocol 103: dropping it does not block PGM",
 		files: acl(`"openconfig-packet-match-types:IP_PIM"`),
 		want:  []want{ocUnverified()},
@@ -184,13 +225,34 @@ func TestNXOSOverGNMI(t *testing.T) {
 			msg: []string{"IGMP snooping is disabled on VLAN 100 on nx1"},
 			ev:  []string{dme + `|~"igmpsnoop": false`}}},
 	}, {
-		// Without the DME recorded, NX-OS over gNMI is as unknown as any
-		// OpenConfig switch.
+		// Without the DME recorded, NX-OS's snooping is not known: each
+		// request without an answer is named, with the request as evidence.
 		name: "DME not recorded",
 		files: files{"snap/nx1/" + snapshot.FileName(cisco.Commands(cisco.NXOS, "gnmi")[5]): "",
 			"snap/" + dme: ""},
-		want: []want{{rule: "igmp-snooping-unverified", sev: rules.Warning, device: "nx1",
-			msg: []string{"could not be read from gNMI (OpenConfig has no snooping model)"},
-			ev:  []string{"nx1/gnmi_openconfig_network-instances_network-instance_name_default_vlans.json" + `|~"vlan-id": 100|~"vlan-id": 100`}}},
+		want: []want{{rule: "data-refused", sev: rules.Warning, device: "nx1",
+			msg: []string{"nx1 did not answer device:/System/igmpsnoop-items/inst-items/dom-items/gl-items/igmpsnbase-items (no answer recorded: gnmi_device_System_igmpsnoop-items_inst-items_dom-items_gl-items_igmpsnbase-items.json is not in the snapshot)",
+				"whether nx1 snoops IGMP on VLAN 100 and whether nx1 runs an IGMP querier for VLAN 100 are not proven"},
+			ev: []string{"gnmi:device:/System/igmpsnoop-items/inst-items/dom-items/gl-items/igmpsnbase-items:0"}}, {
+			rule: "data-refused", sev: rules.Warning, device: "nx1",
+			msg: []string{"nx1 did not answer device:/System/igmpsnoop-items/inst-items/dom-items/vlan-items (no answer recorded"},
+			ev:  []string{"gnmi:device:/System/igmpsnoop-items/inst-items/dom-items/vlan-items:0"}}},
+	}, {
+		// A DME the switch refused: the refusal is cited where it is
+		// recorded, and nothing rests on the snooping default.
+		name: "DME refused",
+		files: files{"snap/" + dme: `{
+  "error": {
+    "code": "PermissionDenied",
+    "message": "role network-operator may not read the DME"
+  },
+  "path": "device:/System/igmpsnoop-items/inst-items/dom-items/vlan-items",
+  "timestamp": 0,
+  "updates": []
+}
+`},
+		want: []want{{rule: "data-refused", sev: rules.Warning, device: "nx1",
+			msg: []string{"nx1 did not answer device:/System/igmpsnoop-items/inst-items/dom-items/vlan-items (refused: PermissionDenied: role network-operator may not read the DME), so whether nx1 snoops IGMP on VLAN 100"},
+			ev:  []string{dme + `|~"code": "PermissionDenied",`}}},
 	}})
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/mcaudit/mcaudit/model"
@@ -63,26 +64,26 @@ func hostPortProblem(d *model.Device, ifc *model.Interface, v int) (string, []mo
 			msg = "is in " + down.Name + ", which is shut down"
 		}
 		if down.ShutdownRef == nil {
-			msg += " (no \"no shutdown\" line, and the platform's default is down)"
+			msg += " (" + cmp.Or(d.Defaults.DownDefault, "nothing brings it up, and the platform's default is down") + ")"
 		}
 		return msg, append([]model.Ref{down.Ref}, optRef(down.ShutdownRef)...)
 	case !eff.IsL2():
 		return "is a routed port, not a switchport", append(ev, optRef(eff.RoutedRef)...)
 	case d.Oper.Trunks[eff.Name] != nil:
-		return fmt.Sprintf("is a trunk (show interfaces trunk), not an access port in VLAN %d", v),
+		return fmt.Sprintf("is a trunk (%s), not an access port in VLAN %d", cmp.Or(d.Oper.TrunksFrom, "operational state"), v),
 			append(append(ev, optRef(eff.ModeRef)...), d.Oper.Trunks[eff.Name].Ref)
 	case topology.IsTrunk(eff):
 		return fmt.Sprintf("is a trunk, not an access port in VLAN %d", v), append(ev, optRef(eff.ModeRef)...)
 	case eff.AccessVLAN != v:
 		if eff.AccessRef == nil {
-			return fmt.Sprintf("is in VLAN 1 (no \"switchport access vlan\" line: the default), not VLAN %d", v), ev
+			return fmt.Sprintf("is in VLAN 1 (%s), not VLAN %d", cmp.Or(d.Defaults.AccessDefault, "no access VLAN is configured: the default"), v), ev
 		}
 		return fmt.Sprintf("is an access port in VLAN %d, not VLAN %d", eff.AccessVLAN, v), append(ev, *eff.AccessRef)
 	}
 	if d.Oper.VLANs != nil {
 		for _, ov := range d.Oper.VLANs {
 			if ov.ID != v && containsString(ov.Ports, eff.Name) {
-				return fmt.Sprintf("is in VLAN %d according to show vlan brief, not VLAN %d", ov.ID, v), append(ev, ov.Ref)
+				return fmt.Sprintf("is in VLAN %d according to %s, not VLAN %d", ov.ID, cmp.Or(d.Oper.VLANsFrom, "its VLAN table"), v), append(ev, ov.Ref)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import "fmt"
 var snoopingUnverified = Rule{
 	ID:       "igmp-snooping-unverified",
 	Severity: Warning,
+	Unproven: true,
 	Summary:  "The IGMP snooping state of every switch in the cluster VLAN's layer-2 domain could be read.",
 	Why: "OpenConfig, the vendor-neutral model read over gNMI, has no IGMP snooping or snooping-querier " +
 		"model, so for a switch read only through it neither whether snooping runs on the cluster VLAN " +

@@ -18,8 +18,12 @@ type Rule struct {
 	Why     string
 	// Fix says what to do about a finding, and whether mcaudit remediate
 	// writes it.
-	Fix   string
-	check func(*Scope) []Finding
+	Fix string
+	// Unproven marks a rule whose finding says a verdict could not be
+	// reached (a line not understood, a request refused, a state that
+	// could not be read): a run with one is not a pass.
+	Unproven bool
+	check    func(*Scope) []Finding
 }
 
 // registry lists every rule. An ID never changes meaning; a new check gets
@@ -41,6 +45,7 @@ var registry = []*Rule{
 	&vlanUnverified,
 	&routerACLOnSVI,
 	&configUnparsed,
+	&dataRefused,
 	&linkMismatch,
 	&waiverExpired,
 	&waiverUnused,
@@ -71,7 +76,8 @@ func Lookup(id string) *Rule {
 
 // Run applies every rule to the scope. A finding that rests on a line the
 // parser could not read is left out: config-unparsed reports the line, and
-// the verdict as not proven. Findings come back in the scope's device
+// the verdict as not proven; one that rests on what a device refused to
+// say, likewise, and data-refused reports the refusal. Findings come back in the scope's device
 // order, most severe first, then by rule and evidence.
 func Run(s *Scope) []Finding {
 	var out []Finding
@@ -84,6 +90,9 @@ func Run(s *Scope) []Finding {
 			f.Rule, f.Severity, f.VLAN, f.Cluster = r.ID, r.Severity, s.Cluster.VLAN, s.Cluster.Name
 			if r != &configUnparsed && u.covers(s.device(f.Device), f) {
 				continue // not proven: config-unparsed names the line instead
+			}
+			if r != &dataRefused && s.restsOnRefusal(f) {
+				continue // not proven: data-refused names the refusal instead
 			}
 			out = append(out, f)
 		}

@@ -88,7 +88,40 @@ func runInventory(t *testing.T, fs files) *audit.Result {
 		t.Fatalf("audit: %v", err)
 	}
 	relativize(res, dir)
+	checkWording(t, res)
 	return res
+}
+
+// checkWording holds every audit of the scenario corpus to two rules: no
+// evidence is an empty line (a finding cites the line that carries its
+// fact, or the file or request as a whole), and no finding about a device
+// that is not Cisco speaks Cisco.
+func checkWording(t *testing.T, res *audit.Result) {
+	t.Helper()
+	platform := map[string]string{}
+	for _, d := range res.Devices {
+		platform[d.Name] = d.Platform
+	}
+	for _, f := range res.Findings {
+		for _, e := range f.Evidence {
+			if e.File == "" || e.Line > 0 && strings.TrimSpace(e.Text) == "" {
+				t.Errorf("%s on %s cites an empty line %q:%d: %s", f.Rule, f.Device, e.File, e.Line, f.Message)
+			}
+		}
+		p := platform[f.Device]
+		if strings.HasPrefix(p, "cisco_") {
+			continue
+		}
+		banned := []string{"VTP", "vtp mode", "show vlan brief", "show interfaces trunk", "show ip igmp snooping querier", "Port-channel", "channel-group"}
+		if p != "arista_eos" { // EOS's own words: switchport, no shutdown
+			banned = append(banned, "switchport", `"no shutdown"`)
+		}
+		for _, w := range banned {
+			if strings.Contains(f.Message, w) {
+				t.Errorf("%s on %s (%s) says %q: %s", f.Rule, f.Device, p, w, f.Message)
+			}
+		}
+	}
 }
 
 // runSingle audits one config as "mcaudit audit --config" does.
@@ -108,6 +141,7 @@ func runSingle(t *testing.T, platform, cfg string, vlan int, hosts []string, gro
 		t.Fatalf("audit: %v", err)
 	}
 	relativize(res, dir)
+	checkWording(t, res)
 	return res
 }
 

@@ -35,7 +35,10 @@ func checkVLANMissing(s *Scope) []Finding {
 		st := d.VLANStatus(v)
 		src := "configuration"
 		if st.FromOper {
-			src = "show vlan brief"
+			src = d.Oper.VLANsFrom
+			if src == "" {
+				src = "its VLAN table"
+			}
 		}
 		var msg string
 		switch st.Presence {

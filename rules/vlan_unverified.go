@@ -9,6 +9,7 @@ import (
 var vlanUnverified = Rule{
 	ID:       "vlan-unverified",
 	Severity: Warning,
+	Unproven: true,
 	Summary:  "Where the configuration is not the authority on VLANs, show output proves the cluster VLAN exists.",
 	Why: "IOS in VTP server or client mode keeps VLANs in vlan.dat, not in running-config, so a saved " +
 		"config cannot show whether the VLAN exists. Record \"show vlan brief\" to prove it; until then " +

@@ -29,6 +29,34 @@ type Meta struct {
 	Transport   string    `yaml:"transport"`
 	CollectedAt time.Time `yaml:"collected_at"`
 	ToolVersion string    `yaml:"tool_version"`
+	// GNMI is what a gNMI target said of itself and of each request.
+	GNMI *GNMIMeta `yaml:"gnmi,omitempty"`
+}
+
+// GNMIMeta is what a gNMI target answered: its Capabilities, the
+// encoding mcaudit asked in, and the status of each Get, refusals
+// included.
+type GNMIMeta struct {
+	// Version, Encodings and Models are the Capabilities response
+	// (encodings in lower case, each model as "name version").
+	Version   string   `yaml:"version,omitempty"`
+	Encodings []string `yaml:"encodings,omitempty"`
+	Models    []string `yaml:"models,omitempty"`
+	// Capabilities, when set, is why the target did not list them
+	// ("Unimplemented: ..."): JSON_IETF was asked for then.
+	Capabilities string `yaml:"capabilities,omitempty"`
+	// Encoding is the one the Gets asked for: json_ietf, or json where
+	// the target offers only that.
+	Encoding string   `yaml:"encoding"`
+	Answers  []Answer `yaml:"answers"`
+}
+
+// Answer is the status of one Get: "OK", or the gRPC code the target
+// refused it with and its message.
+type Answer struct {
+	Path    string `yaml:"path"`
+	Status  string `yaml:"status"`
+	Message string `yaml:"message,omitempty"`
 }
 
 var unsafeRun = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
@@ -53,6 +81,9 @@ type Output struct {
 	Path    string // path on disk
 	Rel     string // path relative to the snapshot root: "<device>/<file>", used as evidence
 	Data    []byte
+	// Refused, when set, is the device's answer to a command it refused
+	// ("Unimplemented: ..."); Data then records that answer.
+	Refused string
 }
 
 // Device is what a snapshot holds for one device.

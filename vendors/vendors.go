@@ -121,6 +121,27 @@ func NeighborCommands(platform string) []string {
 	return nil
 }
 
+// Asker is a vendor that says what each of its requests tells the audit,
+// so that a request the device refuses leaves only the verdicts resting
+// on it unproven.
+type Asker interface {
+	Answers(platform, command string) model.Topics
+}
+
+// Answers is what command tells about a device of platform: every topic
+// where the vendor does not say, since a refusal it cannot place must not
+// leave any verdict standing on a guess.
+func Answers(platform, command string) model.Topics {
+	if v, ok := Lookup(platform); ok {
+		if a, ok := v.(Asker); ok {
+			if t := a.Answers(platform, command); t != 0 {
+				return t
+			}
+		}
+	}
+	return ^model.Topics(0)
+}
+
 // Abbreviator is a vendor whose show output abbreviates interface names
 // ("Gi1/0/10"): a drawing, short of room, writes them so.
 type Abbreviator interface {

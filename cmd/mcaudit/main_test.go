@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	gpb "github.com/openconfig/gnmi/proto/gnmi"
 	"github.com/rogpeppe/go-internal/testscript"
+	"google.golang.org/grpc/codes"
 
 	"github.com/mcaudit/mcaudit/internal/cli"
 	"github.com/mcaudit/mcaudit/internal/testrig/fakegnmi"
@@ -51,9 +53,10 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"fakelab":     fakeLab(lab),
-			"fakegnmilab": fakeGNMILab,
-			"fakenetbox":  fakeNetBox(lab),
+			"fakelab":         fakeLab(lab),
+			"fakegnmilab":     fakeGNMILab,
+			"fakegnmipartial": fakeGNMIPartial,
+			"fakenetbox":      fakeNetBox(lab),
 			// fakeservicenow starts a ServiceNow Table API double with user
 			// bot (password in $SN_PASSWORD) and sets $SN_URL.
 			"fakeservicenow": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -210,6 +213,44 @@ credentials:
   username: auditor
   password_env: MCAUDIT_PASSWORD
 `, ports["sw1"], ports["sw2"])
+	ts.Check(os.WriteFile(ts.MkAbs("inventory.yaml"), []byte(inv), 0o644))
+}
+
+// fakeGNMIPartial starts a gNMI target that serves only interfaces and
+// system, as Google's reference target does (the VLAN model and /acl
+// Unimplemented, the rest NotFound), and writes $WORK/ca.pem and
+// $WORK/inventory.yaml for it ("fakegnmipartial PLATFORM", default
+// openconfig).
+func fakeGNMIPartial(ts *testscript.TestScript, neg bool, args []string) {
+	platform := "openconfig"
+	if len(args) > 0 {
+		platform = args[0]
+	}
+	caFile, cert, err := fakegnmi.NewTLS(ts.MkAbs("."))
+	ts.Check(err)
+	ts.Check(os.Rename(caFile, ts.MkAbs("ca.pem")))
+	s, err := fakegnmi.Start(fakegnmi.Config{Dir: "../../internal/testrig/fakegnmi/testdata/partial", Device: "gx",
+		Username: "auditor", Password: "gnmi-password", Certificate: &cert,
+		Refuse: map[string]codes.Code{
+			"/network-instances/network-instance[name=default]/vlans": codes.Unimplemented,
+			"/acl": codes.Unimplemented,
+		},
+		Models: []*gpb.ModelData{{Name: "openconfig-interfaces", Version: "2.4.3"}, {Name: "openconfig-system", Version: "0.10.0"}}})
+	ts.Check(err)
+	ts.Defer(s.Close)
+	inv := fmt.Sprintf(`clusters:
+  - name: eft-ha
+    vlan: 100
+    group: 239.192.10.10
+    hosts:
+      - {name: eft1, ip: 10.10.100.11, switch: gx, interface: Ethernet1}
+      - {name: eft2, ip: 10.10.100.12, switch: gx, interface: Ethernet2}
+devices:
+  - {name: gx, platform: %s, address: 127.0.0.1, transport: gnmi, port: %d}
+credentials:
+  username: auditor
+  password_env: MCAUDIT_PASSWORD
+`, platform, s.Port())
 	ts.Check(os.WriteFile(ts.MkAbs("inventory.yaml"), []byte(inv), 0o644))
 }
 

@@ -99,8 +99,11 @@ func runCollect(ctx context.Context, o *collectOptions) error {
 				continue
 			}
 			note := ""
+			if len(r.Refused) > 0 {
+				note += " (refused, recorded: " + termtext.Visible(strings.Join(r.Refused, ", ")) + ")"
+			}
 			if len(r.Skipped) > 0 {
-				note = " (rejected, skipped: " + termtext.Visible(strings.Join(r.Skipped, ", ")) + ")"
+				note += " (rejected, skipped: " + termtext.Visible(strings.Join(r.Skipped, ", ")) + ")"
 			}
 			fmt.Fprintf(tw, "%s\tok\t%d outputs in %s%s\n", r.Target.Name, len(r.Device.Outputs), r.Elapsed.Round(10e6), note)
 		}

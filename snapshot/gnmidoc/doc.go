@@ -34,14 +34,45 @@ import (
 // JSON) payload decoded and re-encoded, or a scalar TypedValue as the
 // matching JSON value.
 //
+// A Get the device refused is recorded too, with the gRPC status it
+// answered and no updates, so that a replay of the snapshot says what the
+// device said:
+//
+//	{
+//	  "error": {
+//	    "code": "Unimplemented",
+//	    "message": "...the device's words..."
+//	  },
+//	  "path": "/acl",
+//	  "timestamp": 0,
+//	  "updates": []
+//	}
+//
 // Encode writes it deterministically: object keys sorted, two
 // spaces of indentation, no HTML escaping, numbers exactly as the device
 // wrote them, a final newline. Every scalar sits on its own line, so
 // evidence (file, line) points at a single leaf.
 type Document struct {
+	Error     *Status  `json:"error,omitempty"`
 	Path      string   `json:"path"`
 	Timestamp int64    `json:"timestamp"`
 	Updates   []Update `json:"updates"`
+}
+
+// Status is the answer of a device that refused a Get: the gRPC status
+// code as grpc-go spells it ("NotFound", "Unimplemented") and its message.
+type Status struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// String is the answer in the words evidence and reports use:
+// "Unimplemented: no such model".
+func (s *Status) String() string {
+	if s.Message == "" {
+		return s.Code
+	}
+	return s.Code + ": " + s.Message
 }
 
 // Update is one value of a Document.
@@ -54,7 +85,7 @@ type Update struct {
 // json.RawMessage or []byte are decoded first, so that their keys are
 // sorted too.
 func Encode(d *Document) ([]byte, error) {
-	out := Document{Path: d.Path, Timestamp: d.Timestamp, Updates: make([]Update, 0, len(d.Updates))}
+	out := Document{Error: d.Error, Path: d.Path, Timestamp: d.Timestamp, Updates: make([]Update, 0, len(d.Updates))}
 	for _, u := range d.Updates {
 		v := u.Value
 		switch raw := v.(type) {
@@ -108,4 +139,27 @@ func Decode(data []byte) (*Document, error) {
 		return nil, fmt.Errorf("not a recorded gNMI document: %v", err)
 	}
 	return &d, nil
+}
+
+// Refusal reads a recorded document that holds a refused Get: the status
+// the device answered, and the line (1-based) and text of its "code"
+// member, which evidence cites. ok is false for a document with data, and
+// for anything that is not a recorded document.
+func Refusal(data []byte) (st *Status, line int, text string, ok bool) {
+	if !bytes.Contains(data, []byte(`"error"`)) {
+		return nil, 0, "", false
+	}
+	d, err := Decode(data)
+	if err != nil || d.Error == nil {
+		return nil, 0, "", false
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	for i, l := range lines {
+		if t := bytes.TrimSpace(l); bytes.HasPrefix(t, []byte(`"code"`)) {
+			return d.Error, i + 1, string(t), true
+		}
+	}
+	// Not the collector's layout (a hand-written or compact document):
+	// its first line.
+	return d.Error, 1, string(bytes.TrimSpace(lines[0])), true
 }

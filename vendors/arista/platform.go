@@ -64,7 +64,7 @@ func CanonicalInterface(name string) string { return types.Canonical(name) }
 // snooping runs on every VLAN (only "no ip igmp snooping [vlan N]" is
 // printed), the snooping querier is off, VLAN 1 always exists.
 func defaults() model.Defaults {
-	d := model.Defaults{SnoopingOn: true}
+	d := model.Defaults{SnoopingOn: true, AccessDefault: `no "switchport access vlan" line: the default`}
 	d.BuiltinVLANs.Add(1)
 	d.BuiltinWhy = "VLAN 1 is the default VLAN, which exists on every EOS switch and cannot be deleted"
 	return d

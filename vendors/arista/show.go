@@ -55,7 +55,7 @@ func ParseShowVLAN(dev *model.Device, file string, text []byte) error {
 	if header == nil {
 		return fmt.Errorf("%s: not \"show vlan\" output: no VLAN/Name/Status/Ports header", file)
 	}
-	dev.Oper.VLANs, dev.Oper.VLANsRef = vlans, header
+	dev.Oper.VLANs, dev.Oper.VLANsRef, dev.Oper.VLANsFrom = vlans, header, "show vlan"
 	return nil
 }
 

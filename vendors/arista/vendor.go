@@ -11,6 +11,8 @@ import (
 	"text/template"
 
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
 // Vendor is Arista EOS as the vendors registry sees it.
@@ -21,6 +23,15 @@ func (Vendor) Platforms() []string { return Platforms }
 func (Vendor) Commands(platform, transport string) []string { return Commands(platform, transport) }
 
 func (Vendor) ConfigCommand(string) string { return ConfigCommand }
+
+// Answers: the "cli" origin's show ip igmp snooping holds the snooping
+// state and its querier; the other paths are OpenConfig's.
+func (Vendor) Answers(platform, command string) model.Topics {
+	if command == snapshot.GNMIPrefix+pathSnooping {
+		return model.TopicSnooping | model.TopicQuerier
+	}
+	return openconfig.Answers(command)
+}
 
 func (Vendor) Parse(dev *model.Device, command, file string, data []byte) error {
 	return ParseOutput(dev, command, file, data)

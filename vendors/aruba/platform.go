@@ -69,7 +69,9 @@ func CanonicalInterface(name string) string {
 // multicast traffic in the VLAN"), there is no snooping-only querier, and
 // VLAN 1 always exists.
 func defaults() model.Defaults {
-	d := model.Defaults{SnoopingOn: false, QuerierIsSVI: true}
+	d := model.Defaults{SnoopingOn: false, QuerierIsSVI: true,
+		AccessDefault: `no "vlan access" line: the default`,
+		DownDefault:   `no "no shutdown" line, and the platform's default is down`}
 	d.BuiltinVLANs.Add(1)
 	d.BuiltinWhy = "VLAN 1 is the default VLAN, which exists on every AOS-CX switch"
 	return d

@@ -102,7 +102,9 @@ func ParseConfig(dev *model.Device, file string, text []byte) error {
 // defaults is how the platform behaves where its configuration is silent.
 func defaults(platform string) model.Defaults {
 	nx := isNX(platform)
-	d := model.Defaults{SnoopingOn: true, QuerierAddressFallback: !nx, PIMNeedsMulticastRouting: !nx}
+	d := model.Defaults{SnoopingOn: true, QuerierAddressFallback: !nx, PIMNeedsMulticastRouting: !nx,
+		AccessDefault: `no "switchport access vlan" line: the default`,
+		DownDefault:   `no "no shutdown" line, and the platform's default is down`}
 	if platform == N1KV {
 		d.NoQuerier = "a Nexus 1000V snoops but is not where the querier goes: Cisco (TAC document 117360) puts it on the UCS fabric interconnect's multicast policy, or on the upstream Nexus 5000 where receivers are outside UCS"
 	}

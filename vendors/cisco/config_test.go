@@ -747,14 +747,18 @@ func TestWalkRefs(t *testing.T) {
 
 func iosDefaults() model.Defaults {
 	d := model.Defaults{SnoopingOn: true, QuerierAddressFallback: true, PIMNeedsMulticastRouting: true,
-		BuiltinWhy: "VLAN 1 and VLANs 1002-1005 exist on every Catalyst switch and cannot be deleted"}
+		BuiltinWhy:    "VLAN 1 and VLANs 1002-1005 exist on every Catalyst switch and cannot be deleted",
+		AccessDefault: `no "switchport access vlan" line: the default`,
+		DownDefault:   `no "no shutdown" line, and the platform's default is down`}
 	d.BuiltinVLANs.Add(1)
 	d.BuiltinVLANs.AddRange(1002, 1005)
 	return d
 }
 
 func nxosDefaults() model.Defaults {
-	d := model.Defaults{SnoopingOn: true, BuiltinWhy: "VLAN 1 is the default VLAN, which exists on every Cisco switch and cannot be deleted"}
+	d := model.Defaults{SnoopingOn: true, BuiltinWhy: "VLAN 1 is the default VLAN, which exists on every Cisco switch and cannot be deleted",
+		AccessDefault: `no "switchport access vlan" line: the default`,
+		DownDefault:   `no "no shutdown" line, and the platform's default is down`}
 	d.BuiltinVLANs.Add(1)
 	return d
 }

@@ -117,6 +117,7 @@ func ParseShowInterfacesTrunk(dev *model.Device, file string, text []byte) error
 			dev.Oper.Trunks[p] = tr
 		}
 	}
+	dev.Oper.TrunksFrom = "show interfaces trunk"
 	if header != nil {
 		dev.Oper.TrunksRef = header
 	}

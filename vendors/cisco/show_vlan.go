@@ -109,7 +109,7 @@ scan:
 			dev.Oper.VLANs[id] = v
 		}
 	}
-	dev.Oper.VLANsRef = header
+	dev.Oper.VLANsRef, dev.Oper.VLANsFrom = header, "show vlan brief"
 	return nil
 }
 

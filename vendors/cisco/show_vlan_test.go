@@ -81,7 +81,13 @@ func runShowCases(t *testing.T, parse func(*model.Device, string, []byte) error,
 			if err != nil {
 				t.Fatalf("unexpected error: %v", err)
 			}
-			if diff := cmp.Diff(c.want, dev.Oper, showCmpOpts); diff != "" {
+			// Which command a table came from is said in verdicts.
+			if dev.Oper.VLANs != nil && dev.Oper.VLANsFrom != "show vlan brief" || dev.Oper.Trunks != nil && dev.Oper.TrunksFrom != "show interfaces trunk" {
+				t.Errorf("tables read from %q and %q", dev.Oper.VLANsFrom, dev.Oper.TrunksFrom)
+			}
+			got := dev.Oper
+			got.VLANsFrom, got.TrunksFrom = c.want.VLANsFrom, c.want.TrunksFrom
+			if diff := cmp.Diff(c.want, got, showCmpOpts); diff != "" {
 				t.Errorf("Oper mismatch (-want +got):\n%s", diff)
 			}
 			if c.pre == nil { // earlier parsers cite other files

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"net/netip"
+	"strings"
 	"text/template"
 
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
 // Vendor is Cisco IOS, IOS-XE and NX-OS as the vendors registry sees it.
@@ -18,6 +21,15 @@ func (Vendor) Platforms() []string { return Platforms }
 func (Vendor) Commands(platform, transport string) []string { return Commands(platform, transport) }
 
 func (Vendor) ConfigCommand(string) string { return ConfigCommand }
+
+// Answers: NX-OS's device-model paths hold the snooping state and its
+// querier; the others are OpenConfig's.
+func (Vendor) Answers(platform, command string) model.Topics {
+	if p, ok := strings.CutPrefix(command, snapshot.GNMIPrefix); ok && isDMEPath(p) {
+		return model.TopicSnooping | model.TopicQuerier
+	}
+	return openconfig.Answers(command)
+}
 
 func (Vendor) Parse(dev *model.Device, command, file string, data []byte) error {
 	return ParseOutput(dev, command, file, data)

@@ -73,7 +73,8 @@ func CanonicalInterface(name string) string {
 func defaults(legacy, els *model.Ref) model.Defaults {
 	isLegacy := legacy != nil && els == nil
 	// Legacy has no l2-querier: IGMP on the VLAN's interface queries.
-	d := model.Defaults{SnoopingOn: isLegacy, QuerierIsSVI: isLegacy}
+	d := model.Defaults{SnoopingOn: isLegacy, QuerierIsSVI: isLegacy,
+		AccessDefault: `no "vlan members" statement: the VLAN "default"`}
 	d.BuiltinVLANs.Add(1)
 	d.BuiltinWhy = "VLAN 1 is the VLAN \"default\", which every Junos switch has"
 	at := func(r *model.Ref) string {

@@ -70,7 +70,7 @@ func ParseShowVLANs(dev *model.Device, file string, text []byte) error {
 	if header == nil {
 		return fmt.Errorf("%s: not \"show vlans\" output: no header with Name, Tag and Interfaces", file)
 	}
-	dev.Oper.VLANs, dev.Oper.VLANsRef = vlans, header
+	dev.Oper.VLANs, dev.Oper.VLANsRef, dev.Oper.VLANsFrom = vlans, header, "show vlans"
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"text/template"
 
 	"github.com/mcaudit/mcaudit/model"
+	"github.com/mcaudit/mcaudit/vendors/openconfig"
 )
 
 // Vendor is Juniper Junos as the vendors registry sees it.
@@ -21,6 +22,8 @@ func (Vendor) Platforms() []string { return Platforms }
 func (Vendor) Commands(platform, transport string) []string { return Commands(platform, transport) }
 
 func (Vendor) ConfigCommand(string) string { return ConfigCommand }
+
+func (Vendor) Answers(platform, command string) model.Topics { return openconfig.Answers(command) }
 
 func (Vendor) Parse(dev *model.Device, command, file string, data []byte) error {
 	return ParseOutput(dev, command, file, data)

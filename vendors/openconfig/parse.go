@@ -1,6 +1,7 @@
 package openconfig
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -46,6 +47,13 @@ func Parse(dev *model.Device, file string, data []byte, opt Options) error {
 	if err != nil {
 		return err
 	}
+	// Read from OpenConfig, whatever the vendor: the defaults are the
+	// model's, and so are the words for them.
+	dev.Defaults.AccessDefault = "no access-vlan in its OpenConfig switched-vlan: the default"
+	dev.Defaults.DownDefault = `its OpenConfig config does not say "enabled", and the platform's default is down`
+	if dev.RequestRef == nil {
+		dev.RequestRef = requestLine(file, data)
+	}
 	p := &parser{dev: dev, t: t, canon: opt.Canonical}
 	if p.canon == nil {
 		p.canon = func(s string) string { return s }
@@ -86,6 +94,20 @@ func Parse(dev *model.Device, file string, data []byte, opt Options) error {
 		dev.VLANSource = model.VLANSource{Elsewhere: true, Why: "was read without OpenConfig's VLAN list", Prove: "the gNMI path " + PathVLANs}
 	}
 	return nil
+}
+
+// requestLine is the line of a recorded document that names the path
+// asked for, or nil in a document without one.
+func requestLine(file string, data []byte) *model.Ref {
+	i := bytes.Index(data, []byte(`"path":`))
+	if i < 0 {
+		return nil
+	}
+	end := bytes.IndexByte(data[i:], '\n')
+	if end < 0 {
+		end = len(data) - i
+	}
+	return &model.Ref{File: file, Line: bytes.Count(data[:i], []byte("\n")) + 1, Text: string(bytes.TrimSpace(data[i : i+end]))}
 }
 
 // snoopingKnown reports whether a device-native parser has recorded any

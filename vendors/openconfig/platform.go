@@ -15,6 +15,7 @@ import (
 
 	"github.com/mcaudit/mcaudit/model"
 	"github.com/mcaudit/mcaudit/snapshot"
+	"github.com/mcaudit/mcaudit/snapshot/gnmidoc"
 )
 
 // OpenConfig is the platform of a switch audited through OpenConfig over
@@ -72,3 +73,29 @@ func ParseOutput(dev *model.Device, command, file string, data []byte) error {
 // CanonicalInterface returns name unchanged: an OpenConfig switch is
 // known only by the names it reports.
 func CanonicalInterface(platform, name string) string { return strings.TrimSpace(name) }
+
+// Answers is what a request of the OpenConfig paths tells the audit: a
+// target that refuses one leaves exactly these verdicts unproven. Without
+// the VLAN model a port's switched-vlan settings are missing too (they
+// are openconfig-vlan's augmentation of the interfaces), so a port with
+// none is not known to be in VLAN 1. 0 for a path it does not know.
+func Answers(command string) model.Topics {
+	p, ok := strings.CutPrefix(command, snapshot.GNMIPrefix)
+	if !ok {
+		return 0
+	}
+	_, p = gnmidoc.SplitOrigin(p)
+	switch p {
+	case PathInterfaces:
+		return model.TopicPortVLANs
+	case PathVLANs:
+		return model.TopicVLANs | model.TopicPortVLANs
+	case PathACL:
+		return model.TopicACLs
+	case PathIGMP:
+		return model.TopicQuerier
+	case PathLLDP:
+		return model.TopicNeighbors
+	}
+	return 0
+}

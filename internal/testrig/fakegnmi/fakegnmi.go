@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -58,6 +59,22 @@ type Config struct {
 	// SplitPrefix sends each update's first path element in the
 	// notification's prefix, as some targets do.
 	SplitPrefix bool
+
+	// Refuse answers a Get of each path (as asked) with that status
+	// instead of data, as a target that models only part of OpenConfig
+	// does. A recorded document holding a refusal is answered with its
+	// status too, so a snapshot's refusals replay.
+	Refuse map[string]codes.Code
+
+	// Encodings are the encodings the target supports: Capabilities
+	// lists them and Get refuses any other. Empty means JSON_IETF and
+	// JSON.
+	Encodings []gpb.Encoding
+	// Models are the models Capabilities lists (none when empty).
+	Models []*gpb.ModelData
+	// NoCapabilities answers Capabilities with Unimplemented, as some
+	// older targets do.
+	NoCapabilities bool
 }
 
 // Server is a running fake target.
@@ -69,6 +86,7 @@ type Server struct {
 	caFile string
 	tmpDir string
 	docs   map[string]*gnmidoc.Document
+	refuse map[string]codes.Code
 
 	mu   sync.Mutex
 	gets []string
@@ -80,6 +98,14 @@ func Start(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, done: make(chan struct{}), docs: map[string]*gnmidoc.Document{}}
 	if err := s.load(); err != nil {
 		return nil, err
+	}
+	s.refuse = map[string]codes.Code{}
+	for p, c := range cfg.Refuse {
+		key, err := canonical(p)
+		if err != nil {
+			return nil, fmt.Errorf("fakegnmi: refuse %q: %w", p, err)
+		}
+		s.refuse[key] = c
 	}
 	opts := []grpc.ServerOption{grpc.WaitForHandlers(true)}
 	if !cfg.Plaintext {
@@ -173,6 +199,16 @@ func canonical(path string) (string, error) {
 	return gnmidoc.PathString(p)
 }
 
+// codeOf is the gRPC code grpc-go spells name, Unknown for another.
+func codeOf(name string) codes.Code {
+	for c := codes.OK; c <= codes.Unauthenticated; c++ {
+		if c.String() == name {
+			return c
+		}
+	}
+	return codes.Unknown
+}
+
 // Addr is the host:port the server listens on.
 func (s *Server) Addr() string { return s.lis.Addr().String() }
 
@@ -220,10 +256,21 @@ func (t *target) Capabilities(ctx context.Context, _ *gpb.CapabilityRequest) (*g
 	if err := t.auth(ctx); err != nil {
 		return nil, err
 	}
+	if t.s.cfg.NoCapabilities {
+		return nil, status.Error(codes.Unimplemented, "Capabilities is not implemented")
+	}
 	return &gpb.CapabilityResponse{
-		SupportedEncodings: []gpb.Encoding{gpb.Encoding_JSON_IETF, gpb.Encoding_JSON},
+		SupportedModels:    t.s.cfg.Models,
+		SupportedEncodings: t.s.encodings(),
 		GNMIVersion:        "0.10.0",
 	}, nil
+}
+
+func (s *Server) encodings() []gpb.Encoding {
+	if len(s.cfg.Encodings) > 0 {
+		return s.cfg.Encodings
+	}
+	return []gpb.Encoding{gpb.Encoding_JSON_IETF, gpb.Encoding_JSON}
 }
 
 func (t *target) auth(ctx context.Context) error {
@@ -245,7 +292,7 @@ func (t *target) Get(ctx context.Context, req *gpb.GetRequest) (*gpb.GetResponse
 	if err := t.auth(ctx); err != nil {
 		return nil, err
 	}
-	if e := req.GetEncoding(); e != gpb.Encoding_JSON_IETF && e != gpb.Encoding_JSON {
+	if e := req.GetEncoding(); !slices.Contains(t.s.encodings(), e) {
 		return nil, status.Errorf(codes.Unimplemented, "encoding %v is not supported", e)
 	}
 	var notes []*gpb.Notification
@@ -265,9 +312,15 @@ func (t *target) Get(ctx context.Context, req *gpb.GetRequest) (*gpb.GetResponse
 		if err := t.wait(ctx, key); err != nil {
 			return nil, err
 		}
+		if c, ok := t.s.refuse[key]; ok {
+			return nil, status.Errorf(c, "unsupported path %s", key)
+		}
 		doc, ok := t.s.docs[key]
 		if !ok {
 			return nil, status.Errorf(codes.NotFound, "no data at %s", key)
+		}
+		if e := doc.Error; e != nil {
+			return nil, status.Error(codeOf(e.Code), e.Message)
 		}
 		n, err := t.notification(doc)
 		if err != nil {
