@@ -122,6 +122,10 @@ func (g *GNMI) CollectMeta(ctx context.Context, t Target) ([]snapshot.Output, *s
 	return out, meta, nil
 }
 
+// capabilitiesRPC stands for the Capabilities request where a path is
+// named in errors.
+const capabilitiesRPC = "Capabilities"
+
 // capabilities asks what the target supports and picks the encoding. A
 // target that does not answer Capabilities (Unimplemented and the like)
 // is asked in JSON_IETF, and the metadata says it did not answer; one that
@@ -129,16 +133,11 @@ func (g *GNMI) CollectMeta(ctx context.Context, t Target) ([]snapshot.Output, *s
 // the first Get would.
 func (g *GNMI) capabilities(ctx context.Context, client gpb.GNMIClient, addr string) (*snapshot.GNMIMeta, error) {
 	meta := &snapshot.GNMIMeta{Encoding: "json_ietf"}
-	timeout := cmp.Or(g.Timeouts.Command, DefaultCommandTimeout)
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < timeout {
-		ctx = withDeviceDeadline(ctx)
-	}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cctx, cancel, timeout := g.call(ctx)
 	defer cancel()
-	cctx = g.credentials(cctx)
 	resp, err := client.Capabilities(cctx, &gpb.CapabilityRequest{})
 	if err != nil {
-		e := g.explain(ctx, addr, "Capabilities", timeout, err)
+		e := g.explain(ctx, addr, capabilitiesRPC, timeout, err)
 		var ge *GNMIError
 		if errors.As(e, &ge) && (ge.rejected() || ge.Code == codes.Unknown) {
 			meta.Capabilities = g.mask(ge.Code.String() + ": " + ge.Detail)
@@ -159,11 +158,21 @@ func (g *GNMI) capabilities(ctx context.Context, client gpb.GNMIClient, addr str
 	return meta, nil
 }
 
-func (g *GNMI) credentials(ctx context.Context) context.Context {
-	if g.Creds.Username == "" {
-		return ctx
+// call bounds one RPC by the command timeout and carries the
+// credentials. ctx comes back marked when the device's own deadline is
+// the shorter (see explain); cctx is the RPC's.
+func (g *GNMI) call(ctx context.Context) (outer, cctx context.Context, cancel context.CancelFunc, timeout time.Duration) {
+	timeout = cmp.Or(g.Timeouts.Command, DefaultCommandTimeout)
+	// Which deadline binds is decided now: when the server enforces it, the
+	// RPC can fail a moment before the caller's own timer fires.
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < timeout {
+		ctx = withDeviceDeadline(ctx)
 	}
-	return metadata.AppendToOutgoingContext(ctx, "username", g.Creds.Username, "password", g.Creds.Password)
+	cctx, cancel = context.WithTimeout(ctx, timeout)
+	if g.Creds.Username != "" {
+		cctx = metadata.AppendToOutgoingContext(cctx, "username", g.Creds.Username, "password", g.Creds.Password)
+	}
+	return ctx, cctx, cancel, timeout
 }
 
 // gnmiAddress is host:port for t; an address that already carries a
@@ -214,15 +223,8 @@ func (g *GNMI) get(ctx context.Context, client gpb.GNMIClient, addr, path, encod
 	if err != nil {
 		return nil, fmt.Errorf("gNMI %s: bad path %q: %v", addr, path, err)
 	}
-	timeout := cmp.Or(g.Timeouts.Command, DefaultCommandTimeout)
-	// Which deadline binds is decided now: when the server enforces it, the
-	// RPC can fail a moment before the caller's own timer fires.
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < timeout {
-		ctx = withDeviceDeadline(ctx)
-	}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cctx, cancel, timeout := g.call(ctx)
 	defer cancel()
-	cctx = g.credentials(cctx)
 	// JSON_IETF is the encoding of YANG data, unless the target offers
 	// only JSON; a "cli" origin (EOS) answers a show command's output, as
 	// JSON.
@@ -377,10 +379,14 @@ func (g *GNMI) explain(ctx context.Context, addr, path string, timeout time.Dura
 	case codes.InvalidArgument:
 		e.msg = fmt.Sprintf("gNMI %s: the device rejected the Get of %s (InvalidArgument: %s)", addr, path, detail)
 	case codes.DeadlineExceeded:
+		what := "the Get of " + path
+		if path == capabilitiesRPC {
+			what = "Capabilities"
+		}
 		if ctx.Err() != nil || deviceDeadline(ctx) {
-			e.msg = fmt.Sprintf("gNMI %s: timeout: the device's time ran out waiting for the response to the Get of %s", addr, path)
+			e.msg = fmt.Sprintf("gNMI %s: timeout: the device's time ran out waiting for the response to %s", addr, what)
 		} else {
-			e.msg = fmt.Sprintf("gNMI %s: timeout: no response to the Get of %s within %s", addr, path, timeout)
+			e.msg = fmt.Sprintf("gNMI %s: timeout: no response to %s within %s", addr, what, timeout)
 		}
 	case codes.Canceled:
 		if ctx.Err() != nil {
