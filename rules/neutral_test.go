@@ -124,3 +124,46 @@ func TestNeutralFindingsSpeakNoCisco(t *testing.T) {
 		}
 	}
 }
+
+// A verdict resting on a default says so in the vendor's words where the
+// parser gave them, else in the model's: never another vendor's.
+func TestNeutralDefaultsInTheirWords(t *testing.T) {
+	links := []model.Link{modeltest.Link("sw1", "up", "sw2", "up")}
+	sw2 := edge("sw2").Trunk("up", "100").Device()
+	b := modeltest.New("sw1").VLAN(100, "EFT-HA").Querier(100, "10.10.100.3").Trunk("up", "100")
+	b.Port("ge-1") // a switched port nothing configures: VLAN 1 by default
+	only(t, neutralAudit(links, b.Device(), sw2), "host-port-wrong-vlan", "sw1",
+		"host eft1's port ge-1 is in VLAN 1 (no access VLAN is configured: the default), not VLAN 100")
+	b.Device().Defaults.AccessDefault = `no "vlan members" statement: the VLAN "default"`
+	only(t, neutralAudit(links, b.Device(), sw2), "host-port-wrong-vlan", "sw1",
+		`is in VLAN 1 (no "vlan members" statement: the VLAN "default"), not VLAN 100`)
+
+	down := edge("sw1").Trunk("up", "100")
+	down.Port("ge-1").Shutdown = true // down by the platform's default
+	only(t, neutralAudit(links, down.Device(), sw2), "host-port-wrong-vlan", "sw1",
+		"host eft1's port ge-1 is shut down (nothing brings it up, and the platform's default is down)")
+}
+
+// A device that refused to show its ACLs has not shown that none drops
+// PGM: the ACL verdict is not proven, never a pass, and a verdict the
+// refusal does not touch stands.
+func TestNeutralRefusedACLs(t *testing.T) {
+	links := []model.Link{modeltest.Link("sw1", "up", "sw2", "up")}
+	sw1 := edge("sw1").Trunk("up", "100").ACL("EDGE", "deny ip any any").PortACL("ge-1", "EDGE").Device()
+	sw2 := edge("sw2").Trunk("up", "100").Device()
+	only(t, neutralAudit(links, sw1, sw2), "pgm-blocked", "sw1")
+	ref := model.Ref{File: "sw1/gnmi_acl.json", Line: 3, Text: `"code": "Unimplemented",`}
+	sw1.Refused = []model.Refusal{{Request: "gnmi:/acl", Answer: "refused: Unimplemented: no ACL model", Topics: model.TopicACLs, Ref: ref}}
+	f := only(t, neutralAudit(links, sw1, sw2), "data-refused", "sw1",
+		"sw1 did not answer /acl (refused: Unimplemented: no ACL model), so whether an ACL on sw1 drops IP protocol 113 is not proven")
+	if f.Evidence[0] != ref {
+		t.Errorf("evidence %v, want the recorded refusal", f.Evidence)
+	}
+	// The same refusal beside a trunk that misses the VLAN: that verdict
+	// does not rest on the ACLs, and stands.
+	sw2 = edge("sw2").Trunk("up", "10").Device()
+	got := neutralAudit(links, sw1, sw2)
+	if len(got) != 2 || got[0].Rule != "data-refused" || got[1].Rule != "vlan-not-on-trunk" {
+		t.Errorf("want data-refused on sw1 and vlan-not-on-trunk, got:\n%s", dump(got))
+	}
+}
