@@ -69,6 +69,11 @@ func Fingerprint(f rules.Finding) string {
 		for _, v := range []string{s.Interface, s.ACL, s.Direction, s.VLANMap, s.Host, s.Scope} {
 			field(v)
 		}
+		if s.Request != "" {
+			// Only where set, so that no other finding's fingerprint moves.
+			field("request")
+			field(s.Request)
+		}
 		src := slices.Clone(s.Sources)
 		slices.Sort(src)
 		field(strings.Join(src, ","))

@@ -145,3 +145,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Two refusals of one device cite the same kind of line ("code": ...):
+// the request they name tells them apart.
+func TestFingerprintOfRefusals(t *testing.T) {
+	ev := []model.Ref{{File: "gx/gnmi_acl.json", Line: 3, Text: `"code": "Unimplemented",`}}
+	a := rules.Finding{Rule: "data-refused", Device: "gx", VLAN: 100, Evidence: ev, Subject: &rules.Subject{Request: "gnmi:/acl"}}
+	b := a
+	b.Subject = &rules.Subject{Request: "gnmi:/network-instances/network-instance[name=default]/vlans"}
+	if Fingerprint(a) == Fingerprint(b) {
+		t.Error("two refused requests share a fingerprint")
+	}
+	// Other findings keep their fingerprints: the lab's SARIF golden,
+	// which carries them, is unchanged by the field.
+}

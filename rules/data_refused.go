@@ -52,7 +52,7 @@ func checkDataRefused(s *Scope) []Finding {
 			if t == 0 {
 				continue
 			}
-			out = append(out, Finding{Device: name, Evidence: []model.Ref{r.Ref},
+			out = append(out, Finding{Device: name, Evidence: []model.Ref{r.Ref}, Subject: &Subject{Request: r.Request},
 				Message: fmt.Sprintf("%s did not answer %s (%s), so %s not proven: the verdicts that rest on it are left out",
 					name, strings.TrimPrefix(r.Request, "gnmi:"), r.Answer, openQuestions(t, name, v))})
 		}

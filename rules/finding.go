@@ -52,4 +52,6 @@ type Subject struct {
 	// Scope says which setting: "global" or "vlan" snooping, the "svi" or
 	// the snooping "querier" version, a "suspended" VLAN.
 	Scope string `json:"scope,omitempty"`
+	// Request is the request a device refused (data-refused).
+	Request string `json:"request,omitempty"`
 }
