@@ -605,8 +605,9 @@ func refusal(platform string, o snapshot.Output) (model.Refusal, bool) {
 	if !ok {
 		return model.Refusal{}, false
 	}
-	return model.Refusal{Request: o.Command, Answer: "refused: " + st.String(),
-		Topics: vendors.Answers(platform, o.Command), Ref: model.Ref{File: o.Rel, Line: line, Text: text}}, true
+	topics, dataModel := vendors.Answers(platform, o.Command)
+	return model.Refusal{Request: o.Command, Answer: "refused: " + st.String(), Topics: topics, Model: dataModel,
+		Ref: model.Ref{File: o.Rel, Line: line, Text: text}}, true
 }
 
 // unanswered lists the gNMI paths a device was to be asked for that its
@@ -622,8 +623,9 @@ func unanswered(d inventory.Device, v vendors.Vendor, outs []snapshot.Output) []
 		if !strings.HasPrefix(c, snapshot.GNMIPrefix) || slices.ContainsFunc(outs, func(o snapshot.Output) bool { return o.Command == c }) {
 			continue
 		}
+		topics, dataModel := vendors.Answers(d.Platform, c)
 		out = append(out, model.Refusal{Request: c, Answer: "no answer recorded: " + snapshot.FileName(c) + " is not in the snapshot",
-			Topics: vendors.Answers(d.Platform, c), Ref: model.Ref{File: c, Text: "no answer recorded"}})
+			Topics: topics, Model: dataModel, Ref: model.Ref{File: c, Text: "no answer recorded"}})
 	}
 	return out
 }

@@ -13,8 +13,11 @@ type Refusal struct {
 	// Answer is what the device said instead, in its own words:
 	// "Unimplemented: unsupported path", or why there is no answer.
 	Answer string
-	// Topics are what the request would have told.
+	// Topics are what the request would have told, and Model the data
+	// model it reads, in the vendor's words ("openconfig-acl"), where
+	// there is one to name: what a target that refused it lacks.
 	Topics Topics
+	Model  string
 	// Ref is the recorded answer: the line of the snapshot that holds the
 	// refusal, or the request itself where nothing was recorded.
 	Ref Ref

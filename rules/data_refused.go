@@ -53,11 +53,20 @@ func checkDataRefused(s *Scope) []Finding {
 				continue
 			}
 			out = append(out, Finding{Device: name, Evidence: []model.Ref{r.Ref}, Subject: &Subject{Request: r.Request},
-				Message: fmt.Sprintf("%s did not answer %s (%s), so %s not proven: the verdicts that rest on it are left out",
-					name, strings.TrimPrefix(r.Request, "gnmi:"), r.Answer, openQuestions(t, name, v))})
+				Message: fmt.Sprintf("%s did not answer %s (%s%s), so %s not proven: the verdicts that rest on it are left out",
+					name, strings.TrimPrefix(r.Request, "gnmi:"), r.Answer, modelWords(r.Model), openQuestions(t, name, v))})
 		}
 	}
 	return out
+}
+
+// modelWords names the data model a refused request reads, for what to
+// ask the vendor for.
+func modelWords(m string) string {
+	if m == "" {
+		return ""
+	}
+	return "; its model: " + m
 }
 
 // openQuestions says in words which questions topics t leave open on device

@@ -95,7 +95,7 @@ var noSwitchedVLAN = strings.Replace(strings.Replace(oc1Ifaces, "%s", "", 1),
 // refused records a Get of path that dev refused with code.
 func refused(dev, path, code string) files {
 	b, err := gnmidoc.Encode(&gnmidoc.Document{Path: path, Updates: []gnmidoc.Update{},
-		Error: &gnmidoc.Status{Code: code, Message: "openconfig-vlan is not supported"}})
+		Error: &gnmidoc.Status{Code: code, Message: "unsupported path"}})
 	if err != nil {
 		panic(err)
 	}
@@ -181,14 +181,14 @@ func TestOpenConfigDevice(t *testing.T) {
 		want: []want{{rule: "igmp-snooping-unverified", sev: rules.Warning, device: "oc1",
 			msg: []string{"its snooping state could not be read from gNMI (OpenConfig has no snooping model)"},
 			ev:  []string{ocIfaces + `|~"path": "/interfaces",`}}, {rule: "data-refused", sev: rules.Warning, device: "oc1",
-			msg: []string{"oc1 did not answer " + openconfig.PathVLANs + " (refused: Unimplemented: openconfig-vlan is not supported), so whether VLAN 100 exists on oc1 and which VLANs oc1's ports carry are not proven"},
+			msg: []string{"oc1 did not answer " + openconfig.PathVLANs + " (refused: Unimplemented: unsupported path; its model: openconfig-vlan), so whether VLAN 100 exists on oc1 and which VLANs oc1's ports carry are not proven"},
 			ev:  []string{ocVLANs + `|~"code": "Unimplemented",`}}},
 	}, {
 		// ACLs refused: whether one drops PGM is not proven, never a pass.
 		name:  "the ACLs refused",
 		files: refused("oc1", openconfig.PathACL, "NotFound"),
 		want: []want{ocUnverified(), {rule: "data-refused", sev: rules.Warning, device: "oc1",
-			msg: []string{"oc1 did not answer /acl (refused: NotFound: openconfig-vlan is not supported), so whether an ACL on oc1 drops IP protocol 113 is not proven"},
+			msg: []string{"oc1 did not answer /acl (refused: NotFound: unsupported path; its model: openconfig-acl), so whether an ACL on oc1 drops IP protocol 113 is not proven"},
 			ev:  []string{ocACLFile + `|~"code": "NotFound",`}}},
 	}, {
 		name:  "IP_PIM is protocol 103: dropping it does not block PGM",
@@ -231,7 +231,7 @@ func TestNXOSOverGNMI(t *testing.T) {
 		files: files{"snap/nx1/" + snapshot.FileName(cisco.Commands(cisco.NXOS, "gnmi")[5]): "",
 			"snap/" + dme: ""},
 		want: []want{{rule: "data-refused", sev: rules.Warning, device: "nx1",
-			msg: []string{"nx1 did not answer device:/System/igmpsnoop-items/inst-items/dom-items/gl-items/igmpsnbase-items (no answer recorded: gnmi_device_System_igmpsnoop-items_inst-items_dom-items_gl-items_igmpsnbase-items.json is not in the snapshot)",
+			msg: []string{"nx1 did not answer device:/System/igmpsnoop-items/inst-items/dom-items/gl-items/igmpsnbase-items (no answer recorded: gnmi_device_System_igmpsnoop-items_inst-items_dom-items_gl-items_igmpsnbase-items.json is not in the snapshot; its model: the NX-OS device model (DME))",
 				"whether nx1 snoops IGMP on VLAN 100 and whether nx1 runs an IGMP querier for VLAN 100 are not proven"},
 			ev: []string{"gnmi:device:/System/igmpsnoop-items/inst-items/dom-items/gl-items/igmpsnbase-items:0"}}, {
 			rule: "data-refused", sev: rules.Warning, device: "nx1",
@@ -252,7 +252,7 @@ func TestNXOSOverGNMI(t *testing.T) {
 }
 `},
 		want: []want{{rule: "data-refused", sev: rules.Warning, device: "nx1",
-			msg: []string{"nx1 did not answer device:/System/igmpsnoop-items/inst-items/dom-items/vlan-items (refused: PermissionDenied: role network-operator may not read the DME), so whether nx1 snoops IGMP on VLAN 100"},
+			msg: []string{"nx1 did not answer device:/System/igmpsnoop-items/inst-items/dom-items/vlan-items (refused: PermissionDenied: role network-operator may not read the DME; its model: the NX-OS device model (DME)), so whether nx1 snoops IGMP on VLAN 100"},
 			ev:  []string{dme + `|~"code": "PermissionDenied",`}}},
 	}})
 }

@@ -125,21 +125,23 @@ func NeighborCommands(platform string) []string {
 // so that a request the device refuses leaves only the verdicts resting
 // on it unproven.
 type Asker interface {
-	Answers(platform, command string) model.Topics
+	// Answers says what command tells, and the data model it reads in the
+	// vendor's words ("openconfig-acl"), "" where there is none to name.
+	Answers(platform, command string) (model.Topics, string)
 }
 
-// Answers is what command tells about a device of platform: every topic
-// where the vendor does not say, since a refusal it cannot place must not
-// leave any verdict standing on a guess.
-func Answers(platform, command string) model.Topics {
+// Answers is what command tells about a device of platform, and the data
+// model it reads: every topic where the vendor does not say, since a
+// refusal it cannot place must not leave any verdict standing on a guess.
+func Answers(platform, command string) (model.Topics, string) {
 	if v, ok := Lookup(platform); ok {
 		if a, ok := v.(Asker); ok {
-			if t := a.Answers(platform, command); t != 0 {
-				return t
+			if t, m := a.Answers(platform, command); t != 0 {
+				return t, m
 			}
 		}
 	}
-	return ^model.Topics(0)
+	return ^model.Topics(0), ""
 }
 
 // Abbreviator is a vendor whose show output abbreviates interface names

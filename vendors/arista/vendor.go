@@ -26,9 +26,9 @@ func (Vendor) ConfigCommand(string) string { return ConfigCommand }
 
 // Answers: the "cli" origin's show ip igmp snooping holds the snooping
 // state and its querier; the other paths are OpenConfig's.
-func (Vendor) Answers(platform, command string) model.Topics {
+func (Vendor) Answers(platform, command string) (model.Topics, string) {
 	if command == snapshot.GNMIPrefix+pathSnooping {
-		return model.TopicSnooping | model.TopicQuerier
+		return model.TopicSnooping | model.TopicQuerier, "EOS's cli origin"
 	}
 	return openconfig.Answers(command)
 }

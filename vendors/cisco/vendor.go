@@ -24,9 +24,9 @@ func (Vendor) ConfigCommand(string) string { return ConfigCommand }
 
 // Answers: NX-OS's device-model paths hold the snooping state and its
 // querier; the others are OpenConfig's.
-func (Vendor) Answers(platform, command string) model.Topics {
+func (Vendor) Answers(platform, command string) (model.Topics, string) {
 	if p, ok := strings.CutPrefix(command, snapshot.GNMIPrefix); ok && isDMEPath(p) {
-		return model.TopicSnooping | model.TopicQuerier
+		return model.TopicSnooping | model.TopicQuerier, "the NX-OS device model (DME)"
 	}
 	return openconfig.Answers(command)
 }

@@ -23,7 +23,9 @@ func (Vendor) Commands(platform, transport string) []string { return Commands(pl
 
 func (Vendor) ConfigCommand(string) string { return ConfigCommand }
 
-func (Vendor) Answers(platform, command string) model.Topics { return openconfig.Answers(command) }
+func (Vendor) Answers(platform, command string) (model.Topics, string) {
+	return openconfig.Answers(command)
+}
 
 func (Vendor) Parse(dev *model.Device, command, file string, data []byte) error {
 	return ParseOutput(dev, command, file, data)

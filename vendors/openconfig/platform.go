@@ -78,24 +78,25 @@ func CanonicalInterface(platform, name string) string { return strings.TrimSpace
 // target that refuses one leaves exactly these verdicts unproven. Without
 // the VLAN model a port's switched-vlan settings are missing too (they
 // are openconfig-vlan's augmentation of the interfaces), so a port with
-// none is not known to be in VLAN 1. 0 for a path it does not know.
-func Answers(command string) model.Topics {
+// none is not known to be in VLAN 1. The model named is the one a target
+// that refuses the path lacks. 0 for a path it does not know.
+func Answers(command string) (model.Topics, string) {
 	p, ok := strings.CutPrefix(command, snapshot.GNMIPrefix)
 	if !ok {
-		return 0
+		return 0, ""
 	}
 	_, p = gnmidoc.SplitOrigin(p)
 	switch p {
 	case PathInterfaces:
-		return model.TopicPortVLANs
+		return model.TopicPortVLANs, "openconfig-interfaces"
 	case PathVLANs:
-		return model.TopicVLANs | model.TopicPortVLANs
+		return model.TopicVLANs | model.TopicPortVLANs, "openconfig-vlan"
 	case PathACL:
-		return model.TopicACLs
+		return model.TopicACLs, "openconfig-acl"
 	case PathIGMP:
-		return model.TopicQuerier
+		return model.TopicQuerier, "openconfig-igmp"
 	case PathLLDP:
-		return model.TopicNeighbors
+		return model.TopicNeighbors, "openconfig-lldp"
 	}
-	return 0
+	return 0, ""
 }
