@@ -1,7 +1,5 @@
 package model
 
-import "strings"
-
 // Refusal is a question the device was asked and did not answer: a gNMI
 // path it refused (NotFound, Unimplemented, InvalidArgument), or one its
 // snapshot does not hold. What the answer would have said is unknown, so
@@ -42,36 +40,6 @@ const (
 	// TopicNeighbors: the LLDP or CDP neighbor table.
 	TopicNeighbors
 )
-
-var topicWords = []struct {
-	t Topics
-	w string
-}{
-	{TopicVLANs, "which VLANs exist"},
-	{TopicPortVLANs, "what its ports carry"},
-	{TopicACLs, "its ACLs"},
-	{TopicSnooping, "IGMP snooping"},
-	{TopicQuerier, "its IGMP querier"},
-	{TopicNeighbors, "its neighbors"},
-}
-
-// String names the topics in words: "which VLANs exist and what its
-// ports carry".
-func (t Topics) String() string {
-	var w []string
-	for _, x := range topicWords {
-		if t&x.t != 0 {
-			w = append(w, x.w)
-		}
-	}
-	switch len(w) {
-	case 0:
-		return "nothing the audit reads"
-	case 1:
-		return w[0]
-	}
-	return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1]
-}
 
 // RefusedTopics is every topic a request of d was refused for.
 func (d *Device) RefusedTopics() Topics {

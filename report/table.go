@@ -249,8 +249,9 @@ func summaryLine(p painter, r *audit.Result) string {
 		return p.paint(ansiBold+ansiRed, "INCOMPLETE") + "  " + s
 	case errs > 0:
 		return p.paint(ansiBold+ansiRed, "FAIL") + "  " + s
-	case openUnproven(r) > 0:
-		return p.paint(ansiBold+ansiYellow, "NOT PROVEN") + "  " + s + fmt.Sprintf("; %d verdict%s not proven", openUnproven(r), plural(openUnproven(r)))
+	}
+	if n := openUnproven(r); n > 0 {
+		return p.paint(ansiBold+ansiYellow, "NOT PROVEN") + "  " + s + fmt.Sprintf("; %d verdict%s not proven", n, plural(n))
 	}
 	return p.paint(ansiBold+ansiGreen, "PASS") + "  " + s
 }

@@ -88,14 +88,10 @@ func openQuestions(t model.Topics, name string, v int) string {
 	if t&model.TopicQuerier != 0 {
 		w = append(w, fmt.Sprintf("whether %s runs an IGMP querier for VLAN %d", name, v))
 	}
-	verb := "is"
-	if len(w) > 1 {
-		verb = "are"
+	if len(w) == 1 {
+		return w[0] + " is"
 	}
-	if len(w) > 1 {
-		return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1] + " " + verb
-	}
-	return w[0] + " " + verb
+	return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1] + " are"
 }
 
 // restsOnRefusal reports whether a finding rests on what a device
